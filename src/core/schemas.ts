@@ -10,7 +10,7 @@
  * @internal
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { components } from "../../generated/openapi";
 import type {
   ContentLead,
@@ -35,19 +35,22 @@ export const UUID_PATTERN =
 
 export const uuid = z
   .string({ error: "must be a string holding a UUID" })
-  .regex(UUID_PATTERN, { error: "must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a" });
+  .check(
+    z.regex(UUID_PATTERN, { error: "must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a" }),
+  );
 
 const nonNegativeInt = z
-  .number()
   .int({ error: "must be a whole number" })
-  .min(0, { error: "must be 0 or more" })
-  .max(Number.MAX_SAFE_INTEGER, { error: "must be a safe integer" });
+  .check(
+    z.minimum(0, { error: "must be 0 or more" }),
+    z.maximum(Number.MAX_SAFE_INTEGER, { error: "must be a safe integer" }),
+  );
 
 const looseRecord = z.record(z.string(), z.unknown());
 
-const opt = <T extends z.ZodType>(schema: T) => schema.exactOptional();
+const opt = <T extends z.ZodMiniType>(schema: T) => z.exactOptional(schema);
 
-export const TaskStatusSchema = z.string().nullable();
+export const TaskStatusSchema = z.nullable(z.string());
 
 export const MessageSchema = z.looseObject({
   role: z.string(),
@@ -55,7 +58,7 @@ export const MessageSchema = z.looseObject({
 });
 
 export const GeneratedExampleSchema = z.looseObject({
-  lead_id: opt(z.string().nullable()),
+  lead_id: opt(z.nullable(z.string())),
   subject: z.string(),
   body: z.string(),
 });
@@ -80,22 +83,22 @@ export const SkeletonSchema = z.looseObject({
   exampleBody: opt(z.string()),
 });
 
-const historySchema = z.array(looseRecord).nullable();
+const historySchema = z.nullable(z.array(looseRecord));
 
 export const SessionSchema = z.looseObject({
   id: z.string(),
   user_id: z.string(),
   campaign_id: z.string(),
   node_id: z.string(),
-  title: z.string().nullable(),
-  messages: z.array(MessageSchema).nullable(),
-  draft_subject: z.string().nullable(),
-  draft_body: z.string().nullable(),
-  skeleton: SkeletonSchema.nullable(),
+  title: z.nullable(z.string()),
+  messages: z.nullable(z.array(MessageSchema)),
+  draft_subject: z.nullable(z.string()),
+  draft_body: z.nullable(z.string()),
+  skeleton: z.nullable(SkeletonSchema),
   skeleton_history: historySchema,
   draft_history: historySchema,
-  framework_version: z.number().nullable(),
-  generated_examples: z.array(GeneratedExampleSchema).nullable(),
+  framework_version: z.nullable(z.number()),
+  generated_examples: z.nullable(z.array(GeneratedExampleSchema)),
   task_status: TaskStatusSchema,
   created_at: z.string(),
   updated_at: z.string(),
@@ -106,14 +109,14 @@ export const SessionListEnvelopeSchema = z.looseObject({ sessions: z.array(Sessi
 export const DeleteResultSchema = z.looseObject({ success: z.boolean() });
 
 export const RunHandleSchema = z.looseObject({
-  runId: z.string().min(1),
+  runId: z.string().check(z.minLength(1)),
   publicAccessToken: z.string(),
 });
 
 export const GenerateContentResultSchema = z.looseObject({
   session_id: z.string(),
   assistant_message: z.string(),
-  skeleton: SkeletonSchema.nullable(),
+  skeleton: z.nullable(SkeletonSchema),
   skeleton_updated: z.boolean(),
 });
 
@@ -147,20 +150,20 @@ export const SequenceContextSchema = z.looseObject({
 
 const message = z
   .string({ error: "must be a string" })
-  .min(1, { error: "must not be empty: say what the email should do" });
+  .check(z.minLength(1, { error: "must not be empty: say what the email should do" }));
 
 export const CreateSessionParamsSchema = z.strictObject({ campaign_id: uuid, node_id: uuid });
 
 export const UpdateSessionParamsSchema = z.strictObject({
-  title: opt(z.string().nullable()),
-  messages: opt(z.array(MessageSchema).nullable()),
-  draft_subject: opt(z.string().nullable()),
-  draft_body: opt(z.string().nullable()),
-  skeleton: opt(SkeletonSchema.nullable()),
+  title: opt(z.nullable(z.string())),
+  messages: opt(z.nullable(z.array(MessageSchema))),
+  draft_subject: opt(z.nullable(z.string())),
+  draft_body: opt(z.nullable(z.string())),
+  skeleton: opt(z.nullable(SkeletonSchema)),
   skeleton_history: opt(historySchema),
   draft_history: opt(historySchema),
-  framework_version: opt(nonNegativeInt.nullable()),
-  generated_examples: opt(z.array(GeneratedExampleSchema).nullable()),
+  framework_version: opt(z.nullable(nonNegativeInt)),
+  generated_examples: opt(z.nullable(z.array(GeneratedExampleSchema))),
   task_status: opt(TaskStatusSchema),
 });
 
@@ -172,7 +175,9 @@ export const TurnParamsSchema = z.strictObject({
 });
 
 export const GenerateExamplesParamsSchema = z.strictObject({
-  leads: z.array(LeadSchema).min(1, { error: "needs at least one lead (3 to 10 is typical)" }),
+  leads: z
+    .array(LeadSchema)
+    .check(z.minLength(1, { error: "needs at least one lead (3 to 10 is typical)" })),
   sequenceContext: opt(SequenceContextSchema),
   isFirstBatch: opt(z.boolean()),
 });
@@ -192,29 +197,29 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
 
 export type SchemaChecks = [
-  Check<Same<z.output<typeof MessageSchema>, Message>>,
-  Check<Same<z.output<typeof GeneratedExampleSchema>, GeneratedExample>>,
-  Check<Same<z.output<typeof SkeletonSchema>, Skeleton>>,
-  Check<Same<z.output<typeof SessionSchema>, Session>>,
-  Check<Same<z.output<typeof SessionSchema>, Schemas["Session"]>>,
+  Check<Same<z.infer<typeof MessageSchema>, Message>>,
+  Check<Same<z.infer<typeof GeneratedExampleSchema>, GeneratedExample>>,
+  Check<Same<z.infer<typeof SkeletonSchema>, Skeleton>>,
+  Check<Same<z.infer<typeof SessionSchema>, Session>>,
+  Check<Same<z.infer<typeof SessionSchema>, Schemas["Session"]>>,
   Check<
-    Same<z.output<typeof SessionEnvelopeSchema>["session"], Schemas["SessionEnvelope"]["session"]>
+    Same<z.infer<typeof SessionEnvelopeSchema>["session"], Schemas["SessionEnvelope"]["session"]>
   >,
   Check<
     Same<
-      z.output<typeof SessionListEnvelopeSchema>["sessions"],
+      z.infer<typeof SessionListEnvelopeSchema>["sessions"],
       Schemas["SessionListEnvelope"]["sessions"]
     >
   >,
-  Check<Same<z.output<typeof DeleteResultSchema>["success"], Schemas["DeleteResult"]["success"]>>,
-  Check<Same<z.output<typeof RunHandleSchema>, DispatchedRun>>,
-  Check<Same<z.output<typeof GenerateContentResultSchema>, GenerateContentResult>>,
-  Check<Same<z.output<typeof LeadSchema>, Lead>>,
-  Check<Same<z.output<typeof ContentLeadSchema>, ContentLead>>,
-  Check<Same<z.output<typeof SequenceContextSchema>, SequenceContext>>,
-  Check<Same<z.output<typeof CreateSessionParamsSchema>, CreateSessionParams>>,
-  Check<Same<z.output<typeof UpdateSessionParamsSchema>, UpdateSessionParams>>,
-  Check<Same<z.output<typeof TurnParamsSchema>, TurnParams>>,
-  Check<Same<z.output<typeof GenerateExamplesParamsSchema>, GenerateExamplesParams>>,
-  Check<Same<z.output<typeof GenerateContentParamsSchema>, GenerateContentParams>>,
+  Check<Same<z.infer<typeof DeleteResultSchema>["success"], Schemas["DeleteResult"]["success"]>>,
+  Check<Same<z.infer<typeof RunHandleSchema>, DispatchedRun>>,
+  Check<Same<z.infer<typeof GenerateContentResultSchema>, GenerateContentResult>>,
+  Check<Same<z.infer<typeof LeadSchema>, Lead>>,
+  Check<Same<z.infer<typeof ContentLeadSchema>, ContentLead>>,
+  Check<Same<z.infer<typeof SequenceContextSchema>, SequenceContext>>,
+  Check<Same<z.infer<typeof CreateSessionParamsSchema>, CreateSessionParams>>,
+  Check<Same<z.infer<typeof UpdateSessionParamsSchema>, UpdateSessionParams>>,
+  Check<Same<z.infer<typeof TurnParamsSchema>, TurnParams>>,
+  Check<Same<z.infer<typeof GenerateExamplesParamsSchema>, GenerateExamplesParams>>,
+  Check<Same<z.infer<typeof GenerateContentParamsSchema>, GenerateContentParams>>,
 ];
