@@ -1,0 +1,74 @@
+import { redactText, redactValue } from "../redact";
+import { brand, hasKind } from "./brand";
+
+/**
+ * Base class of every error the SDK throws. Its message, `cause` and JSON form never contain the
+ * API key or a public access token.
+ *
+ * @example
+ * ```ts
+ * import { isPuffleError } from "puffle-chat";
+ * try { await puffle.getSession(id); } catch (error) {
+ *   if (isPuffleError(error)) console.error(error.name, error.message);
+ * }
+ * ```
+ */
+export class PuffleError extends Error {
+  override name = "PuffleError";
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(
+      redactText(message),
+      options && options.cause !== undefined ? { cause: safeCause(options.cause) } : undefined,
+    );
+    brand(this, "PuffleError");
+  }
+
+  /** A serialisable form: name, message and the error's own public fields, secrets redacted. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (key !== "name") out[key] = redactValue(value);
+    }
+    return out;
+  }
+}
+
+/**
+ * A copy of an underlying error that keeps its name, message, code and chain but nothing that
+ * could hold a secret (a request object with its headers, for example).
+ */
+function safeCause(cause: unknown, depth = 0): unknown {
+  if (hasKind(cause, "PuffleError")) return cause;
+  if (
+    cause instanceof Error ||
+    (cause !== null && typeof cause === "object" && "message" in cause)
+  ) {
+    const source = cause as Error & { code?: unknown };
+    const copy = new Error(redactText(String(source.message ?? "")));
+    copy.name = typeof source.name === "string" ? source.name : "Error";
+    if (typeof source.code === "string") (copy as Error & { code?: string }).code = source.code;
+    if (source.cause !== undefined && depth < 4) {
+      Object.defineProperty(copy, "cause", {
+        value: safeCause(source.cause, depth + 1),
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return copy;
+  }
+  return typeof cause === "string" ? redactText(cause) : redactValue(cause);
+}
+
+/**
+ * True when `value` is any error thrown by the SDK. Works across realms and package copies.
+ *
+ * @example
+ * ```ts
+ * if (isPuffleError(error)) console.error(error.message);
+ * ```
+ */
+export function isPuffleError(value: unknown): value is PuffleError {
+  return hasKind(value, "PuffleError");
+}
