@@ -1,0 +1,97 @@
+import { parseTemplate } from "./parse";
+import type { TemplateDraft, TemplatePart, VariablePart } from "./types";
+
+function textsOf(textOrDraft: string | TemplateDraft | null | undefined): string[] {
+  if (typeof textOrDraft === "string") return [textOrDraft];
+  if (typeof textOrDraft !== "object" || textOrDraft === null) return [];
+  const { subject, body } = textOrDraft;
+  return [subject, body].filter((t): t is string => typeof t === "string");
+}
+
+/**
+ * Every variable of parsed parts in text order, those inside instruction blocks included.
+ * @internal
+ */
+export function variablesOf(parts: readonly TemplatePart[]): VariablePart[] {
+  const out: VariablePart[] = [];
+  for (const part of parts) {
+    if (part.kind === "variable") out.push(part);
+    else if (part.kind === "instruction") out.push(...part.variables);
+  }
+  return out;
+}
+
+/**
+ * The unique variable names used by a text or a draft, in order of first use (subject before body).
+ * Both `%name%` and `{{name}}` count, as do variables written inside `&&…&&` blocks. Names are
+ * compared exactly as written (`firstName` and `first_name` are two names). Never throws; a value
+ * that is neither a string nor an object gives `[]`.
+ *
+ * @param textOrDraft - a subject or body, or a draft `{ subject, body }`.
+ * @example
+ * ```ts
+ * import { listVariables } from "puffle-chat";
+ * listVariables({ subject: "%company% x %first_name%", body: "Hi {{first_name}}, &&about %industry%&&" });
+ * // ["company", "first_name", "industry"]
+ * ```
+ */
+export function listVariables(textOrDraft: string | TemplateDraft | null | undefined): string[] {
+  const seen = new Set<string>();
+  for (const text of textsOf(textOrDraft)) {
+    for (const variable of variablesOf(parseTemplate(text))) seen.add(variable.name);
+  }
+  return [...seen];
+}
+
+/**
+ * Rewrites every `{{name}}` / `{{ name }}` variable as `%name%`, the form Puffle writes, inside
+ * instruction blocks too. Everything else is left byte for byte. Never throws; a non-string gives `""`.
+ *
+ * @example
+ * ```ts
+ * import { toPercentSyntax } from "puffle-chat";
+ * toPercentSyntax("Hi {{ first_name }}, 20% off"); // "Hi %first_name%, 20% off"
+ * ```
+ */
+export function toPercentSyntax(text: string): string {
+  if (typeof text !== "string") return "";
+  const braces = variablesOf(parseTemplate(text)).filter((v) => v.syntax === "braces");
+  let out = "";
+  let at = 0;
+  for (const variable of braces) {
+    out += `${text.slice(at, variable.start)}%${variable.name}%`;
+    at = variable.end;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * Replaces em dashes (U+2014), which Puffle's quality gate rejects, and optionally en dashes (U+2013).
+ * An em dash with spaces around it (`a — b`) and one between words (`a—b`) both become
+ * `replacement` with single spaces around it. Never throws.
+ *
+ * @param text - the text to clean.
+ * @param options.replacement - what a dash becomes; default `"-"` (written as `" - "` between words).
+ * @param options.enDash - also replace en dashes; default `false` (en dashes in ranges like
+ *   `9–5` are usually fine).
+ * @example
+ * ```ts
+ * import { replaceDashes } from "puffle-chat";
+ * replaceDashes("Fast—and cheap"); // "Fast - and cheap"
+ * replaceDashes("Q1 — Q2", { replacement: "to" }); // "Q1 to Q2"
+ * ```
+ */
+export function replaceDashes(
+  text: string,
+  options: { replacement?: string; enDash?: boolean } = {},
+): string {
+  if (typeof text !== "string") return "";
+  const replacement = options.replacement ?? "-";
+  const dash = options.enDash === true ? /[ \t]*[\u2014\u2013][ \t]*/g : /[ \t]*\u2014[ \t]*/g;
+  return text.replace(dash, (match, offset: number) => {
+    const atStart = offset === 0 || /[\r\n]/.test(text.charAt(offset - 1));
+    const end = offset + match.length;
+    const atEnd = end === text.length || /[\r\n]/.test(text.charAt(end));
+    return `${atStart ? "" : " "}${replacement}${atEnd ? "" : " "}`;
+  });
+}
