@@ -16,6 +16,7 @@
  */
 export type RunStatus =
   | "QUEUED"
+  | "PENDING_VERSION"
   | "EXECUTING"
   | "WAITING"
   | "COMPLETED"

@@ -1,0 +1,292 @@
+/**
+ * The transport: one HTTP call through ky with the SDK's retry policy, timeouts, cancellation,
+ * logging, error mapping and response validation.
+ *
+ * Retry policy (DESIGN.md "Requests"): `idempotent` calls (GET, PATCH, DELETE) are retried on
+ * connection errors, timeouts, 408, 429 and 5xx; `dispatch` calls (`/turn`,
+ * `/generate-examples`) on 429 and 500 (the server released the claim first); other POSTs on 429
+ * only (it was not processed). 400, 401, 402, 403, 404, 409 and 422 are never retried. Backoff is
+ * exponential with full jitter, capped; `Retry-After` (seconds or HTTP date) is honoured up to a
+ * cap instead. An aborted signal stops the request and any retry sleep at once.
+ *
+ * @internal
+ * @module
+ */
+import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError } from "ky";
+import * as z from "zod/mini";
+import { VERSION } from "../version";
+import { APIConnectionError } from "./errors/api-connection-error";
+import { APIConnectionTimeoutError } from "./errors/api-connection-timeout-error";
+import { APIUserAbortError } from "./errors/api-user-abort-error";
+import { makeAPIError } from "./errors/factory";
+import { ResponseValidationError } from "./errors/response-validation-error";
+import type { SdkLogger } from "./log";
+
+/**
+ * Options every method takes as its last argument; each overrides the client's default for that
+ * call only.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * await puffle.getSession(id, { timeout: 5_000, maxRetries: 0, signal: controller.signal, headers: { "x-trace": "abc" } });
+ * ```
+ */
+export interface RequestOptions {
+  /** Cancels the call: the request in flight and any retry sleep stop at once. */
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout in milliseconds. Default: the client's `timeout` (60 000). */
+  timeout?: number | undefined;
+  /** Automatic retries for this call. Default: the client's `maxRetries` (2). */
+  maxRetries?: number | undefined;
+  /** Extra request headers for this call. */
+  headers?: Record<string, string> | undefined;
+}
+
+/** How a call may be retried; see the module comment. */
+export type RetryClass = "idempotent" | "dispatch" | "post";
+
+/** Resolved client settings the transport needs. */
+export interface TransportConfig {
+  apiKey: string;
+  baseURL: string;
+  fetch: typeof globalThis.fetch | undefined;
+  timeout: number;
+  maxRetries: number;
+  headers: Record<string, string>;
+  logger: SdkLogger;
+  /** Longest `Retry-After` the SDK waits for, in ms; longer answers are capped to this. */
+  maxRetryAfterMs: number;
+  /** Base delay of the exponential backoff, in ms. */
+  retryBaseDelayMs: number;
+  /** Longest backoff delay, in ms. */
+  retryMaxDelayMs: number;
+}
+
+/** One call. */
+export interface CallSpec<T> {
+  operation: string;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  retry: RetryClass;
+  schema: z.ZodMiniType<T>;
+  options?: RequestOptions | undefined;
+  /** Counts every HTTP request sent (retries included), for callers that report it. */
+  onRequest?: (() => void) | undefined;
+}
+
+/** A successful call. */
+export interface CallResult<T> {
+  data: T;
+  status: number;
+  headers: Headers;
+  requestId: string | undefined;
+  retries: number;
+}
+
+const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+const IS_NODE = typeof process !== "undefined" && typeof process.versions?.node === "string";
+
+/** Make one call with the retry policy; resolve with the validated body or throw a typed error. */
+export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promise<CallResult<T>> {
+  const { options = {}, method, path, operation } = spec;
+  const signal = options.signal;
+  if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
+  const timeout = options.timeout ?? config.timeout;
+  const maxRetries = options.maxRetries ?? config.maxRetries;
+  const idempotent = spec.retry === "idempotent";
+  let retries = 0;
+  const started = Date.now();
+  const log = config.logger;
+
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    ...config.headers,
+    ...options.headers,
+    authorization: `Bearer ${config.apiKey}`,
+  };
+  if (IS_NODE) headers["user-agent"] = `puffle-chat/${VERSION} node/${process.versions.node}`;
+
+  log.debug(`→ ${method} ${path}`, { operation });
+  let response: Response;
+  try {
+    response = await ky(path.replace(/^\//, ""), {
+      prefix: config.baseURL,
+      method,
+      headers,
+      ...(spec.query ? { searchParams: spec.query } : {}),
+      ...(spec.body === undefined ? {} : { json: spec.body }),
+      timeout,
+      ...(signal ? { signal } : {}),
+      fetch: (input, init) => {
+        spec.onRequest?.();
+        return (config.fetch ?? globalThis.fetch)(input, init);
+      },
+      retry: {
+        limit: maxRetries,
+        methods: ["get", "post", "patch", "delete"],
+        statusCodes: RETRY_STATUSES,
+        afterStatusCodes: [413, 429, 503],
+        maxRetryAfter: config.maxRetryAfterMs,
+        backoffLimit: config.retryMaxDelayMs,
+        delay: (attempt) => config.retryBaseDelayMs * 2 ** (attempt - 1),
+        jitter: true,
+        retryOnTimeout: idempotent,
+        shouldRetry: ({ error }) => {
+          if (isHTTPError(error)) {
+            const status = error.response.status;
+            if (status === 429) return undefined;
+            if (idempotent) return undefined;
+            if (spec.retry === "dispatch" && status === 500) return undefined;
+            return false;
+          }
+          if (isTimeoutError(error) || isNetworkError(error)) return idempotent ? undefined : false;
+          return false;
+        },
+      },
+      hooks: {
+        beforeRetry: [
+          ({ error, retryCount }) => {
+            retries = retryCount;
+            const why = isHTTPError(error) ? String(error.response.status) : describeFailure(error);
+            log.info(
+              `retrying ${method} ${path} after ${why} (retry ${retryCount} of ${maxRetries})`,
+            );
+          },
+        ],
+      },
+    });
+  } catch (error) {
+    throw mapFailure(error, { method, path, signal, timeout, retries, log, started });
+  }
+
+  const requestId = readRequestId(response.headers);
+  log.debug(`← ${response.status} ${method} ${path} ${Date.now() - started} ms`, {
+    operation,
+    requestId,
+    retries,
+  });
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw mapFailure(error, { method, path, signal, timeout, retries, log, started });
+  }
+  let json: unknown;
+  try {
+    json = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    throw new ResponseValidationError(
+      operation,
+      response.status,
+      [{ path: [], message: "is not JSON" }],
+      text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text,
+    );
+  }
+  const parsed = z.safeParse(spec.schema, json);
+  if (!parsed.success) {
+    throw new ResponseValidationError(
+      operation,
+      response.status,
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+        message: issue.message,
+      })),
+      json,
+    );
+  }
+  return {
+    data: parsed.data,
+    status: response.status,
+    headers: response.headers,
+    requestId,
+    retries,
+  };
+}
+
+function readRequestId(headers: Headers): string | undefined {
+  return (
+    headers.get("x-request-id") ??
+    headers.get("request-id") ??
+    headers.get("x-vercel-id") ??
+    undefined
+  );
+}
+
+/** Milliseconds from a `Retry-After` value (seconds or an HTTP date); undefined when absent or bad. */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function describeFailure(error: unknown): string {
+  if (isTimeoutError(error)) return "a timeout";
+  if (error instanceof Error) {
+    const code = (error.cause as { code?: unknown } | undefined)?.code;
+    return typeof code === "string" ? `a connection error (${code})` : "a connection error";
+  }
+  return "an error";
+}
+
+function mapFailure(
+  error: unknown,
+  ctx: {
+    method: string;
+    path: string;
+    signal: AbortSignal | undefined;
+    timeout: number;
+    retries: number;
+    log: SdkLogger;
+    started: number;
+  },
+): Error {
+  const { method, path, signal, retries } = ctx;
+  if (signal?.aborted) {
+    ctx.log.debug(`✕ ${method} ${path} aborted`);
+    return new APIUserAbortError(`${method} ${path} was aborted by its signal.`, {
+      cause: signal.reason,
+    });
+  }
+  if (error instanceof HTTPError) {
+    const status = error.response.status;
+    const body = error.data === undefined ? "" : error.data;
+    const apiError = makeAPIError({
+      status,
+      headers: error.response.headers,
+      body,
+      method,
+      path,
+      retries,
+      retryAfterMs: parseRetryAfter(error.response.headers.get("retry-after")),
+    });
+    ctx.log.info(apiError.message, { status, requestId: apiError.requestId });
+    return apiError;
+  }
+  const after = retries ? ` after ${retries} ${retries === 1 ? "retry" : "retries"}` : "";
+  if (isTimeoutError(error)) {
+    const timeoutError = new APIConnectionTimeoutError(
+      `${method} ${path} timed out after ${ctx.timeout} ms${after}. Raise the timeout option if the operation is slow.`,
+      { method, path, timeoutMs: ctx.timeout },
+    );
+    ctx.log.info(timeoutError.message);
+    return timeoutError;
+  }
+  const connectionError = new APIConnectionError(
+    `${method} ${path} failed with ${describeFailure(error)}${after}: no answer from the server. Check the network and baseURL.`,
+    {
+      cause: error instanceof Error && error.cause !== undefined ? error.cause : error,
+      method,
+      path,
+    },
+  );
+  ctx.log.info(connectionError.message);
+  return connectionError;
+}

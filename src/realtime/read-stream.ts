@@ -1,0 +1,217 @@
+/**
+ * Reader of one Trigger.dev realtime stream (`GET /realtime/v1/streams/{runId}/{key}`), both
+ * framings, with resume.
+ *
+ * @module
+ */
+
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import {
+  RealtimeError,
+  RealtimeForbiddenError,
+  RealtimeNotFoundError,
+  RealtimeProtocolError,
+  RealtimeStalledError,
+  RealtimeUnauthorizedError,
+  RealtimeUnreachableError,
+  redact,
+} from "./errors";
+import { backoffDelay, createGuardedFetch, createStallTimer, sleep } from "./internal";
+import { isRecord } from "./run-update";
+
+/** Options of {@link readRealtimeStream}. */
+export interface ReadRealtimeStreamOptions {
+  /** Trigger.dev API host, without a trailing slash. */
+  baseURL: string;
+  runId: string;
+  streamKey: string;
+  publicAccessToken: string;
+  fetch: typeof fetch;
+  /** Aborting it ends the read quietly (the promise resolves). */
+  signal: AbortSignal;
+  /** Retries of failed connections in a row before an `unreachable` error. */
+  maxRetries: number;
+  /** No byte (data or `: ping`) for this long → `stalled` error. `0` disables it. */
+  stallTimeoutMs: number;
+  /** Receives every data chunk, in order, de-duplicated. */
+  onChunk: (chunk: unknown) => void;
+  /**
+   * Asked when the server closes the connection cleanly: `true` reconnects with `Last-Event-ID`
+   * (the server ended a long-poll window), `false` ends the read (the stream is drained).
+   */
+  shouldReconnect: () => boolean;
+}
+
+const SEEN_CAP = 5_000;
+
+/**
+ * Read a realtime stream until it is drained or `signal` aborts. Selects the framing from the
+ * `X-Stream-Version` answer header: v1 (absent or `v1`) is plain SSE whose `data:` lines are JSON
+ * chunks and whose `id:` is the resume position; v2 sends `event: batch` lines whose records carry
+ * `seq_num` (the resume position) and a JSON `body` `{ id, data }`, de-duplicated by `id`.
+ * After a dropped connection it reconnects with `Last-Event-ID`.
+ *
+ * Rejects with a {@link RealtimeError}: 401 `unauthorized`, 403 `forbidden`, 404 `not_found`,
+ * 400/409/410/422 and other 4xx `protocol`; connection failures past `maxRetries` `unreachable`;
+ * silence past `stallTimeoutMs` `stalled`.
+ *
+ * @example
+ * ```ts
+ * await readRealtimeStream({
+ *   baseURL: "https://api.trigger.dev", runId, streamKey: "chat", publicAccessToken,
+ *   fetch, signal, maxRetries: 5, stallTimeoutMs: 60_000,
+ *   onChunk: (chunk) => console.log(chunk), shouldReconnect: () => !runFinished,
+ * });
+ * ```
+ */
+export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Promise<void> {
+  const { runId, publicAccessToken: token, signal } = options;
+  const what = `realtime stream "${options.streamKey}"`;
+  const url = `${options.baseURL}/realtime/v1/streams/${encodeURIComponent(runId)}/${encodeURIComponent(options.streamKey)}`;
+  const seen = new Set<string>();
+  const remember = (id: string): boolean => {
+    if (seen.has(id)) return false;
+    seen.add(id);
+    if (seen.size > SEEN_CAP) {
+      const oldest = seen.values().next().value;
+      if (oldest !== undefined) seen.delete(oldest);
+    }
+    return true;
+  };
+  let lastEventId: string | undefined;
+  let failures = 0;
+  let emptyWindows = 0;
+
+  while (!signal.aborted) {
+    const connection = new AbortController();
+    const onAbort = () => connection.abort(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    let stalled = false;
+    const stall = createStallTimer(options.stallTimeoutMs, () => {
+      stalled = true;
+      connection.abort();
+    });
+    let records = 0;
+    let framingError: Error | undefined;
+    const deliver = (id: string | undefined, chunk: unknown) => {
+      if (id !== undefined && !remember(id)) return;
+      records += 1;
+      options.onChunk(chunk);
+    };
+    try {
+      stall.touch();
+      const guarded = createGuardedFetch({
+        fetch: options.fetch,
+        runId,
+        token,
+        what,
+        maxRetries: Math.max(0, options.maxRetries - failures),
+        onExhausted: () => {},
+        onAnswer: () => stall.touch(),
+      });
+      const headers: Record<string, string> = {
+        Accept: "text/event-stream",
+        Authorization: `Bearer ${token}`,
+      };
+      if (lastEventId !== undefined) headers["Last-Event-ID"] = lastEventId;
+      const response = await guarded(url, { headers, signal: connection.signal });
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => {});
+        throw statusError(response.status, runId, what);
+      }
+      if (!response.body) {
+        throw new RealtimeProtocolError({
+          runId,
+          what,
+          status: response.status,
+          detail: "no body",
+        });
+      }
+      const v2 = (response.headers.get("x-stream-version") ?? "v1").trim().toLowerCase() === "v2";
+      const onEvent = (event: EventSourceMessage) => {
+        if (!v2) {
+          if (event.id) lastEventId = event.id;
+          deliver(event.id || undefined, safeJson(event.data));
+          return;
+        }
+        if (event.event === "error") {
+          framingError = new Error(`stream error event: ${redact(event.data, token)}`);
+          connection.abort();
+          return;
+        }
+        if (event.event !== "batch") return;
+        const batch = safeJson(event.data);
+        if (!isRecord(batch) || !Array.isArray(batch.records)) return;
+        for (const record of batch.records) {
+          if (!isRecord(record)) continue;
+          if (record.seq_num !== undefined) lastEventId = String(record.seq_num);
+          // S2 command records (trim, fence) have one header with an empty name: not data.
+          const first = Array.isArray(record.headers) ? record.headers[0] : undefined;
+          if (Array.isArray(first) && first[0] === "") continue;
+          const body = typeof record.body === "string" ? safeJson(record.body) : record.body;
+          if (!isRecord(body) || !("data" in body)) continue;
+          deliver(typeof body.id === "string" ? body.id : undefined, body.data);
+        }
+      };
+      const parser = createParser({ onEvent });
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          stall.touch();
+          parser.feed(decoder.decode(value, { stream: true }));
+        }
+      } finally {
+        reader.releaseLock();
+      }
+      if (records > 0) failures = 0;
+      if (!options.shouldReconnect()) return;
+      emptyWindows = records > 0 ? 0 : emptyWindows + 1;
+      if (emptyWindows > 0) await sleep(backoffDelay(Math.min(emptyWindows, 6)), signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      if (stalled) {
+        throw new RealtimeStalledError({ runId, what, stallTimeoutMs: options.stallTimeoutMs });
+      }
+      if (error instanceof RealtimeError) throw error;
+      if (records > 0) failures = 0;
+      failures += 1;
+      if (failures > options.maxRetries) {
+        const last = framingError ?? error;
+        throw new RealtimeUnreachableError({
+          runId,
+          what,
+          attempts: failures,
+          last: redact(last instanceof Error ? last.message : String(last), token),
+        });
+      }
+      try {
+        await sleep(backoffDelay(failures), signal);
+      } catch {
+        return;
+      }
+    } finally {
+      stall.stop();
+      signal.removeEventListener("abort", onAbort);
+      if (!connection.signal.aborted) connection.abort();
+    }
+  }
+}
+
+function statusError(status: number, runId: string, what: string): RealtimeError {
+  const init = { runId, what, status };
+  if (status === 401) return new RealtimeUnauthorizedError(init);
+  if (status === 403) return new RealtimeForbiddenError(init);
+  if (status === 404) return new RealtimeNotFoundError(init);
+  return new RealtimeProtocolError({ ...init, detail: `HTTP ${status}` });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * subscribeToChat: the typed {@link ChatStreamEvent}s of one Puffle chat or example run.
+ *
+ * @module
+ */
+
+import { toChatEvent } from "./chunks";
+import { RealtimeProtocolError } from "./errors";
+import {
+  CHAT_STREAM_KEY,
+  type ChatCompletedEvent,
+  type ChatFailedEvent,
+  type ChatStreamEvent,
+} from "./events";
+import { createChannel, createStallTimer, resolveFetch } from "./internal";
+import { DEFAULT_TRIGGER_BASE_URL, type RunTransport, type SubscribeToRunOptions } from "./options";
+import { readRealtimeStream } from "./read-stream";
+import { isRecord, type RunUpdate, streamsOf } from "./run-update";
+import { DEFAULT_MAX_RETRIES, DEFAULT_STALL_TIMEOUT_MS, subscribeToRun } from "./subscribe-to-run";
+
+/** Default of {@link SubscribeToChatOptions.drainTimeoutMs}. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 3_000;
+
+/**
+ * Options of {@link subscribeToChat}: those of {@link subscribeToRun} plus the stream to read.
+ *
+ * @example
+ * ```ts
+ * const options: SubscribeToChatOptions = { runId, publicAccessToken, streamKey: "chat" };
+ * ```
+ */
+export interface SubscribeToChatOptions extends SubscribeToRunOptions {
+  /** The realtime stream carrying chat chunks. Default `"chat"`. */
+  streamKey?: string | undefined;
+  /**
+   * How run updates are obtained. Default {@link subscribeToRun} (browser-safe). Node code may pass
+   * `subscribeToRunWithTriggerSdk` from `puffle-chat`'s Node entry.
+   */
+  runTransport?: RunTransport | undefined;
+  /**
+   * After the run has completed, how long the stream may stay silent (no chunk) before it counts
+   * as drained, when the server neither closes it nor sends a `completed`/`failed` chunk.
+   * Default `3_000`.
+   */
+  drainTimeoutMs?: number | undefined;
+}
+
+/**
+ * Follow a Puffle chat (or example) run and yield its events in order: `status` on every status
+ * change; `delta`, `skeleton`, `draft` and `example` events from the run's `chat` stream; and,
+ * last, exactly one `completed` (with the run's output) or `failed` (with the run's status and
+ * error) once the run has finished and the stream is drained. Then iteration ends.
+ *
+ * The run feed is read with `runTransport` (default {@link subscribeToRun}). When the run lists
+ * the stream (`metadata.$$streams` or `realtimeStreams`), `GET
+ * {triggerBaseURL}/realtime/v1/streams/{runId}/{streamKey}` is read as server-sent events in
+ * either framing (`X-Stream-Version` v1 or v2), resuming with `Last-Event-ID` after a dropped
+ * connection. Chunks that match a {@link ChatStreamEvent} shape are yielded typed; anything else as
+ * `{ type: "unknown", raw }`. Stream `completed`/`failed` chunks are folded into the final event.
+ * Without a stream, events are derived from run updates: `skeleton`, `framework_version`,
+ * `draft_subject`/`draft_body` (or `draft: { subject, body }`) and `generated_examples`/`examples`
+ * found in the run's metadata, and at the end in its output. Consecutive identical `status`,
+ * `skeleton` and `draft` events and repeated examples are not yielded twice.
+ *
+ * Errors and cancellation are those of {@link subscribeToRun} (typed {@link RealtimeError}s; the
+ * stream's 401/403/404 and stalls too); aborting `signal` rejects the pending `next()` with
+ * `signal.reason` and closes every connection.
+ *
+ * @example
+ * ```ts
+ * import { subscribeToChat } from "puffle-chat/realtime";
+ *
+ * let reply = "";
+ * for await (const event of subscribeToChat({ runId, publicAccessToken, signal })) {
+ *   switch (event.type) {
+ *     case "status": showStatus(event.status); break;
+ *     case "delta": reply += event.text; showReply(reply); break;
+ *     case "draft": showDraft(event.subject, event.body); break;
+ *     case "completed": done(event.output); break;
+ *     case "failed": showError(event.error?.message ?? event.status); break;
+ *   }
+ * }
+ * ```
+ */
+export function subscribeToChat(options: SubscribeToChatOptions): AsyncIterable<ChatStreamEvent> {
+  return { [Symbol.asyncIterator]: () => startChat(options) };
+}
+
+function startChat(options: SubscribeToChatOptions): AsyncIterableIterator<ChatStreamEvent> {
+  const { runId } = options;
+  const streamKey = options.streamKey ?? CHAT_STREAM_KEY;
+  const internal = new AbortController();
+  const streamAbort = new AbortController();
+  const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  const drain = createStallTimer(drainMs, () => streamAbort.abort());
+  const channel = createChannel<ChatStreamEvent>(options.signal, () => {
+    drain.stop();
+    internal.abort();
+    streamAbort.abort();
+  });
+  if (channel.closed) return channel.iterator;
+
+  let lastStatus: string | undefined;
+  let lastSkeleton: string | undefined;
+  let lastDraft: string | undefined;
+  const examples = new Set<string>();
+  let stream: "none" | "open" | "drained" = "none";
+  let streamTerminal: ChatCompletedEvent | ChatFailedEvent | undefined;
+  let finalRun: RunUpdate | undefined;
+
+  const emit = (event: ChatStreamEvent) => {
+    switch (event.type) {
+      case "status":
+        if (event.status === lastStatus) return;
+        lastStatus = event.status;
+        break;
+      case "skeleton": {
+        const key = JSON.stringify(event.skeleton);
+        if (key === lastSkeleton) return;
+        lastSkeleton = key;
+        break;
+      }
+      case "draft": {
+        const key = JSON.stringify([event.subject, event.body]);
+        if (key === lastDraft) return;
+        lastDraft = key;
+        break;
+      }
+      case "example": {
+        const key = JSON.stringify(event.example);
+        if (examples.has(key)) return;
+        examples.add(key);
+        break;
+      }
+    }
+    channel.push(event);
+  };
+
+  const finishIfDone = () => {
+    if (channel.closed || !finalRun || stream === "open") return;
+    const run = finalRun;
+    if (stream === "none") for (const event of derive(run.output)) emit(event);
+    if (run.isSuccess) {
+      const output = run.output !== undefined ? run.output : streamOutput(streamTerminal);
+      emit(output === undefined ? { type: "completed" } : { type: "completed", output });
+    } else {
+      const error =
+        run.error ?? (streamTerminal?.type === "failed" ? streamTerminal.error : undefined);
+      emit(
+        error === undefined
+          ? { type: "failed", status: run.status }
+          : { type: "failed", status: run.status, error },
+      );
+    }
+    channel.end();
+  };
+
+  const startStream = () => {
+    stream = "open";
+    readRealtimeStream({
+      baseURL: (options.triggerBaseURL ?? DEFAULT_TRIGGER_BASE_URL).replace(/\/+$/, ""),
+      runId,
+      streamKey,
+      publicAccessToken: options.publicAccessToken,
+      fetch: resolveFetch(options.fetch),
+      signal: streamAbort.signal,
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+      shouldReconnect: () => finalRun === undefined,
+      onChunk: (chunk) => {
+        if (channel.closed || streamTerminal) return;
+        if (finalRun) drain.touch();
+        const event = toChatEvent(chunk);
+        if (event.type === "completed" || event.type === "failed") {
+          streamTerminal = event;
+          streamAbort.abort();
+          return;
+        }
+        emit(event);
+      },
+    }).then(
+      () => {
+        drain.stop();
+        stream = "drained";
+        finishIfDone();
+      },
+      (error: unknown) => {
+        drain.stop();
+        if (!channel.closed && !internal.signal.aborted) channel.fail(error);
+      },
+    );
+  };
+
+  const onRun = (run: RunUpdate) => {
+    emit({ type: "status", status: run.status });
+    if (stream === "none" && streamsOf(run).includes(streamKey)) startStream();
+    if (stream === "none") for (const event of derive(run.metadata)) emit(event);
+    if (run.isCompleted) {
+      finalRun = run;
+      if (stream === "open") drain.touch();
+      finishIfDone();
+    }
+  };
+
+  const transport = options.runTransport ?? subscribeToRun;
+  void (async () => {
+    try {
+      for await (const run of transport({ ...options, signal: internal.signal })) {
+        if (channel.closed) return;
+        onRun(run);
+        if (run.isCompleted) return;
+      }
+      if (!channel.closed) {
+        channel.fail(
+          new RealtimeProtocolError({
+            runId,
+            what: "realtime run feed",
+            detail: "the feed ended before the run completed",
+          }),
+        );
+      }
+    } catch (error) {
+      if (!channel.closed && !internal.signal.aborted) channel.fail(error);
+    }
+  })();
+
+  return channel.iterator;
+}
+
+function streamOutput(event: ChatCompletedEvent | ChatFailedEvent | undefined): unknown {
+  return event?.type === "completed" ? event.output : undefined;
+}
+
+/**
+ * Events carried by a run's metadata or output when it has no chat stream.
+ * @internal
+ */
+export function derive(source: unknown): ChatStreamEvent[] {
+  if (!isRecord(source)) return [];
+  const events: ChatStreamEvent[] = [];
+  if (isRecord(source.skeleton)) {
+    const version = source.framework_version;
+    events.push(
+      typeof version === "number"
+        ? { type: "skeleton", skeleton: source.skeleton, framework_version: version }
+        : { type: "skeleton", skeleton: source.skeleton },
+    );
+  }
+  const draft = isRecord(source.draft) ? source.draft : undefined;
+  const subject = draft ? draft.subject : source.draft_subject;
+  const body = draft ? draft.body : source.draft_body;
+  if (typeof subject === "string" && typeof body === "string") {
+    events.push({ type: "draft", subject, body });
+  }
+  const list = Array.isArray(source.generated_examples)
+    ? source.generated_examples
+    : Array.isArray(source.examples)
+      ? source.examples
+      : [];
+  for (const example of list) {
+    if (
+      isRecord(example) &&
+      typeof example.subject === "string" &&
+      typeof example.body === "string"
+    ) {
+      events.push({
+        type: "example",
+        example: example as { subject: string; body: string; [key: string]: unknown },
+      });
+    }
+  }
+  return events;
+}

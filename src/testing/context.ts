@@ -1,0 +1,47 @@
+import type { Faults } from "./faults";
+import type { Ledger } from "./ledger";
+import type { RunRegistry } from "./runs";
+import type { Scheduler } from "./scheduler";
+import type { Store } from "./store";
+import type { StreamVersion } from "./types";
+
+/**
+ * The shared state every route handler and task of one emulator works on.
+ *
+ * @module
+ */
+
+/** Timing and framing settings of an emulator; every one can be changed at run time. */
+export interface EmulatorSettings {
+  /** How long a turn or example run takes, in ms. Default 2000. */
+  taskDurationMs: number;
+  /** Lifetime of a minted public access token, in ms. Default 3 600 000 (1 h). */
+  tokenTtlMs: number;
+  /** How long a live long-poll of the run feed is held without change, in ms. Default 20 000. */
+  liveHoldMs: number;
+  /** Interval of `: ping` keep-alives on stream responses, in ms. Default 15 000. */
+  pingIntervalMs: number;
+  /** Framing of new runs' streams. Default `"v1"`. */
+  streamVersion: StreamVersion;
+}
+
+/** Defaults of {@link EmulatorSettings}. */
+export const DEFAULT_SETTINGS: Readonly<EmulatorSettings> = {
+  taskDurationMs: 2000,
+  tokenTtlMs: 3_600_000,
+  liveHoldMs: 20_000,
+  pingIntervalMs: 15_000,
+  streamVersion: "v1",
+};
+
+/** Everything a handler needs. */
+export interface EmulatorContext {
+  store: Store;
+  runs: RunRegistry;
+  faults: Faults;
+  ledger: Ledger;
+  scheduler: Scheduler;
+  settings: EmulatorSettings;
+  /** Aborts when the emulator (or one of its servers) closes: held answers end at once. */
+  shutdownSignal(): AbortSignal;
+}

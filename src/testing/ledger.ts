@@ -1,0 +1,87 @@
+import type { EmulatorOperation } from "./types";
+
+/**
+ * What the emulated server actually did, so tests can prove exactly-once behaviour.
+ *
+ * @module
+ */
+
+/** One task the server really dispatched (a refused or failed dispatch is not listed). */
+export interface LedgerDispatch {
+  operation: "turn" | "generateExamples" | "generateContent";
+  sessionId: string;
+  /** The run id; null for generate-content, which runs inline. */
+  runId: string | null;
+  /** The user's message for turns. */
+  message?: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+/**
+ * The ledger of one emulator (`emulator.ledger`).
+ *
+ * @example
+ * ```ts
+ * expect(emu.ledger.turns(sessionId)).toBe(1);
+ * expect(emu.ledger.requests.turn).toBe(2); // two requests, one dispatch
+ * ```
+ */
+export class Ledger {
+  /** Requests received per operation (every request, whatever the answer). */
+  readonly requests: Record<EmulatorOperation, number> = Ledger.#zero();
+  /** Every task dispatched, in order. */
+  readonly dispatches: LedgerDispatch[] = [];
+
+  static #zero(): Record<EmulatorOperation, number> {
+    return {
+      create: 0,
+      list: 0,
+      get: 0,
+      update: 0,
+      delete: 0,
+      turn: 0,
+      generateExamples: 0,
+      generateContent: 0,
+      runFeed: 0,
+      stream: 0,
+    };
+  }
+
+  /**
+   * Chat turns dispatched for `sessionId` (async turns and generate-content turns).
+   *
+   * @example
+   * ```ts
+   * expect(emu.ledger.turns(id)).toBe(1);
+   * ```
+   */
+  turns(sessionId: string): number {
+    return this.dispatches.filter((d) => d.sessionId === sessionId && d.operation !== "generateExamples").length;
+  }
+
+  /**
+   * Example runs dispatched for `sessionId`.
+   *
+   * @example
+   * ```ts
+   * expect(emu.ledger.exampleRuns(id)).toBe(1);
+   * ```
+   */
+  exampleRuns(sessionId: string): number {
+    return this.dispatches.filter((d) => d.sessionId === sessionId && d.operation === "generateExamples").length;
+  }
+
+  /**
+   * Forget everything recorded so far.
+   *
+   * @example
+   * ```ts
+   * beforeEach(() => emu.ledger.reset());
+   * ```
+   */
+  reset(): void {
+    this.dispatches.length = 0;
+    for (const key of Object.keys(this.requests) as EmulatorOperation[]) this.requests[key] = 0;
+  }
+}

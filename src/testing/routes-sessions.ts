@@ -1,0 +1,84 @@
+import type { EmulatorContext } from "./context";
+import { fail, json, readJsonObject } from "./http";
+import { isUuid } from "./ids";
+import { nowIso } from "./store";
+import type { SessionRow, UserRow } from "./types";
+
+/**
+ * Route handlers of the plain session endpoints: create, list, get, update, delete.
+ *
+ * @module
+ */
+
+/** `POST /api/campaigns/ai-chat-sessions`: insert an empty session (201). */
+export async function createSession(ctx: EmulatorContext, request: Request, user: UserRow): Promise<Response> {
+  const body = await readJsonObject(request);
+  if (body instanceof Response) return body;
+  const { campaign_id, node_id } = body;
+  if (!isUuid(campaign_id)) return fail(400, "campaign_id must be a UUID");
+  if (!isUuid(node_id)) return fail(400, "node_id must be a UUID");
+  const campaign = ctx.store.campaigns.get(campaign_id);
+  if (!campaign || campaign.user_id !== user.id) return fail(404, "Campaign not found");
+  const node = ctx.store.nodes.get(node_id);
+  if (!node || node.campaign_id !== campaign_id) return fail(404, "Node not found");
+  const session = ctx.store.createSession(user.id, campaign_id, node_id);
+  return json(201, { session });
+}
+
+/** `GET /api/campaigns/ai-chat-sessions?campaign_id=`: the caller's sessions, oldest first. */
+export function listSessions(ctx: EmulatorContext, request: Request, user: UserRow): Response {
+  const campaignId = new URL(request.url).searchParams.get("campaign_id");
+  if (!campaignId) return fail(400, "campaign_id is required");
+  if (!isUuid(campaignId)) return fail(400, "campaign_id must be a UUID");
+  return json(200, { sessions: ctx.store.listSessions(user.id, campaignId) });
+}
+
+/** `GET /api/campaigns/ai-chat-sessions/{id}`. */
+export function getSession(_ctx: EmulatorContext, session: SessionRow): Response {
+  return json(200, { session });
+}
+
+type Check = (value: unknown) => boolean;
+const nullable =
+  (check: Check): Check =>
+  (value) =>
+    value === null || check(value);
+const isString: Check = (v) => typeof v === "string";
+const isArray: Check = (v) => Array.isArray(v);
+const isObject: Check = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+const isInt: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
+
+const WRITABLE: Record<string, Check> = {
+  title: nullable(isString),
+  messages: nullable(isArray),
+  draft_subject: nullable(isString),
+  draft_body: nullable(isString),
+  skeleton: nullable(isObject),
+  skeleton_history: nullable(isArray),
+  draft_history: nullable(isArray),
+  framework_version: nullable(isInt),
+  generated_examples: nullable(isArray),
+  task_status: nullable(isString),
+};
+
+/**
+ * `PATCH /api/campaigns/ai-chat-sessions/{id}`: write only the writable keys present (no task
+ * check). A new `skeleton` clears `generated_examples` unless the same body sets them.
+ */
+export async function updateSession(_ctx: EmulatorContext, request: Request, session: SessionRow): Promise<Response> {
+  const body = await readJsonObject(request);
+  if (body instanceof Response) return body;
+  const bad = Object.entries(body).filter(([key, value]) => WRITABLE[key] && !WRITABLE[key](value));
+  if (bad.length > 0) return fail(400, `Invalid value for ${bad.map(([k]) => k).join(", ")}`);
+  const row = session as Record<string, unknown>;
+  for (const [key, value] of Object.entries(body)) if (WRITABLE[key]) row[key] = structuredClone(value);
+  if ("skeleton" in body && !("generated_examples" in body)) session.generated_examples = null;
+  session.updated_at = nowIso();
+  return json(200, { session });
+}
+
+/** `DELETE /api/campaigns/ai-chat-sessions/{id}`: remove the row; a running task keeps running. */
+export function deleteSession(ctx: EmulatorContext, session: SessionRow): Response {
+  ctx.store.sessions.delete(session.id);
+  return json(200, { success: true });
+}

@@ -1,0 +1,105 @@
+/**
+ * Row types of the emulator's in-memory store. They mirror the wire shapes of `API.md` but are
+ * the emulator's own: the testing entry never imports client code.
+ *
+ * @module
+ */
+
+/** A chat message as stored in `ai_chat_sessions.messages`. */
+export interface EmulatorMessage {
+  role: string;
+  content: string;
+  [key: string]: unknown;
+}
+
+/** One per-lead sample email stored in `generated_examples`. */
+export interface EmulatorExample {
+  lead_id: string | null;
+  subject: string;
+  body: string;
+  [key: string]: unknown;
+}
+
+/** A stored `ai_chat_sessions` row. */
+export interface SessionRow {
+  id: string;
+  user_id: string;
+  campaign_id: string;
+  node_id: string;
+  title: string | null;
+  messages: EmulatorMessage[] | null;
+  draft_subject: string | null;
+  draft_body: string | null;
+  skeleton: Record<string, unknown> | null;
+  skeleton_history: Record<string, unknown>[] | null;
+  draft_history: Record<string, unknown>[] | null;
+  framework_version: number | null;
+  generated_examples: EmulatorExample[] | null;
+  task_status: string | null;
+  created_at: string;
+  updated_at: string;
+  [key: string]: unknown;
+}
+
+/** A campaign owned by one user. `status` other than `"draft"` refuses generate-content. */
+export interface CampaignRow {
+  id: string;
+  user_id: string;
+  name: string;
+  status: string;
+  type: string;
+}
+
+/** A `campaign_sequence_nodes` row. Only `type: "ai"` nodes accept generate-content. */
+export interface NodeRow {
+  id: string;
+  campaign_id: string;
+  type: string;
+  position: number;
+}
+
+/** A lead, snake_case as in `API.md` (plus the emulator's own `id` and `campaign_id`). */
+export interface LeadRow {
+  id: string;
+  campaign_id: string;
+  first_name?: string;
+  last_name?: string;
+  full_name?: string;
+  email?: string;
+  company?: string;
+  position?: string;
+  headline?: string;
+  linkedin_url?: string;
+  custom_fields?: Record<string, unknown>;
+}
+
+/** A user of the emulated Puffle server, with one API key. */
+export interface UserRow {
+  id: string;
+  apiKey: string;
+}
+
+/** Framing of a run's realtime streams: v1 plain SSE, v2 `event: batch` records. */
+export type StreamVersion = "v1" | "v2";
+
+/** Every operation the emulator answers; faults and the ledger are keyed by these names. */
+export type EmulatorOperation =
+  | "create"
+  | "list"
+  | "get"
+  | "update"
+  | "delete"
+  | "turn"
+  | "generateExamples"
+  | "generateContent"
+  | "runFeed"
+  | "stream";
+
+/** Database statuses a failing run may end with. */
+export type RunFailureStatus =
+  | "COMPLETED_WITH_ERRORS"
+  | "CRASHED"
+  | "SYSTEM_FAILURE"
+  | "CANCELED"
+  | "TIMED_OUT"
+  | "INTERRUPTED";
