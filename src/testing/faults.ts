@@ -105,7 +105,8 @@ export class Faults {
    */
   take(operation: EmulatorOperation, kinds?: readonly FaultKind[]): ActiveFault | undefined {
     const index = this.#queue.findIndex(
-      (f) => (f.operation === "*" || f.operation === operation) && (!kinds || kinds.includes(f.kind)),
+      (f) =>
+        (f.operation === "*" || f.operation === operation) && (!kinds || kinds.includes(f.kind)),
     );
     if (index < 0) return undefined;
     const fault = this.#queue[index] as ActiveFault;

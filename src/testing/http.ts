@@ -38,14 +38,20 @@ export function preflight(request: Request): Response {
     headers: {
       ...BASE_HEADERS,
       "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
-      "access-control-allow-headers": asked ? `${ALLOWED_REQUEST_HEADERS}, ${asked}` : ALLOWED_REQUEST_HEADERS,
+      "access-control-allow-headers": asked
+        ? `${ALLOWED_REQUEST_HEADERS}, ${asked}`
+        : ALLOWED_REQUEST_HEADERS,
       "access-control-max-age": "600",
     },
   });
 }
 
 /** A JSON answer with the base headers. */
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify(body), {
     status,
     headers: { ...BASE_HEADERS, "content-type": "application/json", ...headers },
@@ -53,13 +59,19 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 }
 
 /** An error answer in the flat shape `{"error": "message"}`. */
-export function fail(status: number, message: string, headers: Record<string, string> = {}): Response {
+export function fail(
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   return json(status, { error: message }, headers);
 }
 
 /** The 401 of the Puffle API, in the nested shape. */
 export function unauthorized(): Response {
-  return json(401, { error: { code: "unauthorized", message: "Missing, malformed or revoked API key." } });
+  return json(401, {
+    error: { code: "unauthorized", message: "Missing, malformed or revoked API key." },
+  });
 }
 
 /** The bearer token of `request`, if any. */
@@ -70,7 +82,9 @@ export function bearer(request: Request): string | undefined {
 }
 
 /** Parse the JSON body of `request`: the object, or a 400 answer. */
-export async function readJsonObject(request: Request): Promise<Record<string, unknown> | Response> {
+export async function readJsonObject(
+  request: Request,
+): Promise<Record<string, unknown> | Response> {
   let text: string;
   try {
     text = await request.text();

@@ -57,7 +57,9 @@ export class Ledger {
    * ```
    */
   turns(sessionId: string): number {
-    return this.dispatches.filter((d) => d.sessionId === sessionId && d.operation !== "generateExamples").length;
+    return this.dispatches.filter(
+      (d) => d.sessionId === sessionId && d.operation !== "generateExamples",
+    ).length;
   }
 
   /**
@@ -69,7 +71,9 @@ export class Ledger {
    * ```
    */
   exampleRuns(sessionId: string): number {
-    return this.dispatches.filter((d) => d.sessionId === sessionId && d.operation === "generateExamples").length;
+    return this.dispatches.filter(
+      (d) => d.sessionId === sessionId && d.operation === "generateExamples",
+    ).length;
   }
 
   /**

@@ -91,7 +91,10 @@ export function frameworkTurn(input: FrameworkTurnInput): FrameworkTurnResult {
   const messages = userMessages(input.history, input.message);
   const brief = messages[0] ?? input.message;
   const words = keyWords(brief);
-  const quoted = words.length > 0 ? words.map((w) => `"${w}"`).join(", ") : `"${stripEmDash(brief).slice(0, 40)}"`;
+  const quoted =
+    words.length > 0
+      ? words.map((w) => `"${w}"`).join(", ")
+      : `"${stripEmDash(brief).slice(0, 40)}"`;
 
   if (messages.length === 1 && !input.skeleton) {
     return {
@@ -101,7 +104,10 @@ export function frameworkTurn(input: FrameworkTurnInput): FrameworkTurnResult {
     };
   }
 
-  const allowed = input.availableVarNames && input.availableVarNames.length > 0 ? input.availableVarNames : DEFAULT_VAR_NAMES;
+  const allowed =
+    input.availableVarNames && input.availableVarNames.length > 0
+      ? input.availableVarNames
+      : DEFAULT_VAR_NAMES;
   const first = v("first_name", allowed);
   const company = v("company", allowed);
   const position = v("position", allowed);
@@ -112,7 +118,9 @@ export function frameworkTurn(input: FrameworkTurnInput): FrameworkTurnResult {
 
   const subject = company ? `${topic} at ${company}` : `A quick idea about ${topic}`;
   const greeting = first ? `Hi ${first},` : "Hi there,";
-  const openerFields = [company, position].filter((x): x is string => !!x).map((x) => x.slice(1, -1));
+  const openerFields = [company, position]
+    .filter((x): x is string => !!x)
+    .map((x) => x.slice(1, -1));
   const opener = `&&Open with one specific observation about ${company ?? "the reader's team"} related to ${topic}&&`;
   const valueLine = `We help teams like ${company ?? "yours"} with ${words.join(", ") || topic}${extra.length > 0 ? `, including ${extra.join(" and ")}` : ""}.`;
   const roleBlock = `&&Connect the value to the reader's day as ${position ?? "a leader"}&&`;
@@ -136,17 +144,29 @@ export function frameworkTurn(input: FrameworkTurnInput): FrameworkTurnResult {
     {
       name: "opener",
       strategy: `A specific observation tied to ${topic}`,
-      personalization: { fields: openerFields, approach: "Reference something concrete about the company", fallback: "Mention the industry instead" },
+      personalization: {
+        fields: openerFields,
+        approach: "Reference something concrete about the company",
+        fallback: "Mention the industry instead",
+      },
     },
   ];
   if (level >= 0) {
     blocks.push({
       name: "role_fit",
       strategy: "Tie the value to the reader's role",
-      personalization: { fields: position ? ["position"] : [], approach: "Speak to the role's daily pain", fallback: "Speak to the team in general" },
+      personalization: {
+        fields: position ? ["position"] : [],
+        approach: "Speak to the role's daily pain",
+        fallback: "Speak to the team in general",
+      },
     });
   }
-  const lead = input.sampleLeads?.[0] ?? { first_name: "Sam", company: "Acme", position: "VP of Sales" };
+  const lead = input.sampleLeads?.[0] ?? {
+    first_name: "Sam",
+    company: "Acme",
+    position: "VP of Sales",
+  };
   const example = renderTemplate(subject, body, lead);
   const skeleton: Record<string, unknown> = {
     subject,
@@ -173,7 +193,11 @@ function field(lead: Readonly<Record<string, unknown>>, name: string): string | 
   return undefined;
 }
 
-const FALLBACK: Record<string, string> = { first_name: "there", company: "your team", position: "a leader" };
+const FALLBACK: Record<string, string> = {
+  first_name: "there",
+  company: "your team",
+  position: "a leader",
+};
 
 /** Fill `%var%` / `{{var}}` from `lead` and replace each `&&instruction&&` with a sentence. */
 export function renderTemplate(
@@ -182,10 +206,13 @@ export function renderTemplate(
   lead: Readonly<Record<string, unknown>>,
 ): { subject: string; body: string } {
   const fill = (text: string) =>
-    text.replace(/%([A-Za-z0-9_]+)%|\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (_m, a: string | undefined, b: string | undefined) => {
-      const name = a ?? b ?? "";
-      return field(lead, name) ?? FALLBACK[name] ?? "";
-    });
+    text.replace(
+      /%([A-Za-z0-9_]+)%|\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g,
+      (_m, a: string | undefined, b: string | undefined) => {
+        const name = a ?? b ?? "";
+        return field(lead, name) ?? FALLBACK[name] ?? "";
+      },
+    );
   let index = 0;
   const company = field(lead, "company") ?? "your team";
   const role = field(lead, "position");

@@ -10,10 +10,17 @@ import type { RunState } from "./runs";
  */
 
 /** The run, or the 401 / 404 answer. */
-export function authorizeRun(ctx: EmulatorContext, request: Request, runId: string): RunState | Response {
+export function authorizeRun(
+  ctx: EmulatorContext,
+  request: Request,
+  runId: string,
+): RunState | Response {
   const token = bearer(request);
   if (!ctx.runs.tokenValid(token, runId)) {
-    return fail(401, "Unauthorized: the public access token is invalid, expired or not scoped to this run");
+    return fail(
+      401,
+      "Unauthorized: the public access token is invalid, expired or not scoped to this run",
+    );
   }
   const run = ctx.runs.runs.get(runId);
   if (!run) return fail(404, "Run not found");

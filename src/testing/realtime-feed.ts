@@ -45,7 +45,12 @@ function changes(ctx: EmulatorContext, run: RunState, since: number): unknown[] 
   return [{ key: rowKey(run), value: encodeRow(run, columns), headers: { operation: "update" } }];
 }
 
-function waitForChange(ctx: EmulatorContext, run: RunState, since: number, signal: AbortSignal): Promise<void> {
+function waitForChange(
+  ctx: EmulatorContext,
+  run: RunState,
+  since: number,
+  signal: AbortSignal,
+): Promise<void> {
   return new Promise((resolve) => {
     const shutdown = ctx.shutdownSignal();
     if (run.version > since || signal.aborted || shutdown.aborted) return resolve();
@@ -67,14 +72,22 @@ function waitForChange(ctx: EmulatorContext, run: RunState, since: number, signa
 }
 
 /** Handle one request of the run feed. */
-export async function runFeed(ctx: EmulatorContext, request: Request, runId: string): Promise<Response> {
+export async function runFeed(
+  ctx: EmulatorContext,
+  request: Request,
+  runId: string,
+): Promise<Response> {
   const run = authorizeRun(ctx, request, runId);
   if (run instanceof Response) return run;
   const params = new URL(request.url).searchParams;
   const offset = params.get("offset") ?? "-1";
   const schema = { "electric-schema": JSON.stringify(RUN_SCHEMA) };
   if (offset === "-1") {
-    return answer(run, [{ key: rowKey(run), value: encodeRow(run), headers: { operation: "insert" } }], schema);
+    return answer(
+      run,
+      [{ key: rowKey(run), value: encodeRow(run), headers: { operation: "insert" } }],
+      schema,
+    );
   }
   const since = Number.parseInt(offset.split("_")[0] ?? "", 10);
   if (!Number.isSafeInteger(since)) return fail(400, "Invalid offset");

@@ -38,7 +38,12 @@ function frame(run: RunState, records: readonly StreamRecord[]): string {
 }
 
 /** Handle one request of a run stream. */
-export function runStream(ctx: EmulatorContext, request: Request, runId: string, streamKey: string): Response {
+export function runStream(
+  ctx: EmulatorContext,
+  request: Request,
+  runId: string,
+  streamKey: string,
+): Response {
   const run = authorizeRun(ctx, request, runId);
   if (run instanceof Response) return run;
   const known = Array.isArray(run.metadata.$$streams) && run.metadata.$$streams.includes(streamKey);

@@ -2,10 +2,16 @@ import type { EmulatorContext } from "./context";
 import type { ActiveFault } from "./faults";
 import { BASE_HEADERS, bearer, fail, preflight, sleep, unauthorized } from "./http";
 import { isUuid } from "./ids";
-import { runFeed, mustRefetch } from "./realtime-feed";
+import { mustRefetch, runFeed } from "./realtime-feed";
 import { runStream } from "./realtime-stream";
 import { generateContent } from "./routes-content";
-import { createSession, deleteSession, getSession, listSessions, updateSession } from "./routes-sessions";
+import {
+  createSession,
+  deleteSession,
+  getSession,
+  listSessions,
+  updateSession,
+} from "./routes-sessions";
 import { generateExamples, turn } from "./routes-tasks";
 import type { EmulatorOperation } from "./types";
 
@@ -32,11 +38,16 @@ const STREAM = /\/realtime\/v1\/streams\/([^/]+)\/([^/]+)\/?$/;
 
 /** Find the operation of `method` + `path`: the route, "method" when only the method is wrong, or undefined. */
 export function matchRoute(method: string, path: string): Route | "method" | undefined {
-  const one = (re: RegExp, ops: Partial<Record<string, EmulatorOperation>>): Route | "method" | undefined => {
+  const one = (
+    re: RegExp,
+    ops: Partial<Record<string, EmulatorOperation>>,
+  ): Route | "method" | undefined => {
     const m = path.match(re);
     if (!m) return undefined;
     const operation = ops[method];
-    return operation ? { operation, params: m.slice(1).map((p) => decodeURIComponent(p)) } : "method";
+    return operation
+      ? { operation, params: m.slice(1).map((p) => decodeURIComponent(p)) }
+      : "method";
   };
   return (
     one(TURN, { POST: "turn" }) ??
@@ -52,17 +63,27 @@ export function matchRoute(method: string, path: string): Route | "method" | und
 const TASK_OPS = new Set<EmulatorOperation>(["turn", "generateExamples", "generateContent"]);
 
 function html502(): Response {
-  return new Response("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>", {
-    status: 502,
-    headers: { ...BASE_HEADERS, "content-type": "text/html" },
-  });
+  return new Response(
+    "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
+    {
+      status: 502,
+      headers: { ...BASE_HEADERS, "content-type": "text/html" },
+    },
+  );
 }
 
 /** The answer a fault gives before the server acts, if it is that kind of fault. */
-function before(ctx: EmulatorContext, fault: ActiveFault, operation: EmulatorOperation, params: string[]): Response | undefined {
+function before(
+  ctx: EmulatorContext,
+  fault: ActiveFault,
+  operation: EmulatorOperation,
+  params: string[],
+): Response | undefined {
   switch (fault.kind) {
     case "rateLimit":
-      return fail(429, "Too many requests", { "retry-after": String(fault.retryAfterSeconds ?? 1) });
+      return fail(429, "Too many requests", {
+        "retry-after": String(fault.retryAfterSeconds ?? 1),
+      });
     case "dropBefore":
       return Response.error();
     case "html502":
@@ -100,13 +121,21 @@ async function after(fault: ActiveFault | undefined, response: Response): Promis
       });
     case "nonJson":
       await response.body?.cancel().catch(() => {});
-      return new Response("OK", { status: response.status, headers: { ...BASE_HEADERS, "content-type": "text/plain" } });
+      return new Response("OK", {
+        status: response.status,
+        headers: { ...BASE_HEADERS, "content-type": "text/plain" },
+      });
     default:
       return response;
   }
 }
 
-async function act(ctx: EmulatorContext, request: Request, route: Route, fault: ActiveFault | undefined): Promise<Response> {
+async function act(
+  ctx: EmulatorContext,
+  request: Request,
+  route: Route,
+  fault: ActiveFault | undefined,
+): Promise<Response> {
   const [p0 = "", p1 = ""] = route.params;
   if (route.operation === "runFeed") return runFeed(ctx, request, p0);
   if (route.operation === "stream") return runStream(ctx, request, p0, p1);

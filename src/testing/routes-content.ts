@@ -3,10 +3,10 @@ import type { ActiveFault } from "./faults";
 import { fail, json, readJsonObject } from "./http";
 import { isUuid } from "./ids";
 import { frameworkTurn } from "./llm";
+import { claim, parseTurnBody, requestOverrides } from "./routes-tasks";
 import { TaskCancelled } from "./scheduler";
 import { nowIso } from "./store";
 import { applyTurn } from "./tasks";
-import { claim, parseTurnBody, requestOverrides } from "./routes-tasks";
 import type { UserRow } from "./types";
 
 /**
@@ -34,7 +34,8 @@ export async function generateContent(
   if (input instanceof Response) return input;
   if (campaign.status !== "draft") return fail(400, "Campaign must be a draft to generate content");
   const node = ctx.store.nodes.get(body.node_id);
-  if (!node || node.campaign_id !== campaignId) return fail(400, "Node does not belong to this campaign");
+  if (!node || node.campaign_id !== campaignId)
+    return fail(400, "Node does not belong to this campaign");
   if (node.type !== "ai") return fail(400, 'Node must have type "ai"');
 
   const session =
@@ -46,13 +47,27 @@ export async function generateContent(
     session.task_status = null;
     return fail(500, "Failed to run the chat turn. The session was released; retry.");
   }
-  ctx.ledger.dispatches.push({ operation: "generateContent", sessionId: session.id, runId: null, message: input.message, at: Date.now() });
-  const sampleLeads = input.sampleLeads ?? ctx.store.campaignLeads(campaignId).slice(0, 5).map((l) => ({ ...l }));
+  ctx.ledger.dispatches.push({
+    operation: "generateContent",
+    sessionId: session.id,
+    runId: null,
+    message: input.message,
+    at: Date.now(),
+  });
+  const sampleLeads =
+    input.sampleLeads ??
+    ctx.store
+      .campaignLeads(campaignId)
+      .slice(0, 5)
+      .map((l) => ({ ...l }));
   const history = [...(session.messages ?? [])];
   const skeleton = session.skeleton;
   session.messages = [...history, { role: "user", content: input.message }];
   try {
-    const pause = ctx.scheduler.sleep(requestOverrides(ctx, request).durationMs, ctx.scheduler.epoch);
+    const pause = ctx.scheduler.sleep(
+      requestOverrides(ctx, request).durationMs,
+      ctx.scheduler.epoch,
+    );
     ctx.scheduler.track(pause);
     await pause;
   } catch (error) {

@@ -11,7 +11,11 @@ import type { SessionRow, UserRow } from "./types";
  */
 
 /** `POST /api/campaigns/ai-chat-sessions`: insert an empty session (201). */
-export async function createSession(ctx: EmulatorContext, request: Request, user: UserRow): Promise<Response> {
+export async function createSession(
+  ctx: EmulatorContext,
+  request: Request,
+  user: UserRow,
+): Promise<Response> {
   const body = await readJsonObject(request);
   if (body instanceof Response) return body;
   const { campaign_id, node_id } = body;
@@ -65,13 +69,18 @@ const WRITABLE: Record<string, Check> = {
  * `PATCH /api/campaigns/ai-chat-sessions/{id}`: write only the writable keys present (no task
  * check). A new `skeleton` clears `generated_examples` unless the same body sets them.
  */
-export async function updateSession(_ctx: EmulatorContext, request: Request, session: SessionRow): Promise<Response> {
+export async function updateSession(
+  _ctx: EmulatorContext,
+  request: Request,
+  session: SessionRow,
+): Promise<Response> {
   const body = await readJsonObject(request);
   if (body instanceof Response) return body;
   const bad = Object.entries(body).filter(([key, value]) => WRITABLE[key] && !WRITABLE[key](value));
   if (bad.length > 0) return fail(400, `Invalid value for ${bad.map(([k]) => k).join(", ")}`);
   const row = session as Record<string, unknown>;
-  for (const [key, value] of Object.entries(body)) if (WRITABLE[key]) row[key] = structuredClone(value);
+  for (const [key, value] of Object.entries(body))
+    if (WRITABLE[key]) row[key] = structuredClone(value);
   if ("skeleton" in body && !("generated_examples" in body)) session.generated_examples = null;
   session.updated_at = nowIso();
   return json(200, { session });

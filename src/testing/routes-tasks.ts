@@ -12,7 +12,10 @@ import type { SessionRow, StreamVersion } from "./types";
  */
 
 /** Per-request overrides read from `x-emulator-*` headers. */
-export function requestOverrides(ctx: EmulatorContext, request: Request): { durationMs: number; streamVersion: StreamVersion } {
+export function requestOverrides(
+  ctx: EmulatorContext,
+  request: Request,
+): { durationMs: number; streamVersion: StreamVersion } {
   const raw = request.headers.get("x-emulator-task-duration-ms");
   const parsed = raw === null ? Number.NaN : Number(raw);
   const version = request.headers.get("x-emulator-stream-version");
@@ -23,7 +26,10 @@ export function requestOverrides(ctx: EmulatorContext, request: Request): { dura
 }
 
 function isRecordArray(value: unknown): value is Record<string, unknown>[] {
-  return Array.isArray(value) && value.every((v) => typeof v === "object" && v !== null && !Array.isArray(v));
+  return (
+    Array.isArray(value) &&
+    value.every((v) => typeof v === "object" && v !== null && !Array.isArray(v))
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -31,16 +37,24 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Validate the body of `/turn`: the input, or a 400 answer. */
-export function parseTurnBody(body: Record<string, unknown>, keys = { leads: "sampleLeads", context: "sequenceContext" }): TurnInput | Response {
+export function parseTurnBody(
+  body: Record<string, unknown>,
+  keys = { leads: "sampleLeads", context: "sequenceContext" },
+): TurnInput | Response {
   const { message, availableVarNames } = body;
   const sampleLeads = body[keys.leads];
   const sequenceContext = body[keys.context];
   if (typeof message !== "string" || message.trim() === "") return fail(400, "message is required");
-  if (availableVarNames !== undefined && !(Array.isArray(availableVarNames) && availableVarNames.every((v) => typeof v === "string"))) {
+  if (
+    availableVarNames !== undefined &&
+    !(Array.isArray(availableVarNames) && availableVarNames.every((v) => typeof v === "string"))
+  ) {
     return fail(400, "availableVarNames must be an array of strings");
   }
-  if (sampleLeads !== undefined && !isRecordArray(sampleLeads)) return fail(400, `${keys.leads} must be an array of objects`);
-  if (sequenceContext !== undefined && !isObject(sequenceContext)) return fail(400, `${keys.context} must be an object`);
+  if (sampleLeads !== undefined && !isRecordArray(sampleLeads))
+    return fail(400, `${keys.leads} must be an array of objects`);
+  if (sequenceContext !== undefined && !isObject(sequenceContext))
+    return fail(400, `${keys.context} must be an object`);
   return {
     message,
     availableVarNames: availableVarNames as string[] | undefined,
@@ -67,7 +81,12 @@ function handle(ctx: EmulatorContext, runId: string, fault: ActiveFault | undefi
 }
 
 /** `POST …/{id}/turn`. */
-export async function turn(ctx: EmulatorContext, request: Request, session: SessionRow, fault: ActiveFault | undefined): Promise<Response> {
+export async function turn(
+  ctx: EmulatorContext,
+  request: Request,
+  session: SessionRow,
+  fault: ActiveFault | undefined,
+): Promise<Response> {
   const body = await readJsonObject(request);
   if (body instanceof Response) return body;
   const input = parseTurnBody(body);
@@ -76,28 +95,58 @@ export async function turn(ctx: EmulatorContext, request: Request, session: Sess
   if (busy) return busy;
   if (fault?.kind === "dispatch500") return dispatchFailed(session);
   const { durationMs, streamVersion } = requestOverrides(ctx, request);
-  const run = ctx.runs.create({ taskIdentifier: "framework-chat-turn", payload: { sessionId: session.id, ...body }, sessionId: session.id, streamVersion });
-  ctx.ledger.dispatches.push({ operation: "turn", sessionId: session.id, runId: run.friendlyId, message: input.message, at: Date.now() });
+  const run = ctx.runs.create({
+    taskIdentifier: "framework-chat-turn",
+    payload: { sessionId: session.id, ...body },
+    sessionId: session.id,
+    streamVersion,
+  });
+  ctx.ledger.dispatches.push({
+    operation: "turn",
+    sessionId: session.id,
+    runId: run.friendlyId,
+    message: input.message,
+    at: Date.now(),
+  });
   startTurnTask(ctx, run, session.id, input, { durationMs, streamVersion, fault });
   return handle(ctx, run.friendlyId, fault);
 }
 
 /** `POST …/{id}/generate-examples`. */
-export async function generateExamples(ctx: EmulatorContext, request: Request, session: SessionRow, fault: ActiveFault | undefined): Promise<Response> {
+export async function generateExamples(
+  ctx: EmulatorContext,
+  request: Request,
+  session: SessionRow,
+  fault: ActiveFault | undefined,
+): Promise<Response> {
   const body = await readJsonObject(request);
   if (body instanceof Response) return body;
   const { leads, isFirstBatch, sequenceContext } = body;
-  if (!isRecordArray(leads) || leads.length === 0) return fail(400, "leads must be a non-empty array of objects");
-  if (isFirstBatch !== undefined && typeof isFirstBatch !== "boolean") return fail(400, "isFirstBatch must be a boolean");
-  if (sequenceContext !== undefined && !isObject(sequenceContext)) return fail(400, "sequenceContext must be an object");
-  if (!session.skeleton) return fail(400, "Session has no framework yet. Chat first to create one.");
+  if (!isRecordArray(leads) || leads.length === 0)
+    return fail(400, "leads must be a non-empty array of objects");
+  if (isFirstBatch !== undefined && typeof isFirstBatch !== "boolean")
+    return fail(400, "isFirstBatch must be a boolean");
+  if (sequenceContext !== undefined && !isObject(sequenceContext))
+    return fail(400, "sequenceContext must be an object");
+  if (!session.skeleton)
+    return fail(400, "Session has no framework yet. Chat first to create one.");
   const busy = claim(session, "generating_examples");
   if (busy) return busy;
   if (fault?.kind === "dispatch500") return dispatchFailed(session);
   const { durationMs, streamVersion } = requestOverrides(ctx, request);
   const input: ExamplesInput = { leads, isFirstBatch: isFirstBatch ?? true, sequenceContext };
-  const run = ctx.runs.create({ taskIdentifier: "framework-chat-examples", payload: { sessionId: session.id, ...body }, sessionId: session.id, streamVersion });
-  ctx.ledger.dispatches.push({ operation: "generateExamples", sessionId: session.id, runId: run.friendlyId, at: Date.now() });
+  const run = ctx.runs.create({
+    taskIdentifier: "framework-chat-examples",
+    payload: { sessionId: session.id, ...body },
+    sessionId: session.id,
+    streamVersion,
+  });
+  ctx.ledger.dispatches.push({
+    operation: "generateExamples",
+    sessionId: session.id,
+    runId: run.friendlyId,
+    at: Date.now(),
+  });
   startExamplesTask(ctx, run, session.id, input, { durationMs, streamVersion, fault });
   return handle(ctx, run.friendlyId, fault);
 }

@@ -101,7 +101,10 @@ function pgArray(values: readonly string[]): string {
 }
 
 /** Encode a run as the feed sends it (every value a string or null); only `columns` when given. */
-export function encodeRow(run: RunState, columns?: readonly string[]): Record<string, string | null> {
+export function encodeRow(
+  run: RunState,
+  columns?: readonly string[],
+): Record<string, string | null> {
   const streams = Array.isArray(run.metadata.$$streams) ? (run.metadata.$$streams as string[]) : [];
   const full: Record<string, string | null> = {
     id: run.internalId,
@@ -172,7 +175,17 @@ const COLUMN_OF: Record<string, string[]> = {
 
 /** A patch of a run's mutable fields. */
 export type RunPatch = Partial<
-  Pick<RunState, "status" | "startedAt" | "completedAt" | "output" | "metadata" | "error" | "usageDurationMs" | "costInCents">
+  Pick<
+    RunState,
+    | "status"
+    | "startedAt"
+    | "completedAt"
+    | "output"
+    | "metadata"
+    | "error"
+    | "usageDurationMs"
+    | "costInCents"
+  >
 >;
 
 /** The runs, stream records and public tokens of one emulator. */
@@ -182,7 +195,12 @@ export class RunRegistry {
   #number = 0;
 
   /** Create a PENDING run with a `chat` stream. */
-  create(options: { taskIdentifier: string; payload: unknown; sessionId: string; streamVersion: StreamVersion }): RunState {
+  create(options: {
+    taskIdentifier: string;
+    payload: unknown;
+    sessionId: string;
+    streamVersion: StreamVersion;
+  }): RunState {
     const now = new Date();
     this.#number += 1;
     const run: RunState = {
@@ -231,7 +249,8 @@ export class RunRegistry {
   /** Columns changed after version `since`. */
   changedSince(run: RunState, since: number): string[] {
     const out = new Set<string>();
-    for (const change of run.changes) if (change.version > since) for (const c of change.columns) out.add(c);
+    for (const change of run.changes)
+      if (change.version > since) for (const c of change.columns) out.add(c);
     return [...out];
   }
 
@@ -245,7 +264,13 @@ export class RunRegistry {
     if (run.streamClosed) return;
     const seq = run.records.length + 1;
     const timestamp = Date.now();
-    run.records.push({ seq, timestamp, v1Id: `${timestamp}-${seq}`, recordId: randomAlnum(16), chunk });
+    run.records.push({
+      seq,
+      timestamp,
+      v1Id: `${timestamp}-${seq}`,
+      recordId: randomAlnum(16),
+      chunk,
+    });
     this.#notify(run);
   }
 

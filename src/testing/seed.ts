@@ -32,11 +32,41 @@ export interface EmulatorDemo {
 }
 
 const SAMPLE_LEADS: Omit<LeadRow, "id" | "campaign_id">[] = [
-  { first_name: "Ada", last_name: "Lovelace", company: "Analytical Engines", position: "VP of Sales", email: "ada@analytical.example" },
-  { first_name: "Grace", last_name: "Hopper", company: "Cobol Systems", position: "Head of Revenue", email: "grace@cobol.example" },
-  { first_name: "Alan", last_name: "Turing", company: "Enigma Labs", position: "Sales Director", email: "alan@enigma.example" },
-  { first_name: "Katherine", last_name: "Johnson", company: "Orbit Analytics", position: "CRO", email: "katherine@orbit.example" },
-  { first_name: "Linus", last_name: "Torvalds", company: "Kernel Works", position: "VP of Sales", email: "linus@kernel.example" },
+  {
+    first_name: "Ada",
+    last_name: "Lovelace",
+    company: "Analytical Engines",
+    position: "VP of Sales",
+    email: "ada@analytical.example",
+  },
+  {
+    first_name: "Grace",
+    last_name: "Hopper",
+    company: "Cobol Systems",
+    position: "Head of Revenue",
+    email: "grace@cobol.example",
+  },
+  {
+    first_name: "Alan",
+    last_name: "Turing",
+    company: "Enigma Labs",
+    position: "Sales Director",
+    email: "alan@enigma.example",
+  },
+  {
+    first_name: "Katherine",
+    last_name: "Johnson",
+    company: "Orbit Analytics",
+    position: "CRO",
+    email: "katherine@orbit.example",
+  },
+  {
+    first_name: "Linus",
+    last_name: "Torvalds",
+    company: "Kernel Works",
+    position: "VP of Sales",
+    email: "linus@kernel.example",
+  },
 ];
 
 /** Fill `store` with the demo data and describe it. */
@@ -46,16 +76,38 @@ export function seedDemo(store: Store): EmulatorDemo {
   store.users.set(userId, { id: userId, apiKey });
 
   const campaignId = uuidFrom("campaign/demo");
-  store.campaigns.set(campaignId, { id: campaignId, user_id: userId, name: "Demo outbound", status: "draft", type: "email" });
+  store.campaigns.set(campaignId, {
+    id: campaignId,
+    user_id: userId,
+    name: "Demo outbound",
+    status: "draft",
+    type: "email",
+  });
   const nodeId = uuidFrom("node/demo/ai");
   store.nodes.set(nodeId, { id: nodeId, campaign_id: campaignId, type: "ai", position: 0 });
   const nonAiNodeId = uuidFrom("node/demo/email");
-  store.nodes.set(nonAiNodeId, { id: nonAiNodeId, campaign_id: campaignId, type: "email", position: 1 });
+  store.nodes.set(nonAiNodeId, {
+    id: nonAiNodeId,
+    campaign_id: campaignId,
+    type: "email",
+    position: 1,
+  });
 
   const activeCampaignId = uuidFrom("campaign/demo-active");
-  store.campaigns.set(activeCampaignId, { id: activeCampaignId, user_id: userId, name: "Live outbound", status: "active", type: "email" });
+  store.campaigns.set(activeCampaignId, {
+    id: activeCampaignId,
+    user_id: userId,
+    name: "Live outbound",
+    status: "active",
+    type: "email",
+  });
   const activeNodeId = uuidFrom("node/demo-active/ai");
-  store.nodes.set(activeNodeId, { id: activeNodeId, campaign_id: activeCampaignId, type: "ai", position: 0 });
+  store.nodes.set(activeNodeId, {
+    id: activeNodeId,
+    campaign_id: activeCampaignId,
+    type: "ai",
+    position: 0,
+  });
 
   const leads: LeadRow[] = SAMPLE_LEADS.map((lead, i) => ({
     id: uuidFrom(`lead/demo/${i}`),
@@ -70,9 +122,20 @@ export function seedDemo(store: Store): EmulatorDemo {
   const otherKey = apiKeyFrom("other");
   store.users.set(otherUserId, { id: otherUserId, apiKey: otherKey });
   const otherCampaignId = uuidFrom("campaign/other");
-  store.campaigns.set(otherCampaignId, { id: otherCampaignId, user_id: otherUserId, name: "Someone else's", status: "draft", type: "email" });
+  store.campaigns.set(otherCampaignId, {
+    id: otherCampaignId,
+    user_id: otherUserId,
+    name: "Someone else's",
+    status: "draft",
+    type: "email",
+  });
   const otherNodeId = uuidFrom("node/other/ai");
-  store.nodes.set(otherNodeId, { id: otherNodeId, campaign_id: otherCampaignId, type: "ai", position: 0 });
+  store.nodes.set(otherNodeId, {
+    id: otherNodeId,
+    campaign_id: otherCampaignId,
+    type: "ai",
+    position: 0,
+  });
 
   return {
     apiKey,
@@ -83,6 +146,11 @@ export function seedDemo(store: Store): EmulatorDemo {
     activeCampaignId,
     activeNodeId,
     leads: leads.map((l) => structuredClone(l)),
-    otherUser: { apiKey: otherKey, userId: otherUserId, campaignId: otherCampaignId, nodeId: otherNodeId },
+    otherUser: {
+      apiKey: otherKey,
+      userId: otherUserId,
+      campaignId: otherCampaignId,
+      nodeId: otherNodeId,
+    },
   };
 }

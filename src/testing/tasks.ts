@@ -39,17 +39,25 @@ export interface ExamplesInput {
 }
 
 /** Apply the result of one framework turn to `session` (used by async turns and generate-content). */
-export function applyTurn(session: SessionRow, input: TurnInput, result: ReturnType<typeof frameworkTurn>): boolean {
+export function applyTurn(
+  session: SessionRow,
+  input: TurnInput,
+  result: ReturnType<typeof frameworkTurn>,
+): boolean {
   session.messages = [...(session.messages ?? []), { role: "assistant", content: result.reply }];
   let skeletonUpdated = false;
   if (result.skeleton && JSON.stringify(result.skeleton) !== JSON.stringify(session.skeleton)) {
-    if (session.skeleton) session.skeleton_history = [...(session.skeleton_history ?? []), session.skeleton];
+    if (session.skeleton)
+      session.skeleton_history = [...(session.skeleton_history ?? []), session.skeleton];
     session.skeleton = result.skeleton;
     session.framework_version = (session.framework_version ?? 0) + 1;
     session.generated_examples = null;
     skeletonUpdated = true;
   }
-  if (result.draft && (result.draft.subject !== session.draft_subject || result.draft.body !== session.draft_body)) {
+  if (
+    result.draft &&
+    (result.draft.subject !== session.draft_subject || result.draft.body !== session.draft_body)
+  ) {
     if (session.draft_subject !== null || session.draft_body !== null) {
       session.draft_history = [
         ...(session.draft_history ?? []),
@@ -97,7 +105,12 @@ function succeed(ctx: EmulatorContext, run: RunState, output: unknown): void {
 function failRun(ctx: EmulatorContext, run: RunState, fault: ActiveFault): void {
   const status = fault.failureStatus ?? "COMPLETED_WITH_ERRORS";
   const message = fault.errorMessage ?? "Emulated task failure";
-  const error = { type: "BUILT_IN_ERROR", name: "Error", message, stackTrace: `Error: ${message}\n    at emulator` };
+  const error = {
+    type: "BUILT_IN_ERROR",
+    name: "Error",
+    message,
+    stackTrace: `Error: ${message}\n    at emulator`,
+  };
   ctx.runs.update(run, { status, completedAt: new Date(), error });
   const mapped = mapRunStatus(status);
   emit(ctx, run, { type: "status", status: mapped });
@@ -105,7 +118,7 @@ function failRun(ctx: EmulatorContext, run: RunState, fault: ActiveFault): void 
   ctx.runs.closeStream(run);
 }
 
-async function guard(ctx: EmulatorContext, body: () => Promise<void>): Promise<void> {
+async function guard(body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } catch (error) {
@@ -114,11 +127,17 @@ async function guard(ctx: EmulatorContext, body: () => Promise<void>): Promise<v
 }
 
 /** Start a chat turn task for a session already claimed with `chat_processing`. */
-export function startTurnTask(ctx: EmulatorContext, run: RunState, sessionId: string, input: TurnInput, options: TaskOptions): void {
+export function startTurnTask(
+  ctx: EmulatorContext,
+  run: RunState,
+  sessionId: string,
+  input: TurnInput,
+  options: TaskOptions,
+): void {
   const epoch = ctx.scheduler.epoch;
   const d = options.durationMs;
   const fault = options.fault;
-  const task = guard(ctx, async () => {
+  const task = guard(async () => {
     emit(ctx, run, { type: "status", status: "QUEUED" });
     await ctx.scheduler.sleep(d * 0.1, epoch);
     start(ctx, run);
@@ -150,9 +169,15 @@ export function startTurnTask(ctx: EmulatorContext, run: RunState, sessionId: st
     }
     await ctx.scheduler.sleep(d * 0.2, epoch);
     const current = ctx.store.sessions.get(sessionId);
-    const nextVersion = ((current?.framework_version ?? session?.framework_version) ?? 0) + 1;
-    if (result.skeleton) emit(ctx, run, { type: "skeleton", skeleton: result.skeleton, framework_version: nextVersion });
-    if (result.draft) emit(ctx, run, { type: "draft", subject: result.draft.subject, body: result.draft.body });
+    const nextVersion = (current?.framework_version ?? session?.framework_version ?? 0) + 1;
+    if (result.skeleton)
+      emit(ctx, run, {
+        type: "skeleton",
+        skeleton: result.skeleton,
+        framework_version: nextVersion,
+      });
+    if (result.draft)
+      emit(ctx, run, { type: "draft", subject: result.draft.subject, body: result.draft.body });
     await ctx.scheduler.sleep(d * 0.2, epoch);
     let skeletonUpdated = false;
     const latest = ctx.store.sessions.get(sessionId);
@@ -172,11 +197,17 @@ export function startTurnTask(ctx: EmulatorContext, run: RunState, sessionId: st
 }
 
 /** Start an example task for a session already claimed with `generating_examples`. */
-export function startExamplesTask(ctx: EmulatorContext, run: RunState, sessionId: string, input: ExamplesInput, options: TaskOptions): void {
+export function startExamplesTask(
+  ctx: EmulatorContext,
+  run: RunState,
+  sessionId: string,
+  input: ExamplesInput,
+  options: TaskOptions,
+): void {
   const epoch = ctx.scheduler.epoch;
   const d = options.durationMs;
   const fault = options.fault;
-  const task = guard(ctx, async () => {
+  const task = guard(async () => {
     emit(ctx, run, { type: "status", status: "QUEUED" });
     await ctx.scheduler.sleep(d * 0.1, epoch);
     start(ctx, run);
@@ -204,7 +235,9 @@ export function startExamplesTask(ctx: EmulatorContext, run: RunState, sessionId
     await ctx.scheduler.sleep(d * 0.1, epoch);
     const latest = ctx.store.sessions.get(sessionId);
     if (latest) {
-      latest.generated_examples = input.isFirstBatch ? examples : [...(latest.generated_examples ?? []), ...examples];
+      latest.generated_examples = input.isFirstBatch
+        ? examples
+        : [...(latest.generated_examples ?? []), ...examples];
       latest.updated_at = nowIso();
     }
     release(ctx, sessionId, fault);

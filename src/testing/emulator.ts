@@ -1,0 +1,355 @@
+import type { HttpHandler } from "msw";
+import type { ChatStreamChunk } from "../realtime/events";
+import { DEFAULT_SETTINGS, type EmulatorContext, type EmulatorSettings } from "./context";
+import { Faults } from "./faults";
+import { apiKeyFrom, randomUuid } from "./ids";
+import { Ledger } from "./ledger";
+import { buildMswHandlers, type MswHandlerOptions } from "./msw-adapter";
+import { type ListenOptions, serveNode } from "./node-server";
+import { route } from "./router";
+import { mapRunStatus, RunRegistry } from "./runs";
+import { Scheduler } from "./scheduler";
+import { type EmulatorDemo, seedDemo } from "./seed";
+import { Store } from "./store";
+import type { LeadRow, SessionRow, StreamVersion } from "./types";
+
+/**
+ * The emulator object: state, handler, adapters, inspection.
+ *
+ * @module
+ */
+
+/** Options of {@link createEmulator}; every setting has a default (see {@link EmulatorSettings}). */
+export type EmulatorOptions = Partial<EmulatorSettings>;
+
+/** A running `node:http` emulator server. */
+export interface ListeningEmulator {
+  /** Base URL for both the Puffle API and the Trigger.dev realtime endpoints (no trailing slash). */
+  url: string;
+  /** The port it listens on. */
+  port: number;
+  /** The demo user's API key. */
+  apiKey: string;
+  /** The emulator behind the server. */
+  emulator: Emulator;
+  /**
+   * Stop the server: end held long-polls and stream answers, destroy connections, cancel running
+   * tasks and clear their timers. Never hangs; calling it twice is fine.
+   */
+  close(): Promise<void>;
+}
+
+/** What {@link Emulator.getRun} returns: a run as the emulator sees it. */
+export interface EmulatorRunInfo {
+  id: string;
+  taskIdentifier: string;
+  /** Database status, e.g. `EXECUTING`, `COMPLETED_SUCCESSFULLY`. */
+  status: string;
+  /** Status as the official client maps it, e.g. `COMPLETED`. */
+  mappedStatus: string;
+  output: unknown;
+  error: Record<string, unknown> | null;
+  metadata: Record<string, unknown>;
+  streamVersion: StreamVersion;
+  /** Every chunk written to the `chat` stream so far. */
+  chunks: ChatStreamChunk[];
+  completed: boolean;
+}
+
+/**
+ * An emulated Puffle API plus Trigger.dev realtime endpoints, in memory. Create it with
+ * {@link createEmulator}.
+ *
+ * @example
+ * ```ts
+ * const emu = createEmulator({ taskDurationMs: 50 });
+ * const server = await emu.listen();
+ * const res = await fetch(`${server.url}/api/campaigns/ai-chat-sessions`, {
+ *   method: "POST",
+ *   headers: { authorization: `Bearer ${emu.demo.apiKey}`, "content-type": "application/json" },
+ *   body: JSON.stringify({ campaign_id: emu.demo.campaignId, node_id: emu.demo.nodeId }),
+ * });
+ * await server.close();
+ * ```
+ */
+export class Emulator {
+  /** Seeded demo data: users, keys, campaigns, nodes, leads. */
+  readonly demo: EmulatorDemo;
+  /** Fault injection. */
+  readonly faults = new Faults();
+  /** What the server actually did. */
+  readonly ledger = new Ledger();
+  /** Timing and framing settings; change them at any time (they apply to new tasks / requests). */
+  readonly settings: EmulatorSettings;
+  readonly #store = new Store();
+  readonly #runs = new RunRegistry();
+  readonly #scheduler = new Scheduler();
+  #shutdown = new AbortController();
+  readonly #ctx: EmulatorContext;
+
+  constructor(options: EmulatorOptions = {}) {
+    this.settings = { ...DEFAULT_SETTINGS };
+    for (const [key, value] of Object.entries(options)) {
+      if (value !== undefined) (this.settings as unknown as Record<string, unknown>)[key] = value;
+    }
+    this.demo = seedDemo(this.#store);
+    this.#ctx = {
+      store: this.#store,
+      runs: this.#runs,
+      faults: this.faults,
+      ledger: this.ledger,
+      scheduler: this.#scheduler,
+      settings: this.settings,
+      shutdownSignal: () => this.#shutdown.signal,
+    };
+  }
+
+  /**
+   * Answer one request: the core of both adapters. A dropped connection is `Response.error()`.
+   *
+   * @example
+   * ```ts
+   * const res = await emu.handle(new Request("http://emu/api/campaigns/ai-chat-sessions?campaign_id=" + emu.demo.campaignId, {
+   *   headers: { authorization: `Bearer ${emu.demo.apiKey}` },
+   * }));
+   * ```
+   */
+  handle(request: Request): Promise<Response> {
+    return route(this.#ctx, request);
+  }
+
+  /**
+   * Serve the emulator over real HTTP (`node:http`).
+   *
+   * @param options port (default 0: a free port) and host (default `"127.0.0.1"`).
+   * @throws the listen error (for example EADDRINUSE).
+   * @example
+   * ```ts
+   * const { url, apiKey, close } = await createEmulator().listen();
+   * ```
+   */
+  async listen(options: ListenOptions = {}): Promise<ListeningEmulator> {
+    const server = await serveNode(
+      (request) => this.handle(request),
+      options,
+      () => this.#endHeld(),
+    );
+    return {
+      url: server.url,
+      port: server.port,
+      apiKey: this.demo.apiKey,
+      emulator: this,
+      close: () => server.close(),
+    };
+  }
+
+  /**
+   * msw request handlers with the same behaviour as {@link Emulator.listen}; a dropped connection
+   * becomes `HttpResponse.error()`.
+   *
+   * @param options base URLs to answer (default `https://app.puffle.ai` and `https://api.trigger.dev`).
+   * @throws Error naming the `msw` package when it is not installed.
+   * @example
+   * ```ts
+   * import { setupServer } from "msw/node";
+   * const server = setupServer(...(await emu.mswHandlers({ baseUrl: "https://app.puffle.ai" })));
+   * server.listen();
+   * ```
+   */
+  mswHandlers(options: MswHandlerOptions = {}): Promise<HttpHandler[]> {
+    return buildMswHandlers((request) => this.handle(request), options);
+  }
+
+  /**
+   * A copy of a session row (whoever owns it), or undefined.
+   *
+   * @example
+   * ```ts
+   * expect(emu.getSession(id)?.task_status).toBeNull();
+   * ```
+   */
+  getSession(id: string): SessionRow | undefined {
+    const row = this.#store.sessions.get(id);
+    return row ? structuredClone(row) : undefined;
+  }
+
+  /**
+   * A run as the emulator sees it (status, output, chunks), or undefined.
+   *
+   * @example
+   * ```ts
+   * expect(emu.getRun(runId)?.mappedStatus).toBe("COMPLETED");
+   * ```
+   */
+  getRun(runId: string): EmulatorRunInfo | undefined {
+    const run = this.#runs.runs.get(runId);
+    if (!run) return undefined;
+    return structuredClone({
+      id: run.friendlyId,
+      taskIdentifier: run.taskIdentifier,
+      status: run.status,
+      mappedStatus: mapRunStatus(run.status),
+      output: run.output,
+      error: run.error,
+      metadata: run.metadata,
+      streamVersion: run.streamVersion,
+      chunks: run.records.map((r) => r.chunk),
+      completed: run.completedAt !== null,
+    });
+  }
+
+  /**
+   * Expire every public token of a run now (feed and stream then answer 401).
+   *
+   * @example
+   * ```ts
+   * emu.expireTokens(handle.runId);
+   * ```
+   */
+  expireTokens(runId: string): void {
+    this.#runs.expireTokens(runId);
+  }
+
+  /**
+   * Add a user with a deterministic API key derived from `label` (default: random).
+   *
+   * @example
+   * ```ts
+   * const { userId, apiKey } = emu.addUser("alice");
+   * ```
+   */
+  addUser(label: string = randomUuid()): { userId: string; apiKey: string } {
+    const userId = randomUuid();
+    const apiKey = apiKeyFrom(`user/${label}`);
+    this.#store.users.set(userId, { id: userId, apiKey });
+    return { userId, apiKey };
+  }
+
+  /**
+   * Add a campaign (default: the demo user's, `status: "draft"`) with one `ai` node.
+   *
+   * @example
+   * ```ts
+   * const { campaignId, nodeId } = emu.addCampaign({ status: "active" });
+   * ```
+   */
+  addCampaign(options: { userId?: string; status?: string; name?: string; type?: string } = {}): {
+    campaignId: string;
+    nodeId: string;
+  } {
+    const campaignId = randomUuid();
+    this.#store.campaigns.set(campaignId, {
+      id: campaignId,
+      user_id: options.userId ?? this.demo.userId,
+      name: options.name ?? "Emulated campaign",
+      status: options.status ?? "draft",
+      type: options.type ?? "email",
+    });
+    return { campaignId, nodeId: this.addNode(campaignId) };
+  }
+
+  /**
+   * Add a sequence node (default `type: "ai"`) to a campaign.
+   *
+   * @throws {Error} when the campaign does not exist.
+   * @example
+   * ```ts
+   * const nodeId = emu.addNode(emu.demo.campaignId, { type: "delay" });
+   * ```
+   */
+  addNode(campaignId: string, options: { type?: string; position?: number } = {}): string {
+    if (!this.#store.campaigns.has(campaignId))
+      throw new Error(`No campaign ${campaignId} in the emulator`);
+    const id = randomUuid();
+    const position =
+      options.position ??
+      [...this.#store.nodes.values()].filter((n) => n.campaign_id === campaignId).length;
+    this.#store.nodes.set(id, {
+      id,
+      campaign_id: campaignId,
+      type: options.type ?? "ai",
+      position,
+    });
+    return id;
+  }
+
+  /**
+   * Add a lead to a campaign (generate-content samples up to 5 of them).
+   *
+   * @example
+   * ```ts
+   * emu.addLead(campaignId, { first_name: "Ada", company: "Analytical" });
+   * ```
+   */
+  addLead(campaignId: string, lead: Omit<LeadRow, "id" | "campaign_id">): LeadRow {
+    const row: LeadRow = { ...lead, id: randomUuid(), campaign_id: campaignId };
+    this.#store.leads.set(row.id, row);
+    return structuredClone(row);
+  }
+
+  /**
+   * Fast-forward every running task to its end (runs complete, sessions are written).
+   *
+   * @example
+   * ```ts
+   * await emu.finishTasks();
+   * ```
+   */
+  finishTasks(): Promise<void> {
+    return this.#scheduler.finishAll();
+  }
+
+  /**
+   * Wait until every running task ended at its own pace.
+   *
+   * @example
+   * ```ts
+   * await emu.settle();
+   * ```
+   */
+  settle(): Promise<void> {
+    return this.#scheduler.settle();
+  }
+
+  /** Number of tasks still running. */
+  get runningTasks(): number {
+    return this.#scheduler.running;
+  }
+
+  /**
+   * End held long-polls and streams, cancel running tasks and clear every timer. The emulator
+   * stays usable (new requests and tasks work). Servers from {@link Emulator.listen} do this on close.
+   *
+   * @example
+   * ```ts
+   * afterAll(() => emu.close());
+   * ```
+   */
+  async close(): Promise<void> {
+    this.#endHeld();
+  }
+
+  #endHeld(): void {
+    this.#shutdown.abort();
+    this.#shutdown = new AbortController();
+    this.#scheduler.dispose();
+  }
+}
+
+/**
+ * Create an emulator seeded with demo data (see {@link EmulatorDemo}).
+ *
+ * @param options timing and framing: `taskDurationMs` (2000), `tokenTtlMs` (1 h), `liveHoldMs`
+ *   (20 000), `pingIntervalMs` (15 000), `streamVersion` (`"v1"`).
+ * @example
+ * ```ts
+ * import { createEmulator } from "puffle-chat/testing";
+ * const emu = createEmulator({ taskDurationMs: 30, liveHoldMs: 200 });
+ * const server = await emu.listen();
+ * // … PUFFLE_BASE_URL = server.url, PUFFLE_API_KEY = server.apiKey
+ * await server.close();
+ * ```
+ */
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  return new Emulator(options);
+}

@@ -1,0 +1,43 @@
+import type { HttpHandler } from "msw";
+
+/**
+ * The msw adapter: the same handler as msw request handlers. msw is loaded with a dynamic
+ * `import("msw")` only when asked for.
+ *
+ * @module
+ */
+
+/** Where the msw handlers answer. */
+export interface MswHandlerOptions {
+  /** Base URL of the emulated Puffle API. Default `"https://app.puffle.ai"`. */
+  baseUrl?: string;
+  /** Base URL of the emulated Trigger.dev realtime API. Default `"https://api.trigger.dev"`. */
+  triggerBaseUrl?: string;
+}
+
+/** Build msw handlers that answer every request under the base URLs with `handle`. */
+export async function buildMswHandlers(
+  handle: (request: Request) => Promise<Response>,
+  options: MswHandlerOptions,
+): Promise<HttpHandler[]> {
+  let msw: typeof import("msw");
+  try {
+    msw = await import("msw");
+  } catch {
+    throw new Error(
+      'puffle-chat/testing: mswHandlers() needs the optional peer dependency "msw" (>= 2). Install it with `npm install -D msw`.',
+    );
+  }
+  const bases = new Set(
+    [
+      options.baseUrl ?? "https://app.puffle.ai",
+      options.triggerBaseUrl ?? "https://api.trigger.dev",
+    ].map((b) => b.replace(/\/+$/, "")),
+  );
+  return [...bases].map((base) =>
+    msw.http.all(`${base}/*`, async ({ request }) => {
+      const response = await handle(request);
+      return response.type === "error" ? msw.HttpResponse.error() : response;
+    }),
+  );
+}
