@@ -58,8 +58,6 @@ export interface RunUpdate {
   tags: string[];
   /** Realtime stream keys the run has written (`realtimeStreams` column). */
   realtimeStreams: string[];
-  /** Run number within its task. */
-  number: number;
   isTest: boolean;
   /** Compute time so far, in milliseconds. */
   durationMs: number;
@@ -232,7 +230,6 @@ export function rowToRunUpdate(row: Record<string, unknown>): RunUpdate | string
     updatedAt: parseFeedDate(row.updatedAt) ?? createdAt,
     tags: stringArray(row.runTags),
     realtimeStreams: stringArray(row.realtimeStreams),
-    number: numberOr(row.number),
     isTest: row.isTest === true || row.isTest === "t" || row.isTest === "true",
     durationMs: numberOr(row.usageDurationMs),
     costInCents: numberOr(row.costInCents),
