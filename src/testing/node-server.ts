@@ -49,10 +49,10 @@ export async function serveNode(
   onClose: () => void,
 ): Promise<NodeServer> {
   const host = options.host ?? "127.0.0.1";
-  const active = new Set<AbortController>();
+  const active = new Map<AbortController, Promise<void>>();
   const server = createServer(async (req, res) => {
     const controller = new AbortController();
-    active.add(controller);
+    active.set(controller, new Promise<void>((resolve) => res.on("close", resolve)));
     res.on("close", () => {
       active.delete(controller);
       controller.abort();
@@ -115,12 +115,25 @@ export async function serveNode(
     url: `http://${urlHost}:${port}`,
     port,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        for (const controller of active) controller.abort();
+      closing ??= (async () => {
+        const open = [...active.values()];
+        for (const controller of active.keys()) controller.abort();
         onClose();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+        // Let held answers finish cleanly, but never wait more than a moment.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([
+          Promise.all(open),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, 250);
+            timer.unref?.();
+          }),
+        ]);
+        clearTimeout(timer);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      })();
       return closing;
     },
   };
