@@ -1,0 +1,643 @@
+/**
+ * `PuffleClient`: one method per operation of the Puffle API, plus the high-level helpers
+ * (`getOrCreateSession`, `waitForIdle`, `chat`, `generateExamplesAndWait`).
+ *
+ * @module
+ */
+
+import { isAPIConnectionError } from "./core/errors/api-connection-error";
+import { isConflictError } from "./core/errors/conflict-error";
+import { isNotFoundError } from "./core/errors/not-found-error";
+import { PuffleError } from "./core/errors/puffle-error";
+import { isSessionBusyError } from "./core/errors/session-busy-error";
+import { type CallSpec, call, type RequestOptions, type TransportConfig } from "./core/http";
+import {
+  type ClientOptions,
+  checkCount,
+  checkDuration,
+  type ResolvedOptions,
+  resolveOptions,
+} from "./core/options";
+import { registerSecret } from "./core/redact";
+import {
+  CreateSessionParamsSchema,
+  DeleteResultSchema,
+  GenerateContentParamsSchema,
+  GenerateContentResultSchema,
+  GenerateExamplesParamsSchema,
+  RunHandleSchema,
+  SessionEnvelopeSchema,
+  SessionListEnvelopeSchema,
+  TurnParamsSchema,
+  UpdateSessionParamsSchema,
+} from "./core/schemas";
+import type {
+  CreateSessionParams,
+  GenerateContentParams,
+  GenerateContentResult,
+  GenerateExamplesParams,
+  RunHandle,
+  Session,
+  TurnParams,
+  UpdateSessionParams,
+} from "./core/types";
+import { validate, validateAll, validateId } from "./core/validate";
+import { type ChatOptions, type ChatResult, chatOnce } from "./wait/chat";
+import { type WaitOptions, type WaitResult, waitForIdleDetailed } from "./wait/wait-for-idle";
+
+const SESSIONS = "/api/campaigns/ai-chat-sessions";
+
+/**
+ * Options of `runTurn` and `generateExamples`: the per-request options plus what to do when the
+ * session is busy.
+ *
+ * @example
+ * ```ts
+ * await puffle.runTurn(id, { message }, { onBusy: "wait", busyTimeout: 120_000 });
+ * ```
+ */
+export interface DispatchOptions extends RequestOptions {
+  /**
+   * What to do when the session already runs a task (409). `"throw"` (default): throw
+   * {@link SessionBusyError}. `"wait"`: wait until it is idle (within `busyTimeout`), then send
+   * once more.
+   */
+  onBusy?: "throw" | "wait" | undefined;
+  /** With `onBusy: "wait"`, the longest wait for idle in ms. Default `300_000`. */
+  busyTimeout?: number | undefined;
+}
+
+/**
+ * The Puffle campaign AI chat client. Reads `PUFFLE_API_KEY` and `PUFFLE_BASE_URL` from the
+ * environment when the options do not say. Every method validates its arguments before sending
+ * anything and takes `{ signal, timeout, maxRetries, headers }` as its last argument.
+ *
+ * @throws {@link PuffleError} when no API key is found, an option is invalid, or it runs in a
+ * browser without `dangerouslyAllowBrowser`.
+ *
+ * @example
+ * ```ts
+ * import { PuffleClient } from "puffle-chat";
+ * const puffle = new PuffleClient(); // PUFFLE_API_KEY from the environment
+ * const session = await puffle.getOrCreateSession({ campaign_id, node_id });
+ * const turn = await puffle.chat(session.id, { message: "Intro email for VPs of Sales" });
+ * console.log(turn.reply, turn.session.draft_subject);
+ * ```
+ */
+export class PuffleClient {
+  /** The resolved settings (the API key is kept out of enumeration and serialisation). */
+  readonly #options: ResolvedOptions;
+  readonly #transport: TransportConfig;
+
+  constructor(options: ClientOptions = {}) {
+    this.#options = resolveOptions(options);
+    const o = this.#options;
+    this.#transport = {
+      apiKey: o.apiKey,
+      baseURL: o.baseURL,
+      fetch: o.fetch,
+      timeout: o.timeout,
+      maxRetries: o.maxRetries,
+      headers: o.headers,
+      logger: o.logger,
+      maxRetryAfterMs: o.maxRetryAfter,
+      retryBaseDelayMs: 500,
+      retryMaxDelayMs: 8_000,
+    };
+  }
+
+  /** The Puffle API host this client talks to. */
+  get baseURL(): string {
+    return this.#options.baseURL;
+  }
+
+  /** The Trigger.dev host realtime subscriptions go to. */
+  get triggerBaseURL(): string {
+    return this.#options.triggerBaseURL;
+  }
+
+  /**
+   * Create an empty session for a campaign and one of its sequence nodes. No LLM call, no cost.
+   * Prefer {@link getOrCreateSession}: Puffle keeps one session per node.
+   *
+   * @throws {@link RequestValidationError} for a malformed UUID (nothing sent);
+   * {@link NotFoundError} when the campaign is not yours or the node is not in it.
+   *
+   * @example
+   * ```ts
+   * const session = await puffle.createSession({ campaign_id, node_id });
+   * ```
+   */
+  async createSession(params: CreateSessionParams, options?: RequestOptions): Promise<Session> {
+    const body = validate("createSession", CreateSessionParamsSchema, params);
+    const result = await this.#call({
+      operation: "createSession",
+      method: "POST",
+      path: SESSIONS,
+      body,
+      retry: "post",
+      schema: SessionEnvelopeSchema,
+      options: this.#requestOptions("createSession", options),
+    });
+    return withRequestId(result.data.session, result.requestId);
+  }
+
+  /**
+   * The sessions of a campaign, oldest first (no pagination). A campaign you do not own gives an
+   * empty list.
+   *
+   * @throws {@link RequestValidationError} for a malformed campaign id (nothing sent).
+   *
+   * @example
+   * ```ts
+   * const sessions = await puffle.listSessions(campaignId);
+   * const forNode = sessions.filter((s) => s.node_id === nodeId);
+   * ```
+   */
+  async listSessions(campaignId: string, options?: RequestOptions): Promise<Session[]> {
+    const id = validateId("listSessions", "campaignId", campaignId);
+    const result = await this.#call({
+      operation: "listSessions",
+      method: "GET",
+      path: SESSIONS,
+      query: { campaign_id: id },
+      retry: "idempotent",
+      schema: SessionListEnvelopeSchema,
+      options: this.#requestOptions("listSessions", options),
+    });
+    return withRequestId(result.data.sessions, result.requestId);
+  }
+
+  /**
+   * Read a session. `task_status` is `null` when it is idle.
+   *
+   * @throws {@link NotFoundError} when it does not exist or is not yours;
+   * {@link RequestValidationError} for a malformed id (nothing sent).
+   *
+   * @example
+   * ```ts
+   * const session = await puffle.getSession(id);
+   * console.log(session.task_status ?? "idle", session.draft_subject);
+   * ```
+   */
+  async getSession(sessionId: string, options?: RequestOptions): Promise<Session> {
+    const id = validateId("getSession", "sessionId", sessionId);
+    return this.#getSession(id, this.#requestOptions("getSession", options));
+  }
+
+  /** @internal getSession without re-validation, with a request counter. */
+  async #getSession(
+    id: string,
+    options: RequestOptions | undefined,
+    onRequest?: () => void,
+  ): Promise<Session> {
+    const result = await this.#call({
+      operation: "getSession",
+      method: "GET",
+      path: `${SESSIONS}/${id}`,
+      retry: "idempotent",
+      schema: SessionEnvelopeSchema,
+      options,
+      onRequest,
+    });
+    return withRequestId(result.data.session, result.requestId);
+  }
+
+  /**
+   * Write some fields of a session; only the keys present are written. It does not check for a
+   * running task, so it can race with one. Overwriting `skeleton` clears `generated_examples`.
+   * `{ task_status: null }` clears a stuck busy flag.
+   *
+   * @throws {@link RequestValidationError} for an unknown key or a wrong type (nothing sent);
+   * {@link NotFoundError} when the session is not yours.
+   *
+   * @example
+   * ```ts
+   * await puffle.updateSession(id, { title: "Intro email", draft_subject: "Quick question, %first_name%" });
+   * ```
+   */
+  async updateSession(
+    sessionId: string,
+    patch: UpdateSessionParams,
+    options?: RequestOptions,
+  ): Promise<Session> {
+    let id = "";
+    let body: UpdateSessionParams = {};
+    validateAll("updateSession", [
+      () => {
+        id = validateId("updateSession", "sessionId", sessionId);
+      },
+      () => {
+        body = validate("updateSession", UpdateSessionParamsSchema, patch, ["patch"]);
+      },
+    ]);
+    const result = await this.#call({
+      operation: "updateSession",
+      method: "PATCH",
+      path: `${SESSIONS}/${id}`,
+      body,
+      retry: "idempotent",
+      schema: SessionEnvelopeSchema,
+      options: this.#requestOptions("updateSession", options),
+    });
+    return withRequestId(result.data.session, result.requestId);
+  }
+
+  /**
+   * Delete a session for good. A task it runs is not cancelled and still runs to completion.
+   * When an earlier attempt's answer was lost and a retry then finds the session gone, the delete
+   * counts as done.
+   *
+   * @throws {@link NotFoundError} when it does not exist or is not yours.
+   *
+   * @example
+   * ```ts
+   * await puffle.deleteSession(id);
+   * ```
+   */
+  async deleteSession(sessionId: string, options?: RequestOptions): Promise<void> {
+    const id = validateId("deleteSession", "sessionId", sessionId);
+    try {
+      await this.#call({
+        operation: "deleteSession",
+        method: "DELETE",
+        path: `${SESSIONS}/${id}`,
+        retry: "idempotent",
+        schema: DeleteResultSchema,
+        options: this.#requestOptions("deleteSession", options),
+      });
+    } catch (error) {
+      // A retried DELETE that finds nothing: an earlier attempt deleted it and its answer was lost.
+      if (isNotFoundError(error) && error.retries > 0) return;
+      throw error;
+    }
+  }
+
+  /**
+   * Send one chat turn. The server claims the session and answers at once with a run handle;
+   * wait with {@link waitForIdle} (or use {@link chat}, which does both). A turn costs money, so
+   * it is never sent twice: when its answer is lost (connection dropped, timeout), the SDK reads
+   * the session to learn whether it was dispatched, and returns a {@link ReconciledRun} if so.
+   *
+   * @throws {@link SessionBusyError} when the session already runs a task (unless
+   * `onBusy: "wait"`); {@link RequestValidationError} for an empty message or a bad id (nothing
+   * sent); {@link NotFoundError}; {@link InsufficientCreditsError}.
+   *
+   * @example
+   * ```ts
+   * const run = await puffle.runTurn(id, { message: "Intro email for VPs of Sales", availableVarNames: ["first_name", "company"] });
+   * const session = await puffle.waitForIdle(id, { run });
+   * ```
+   */
+  async runTurn(
+    sessionId: string,
+    turn: TurnParams,
+    options?: DispatchOptions,
+  ): Promise<RunHandle> {
+    let id = "";
+    let body: TurnParams = { message: "" };
+    validateAll("runTurn", [
+      () => {
+        id = validateId("runTurn", "sessionId", sessionId);
+      },
+      () => {
+        body = validate("runTurn", TurnParamsSchema, turn, ["turn"]);
+      },
+    ]);
+    return this.#dispatch("runTurn", id, "turn", body, options);
+  }
+
+  /**
+   * Start an example run: one sample email per lead (keep it to a handful, 3 to 10). Needs a
+   * skeleton. `isFirstBatch` is always sent: `true` (default) replaces the session's examples,
+   * `false` appends. Same exactly-once rule and `onBusy` option as {@link runTurn}.
+   *
+   * @throws {@link SkeletonRequiredError} when the session has no skeleton yet;
+   * {@link SessionBusyError}; {@link RequestValidationError} (nothing sent).
+   *
+   * @example
+   * ```ts
+   * const run = await puffle.generateExamples(id, { leads: [{ first_name: "Ada", company: "Acme" }] });
+   * const session = await puffle.waitForIdle(id, { run });
+   * console.log(session.generated_examples);
+   * ```
+   */
+  async generateExamples(
+    sessionId: string,
+    params: GenerateExamplesParams,
+    options?: DispatchOptions,
+  ): Promise<RunHandle> {
+    let id = "";
+    let body: GenerateExamplesParams = { leads: [], isFirstBatch: true };
+    validateAll("generateExamples", [
+      () => {
+        id = validateId("generateExamples", "sessionId", sessionId);
+      },
+      () => {
+        body = validate("generateExamples", GenerateExamplesParamsSchema, params, ["params"]);
+      },
+    ]);
+    return this.#dispatch(
+      "generateExamples",
+      id,
+      "generate-examples",
+      { ...body, isFirstBatch: body.isFirstBatch ?? true },
+      options,
+    );
+  }
+
+  /**
+   * Run one synchronous framework-chat turn for an AI node: finds or creates the node's session,
+   * runs the turn inline and returns the reply and the latest skeleton. It can take minutes, so
+   * its timeout defaults to 10 minutes (`generateContentTimeout`). Retried only on 429.
+   *
+   * @throws {@link BadRequestError} when the campaign is not a draft or the node is not an `ai`
+   * node of it; {@link NotFoundError}; {@link SessionBusyError}; {@link RequestValidationError}.
+   *
+   * @example
+   * ```ts
+   * const result = await puffle.generateContent(campaignId, { node_id, message: "Shorter, please" });
+   * console.log(result.assistant_message, result.skeleton_updated);
+   * ```
+   */
+  async generateContent(
+    campaignId: string,
+    params: GenerateContentParams,
+    options?: RequestOptions,
+  ): Promise<GenerateContentResult> {
+    let id = "";
+    let body: GenerateContentParams = { node_id: "", message: "" };
+    validateAll("generateContent", [
+      () => {
+        id = validateId("generateContent", "campaignId", campaignId);
+      },
+      () => {
+        body = validate("generateContent", GenerateContentParamsSchema, params, ["params"]);
+      },
+    ]);
+    const requestOptions = this.#requestOptions("generateContent", options);
+    const result = await this.#call({
+      operation: "generateContent",
+      method: "POST",
+      path: `/api/campaigns/${id}/generate-content`,
+      body,
+      retry: "post",
+      schema: GenerateContentResultSchema,
+      options: {
+        ...requestOptions,
+        timeout: requestOptions?.timeout ?? this.#options.generateContentTimeout,
+      },
+    });
+    return withRequestId(result.data, result.requestId);
+  }
+
+  /**
+   * The session of a campaign node: the oldest existing one, or a new one. Lists first (cheap,
+   * no side effects); creates only when none exists; and tolerates a server that refuses a
+   * duplicate create (409) as well as one that allows it (it then returns the oldest, so
+   * concurrent callers converge on one session).
+   *
+   * @throws {@link NotFoundError} when the campaign is not yours or the node is not in it;
+   * {@link RequestValidationError} for malformed ids.
+   *
+   * @example
+   * ```ts
+   * const session = await puffle.getOrCreateSession({ campaign_id, node_id });
+   * ```
+   */
+  async getOrCreateSession(
+    params: CreateSessionParams,
+    options?: RequestOptions,
+  ): Promise<Session> {
+    const body = validate("getOrCreateSession", CreateSessionParamsSchema, params);
+    const pick = (sessions: Session[]) =>
+      sessions.find((s) => s.node_id.toLowerCase() === body.node_id.toLowerCase());
+    const existing = pick(await this.listSessions(body.campaign_id, options));
+    if (existing) return existing;
+    try {
+      const created = await this.createSession(body, options);
+      // A server that allows duplicates: whoever created first wins, so concurrent callers agree.
+      const oldest = pick(await this.listSessions(body.campaign_id, options));
+      return oldest ?? created;
+    } catch (error) {
+      if (!isConflictError(error)) throw error;
+      const raced = pick(await this.listSessions(body.campaign_id, options));
+      if (raced) return raced;
+      throw error;
+    }
+  }
+
+  /**
+   * Wait until a session is idle again (`task_status` null) and resolve with it. With a run
+   * handle it follows the run in realtime (falling back to polling on any feed trouble); without
+   * one it polls on a schedule that starts fast and backs off. See README "Waiting".
+   *
+   * @throws {@link WaitTimeoutError} at the deadline (default 10 minutes), with the last session
+   * seen; {@link TaskFailedError} when the run failed; {@link APIUserAbortError} on abort;
+   * {@link NotFoundError} / {@link AuthenticationError} from the session reads.
+   *
+   * @example
+   * ```ts
+   * const run = await puffle.runTurn(id, { message });
+   * const session = await puffle.waitForIdle(id, { run, timeout: 120_000 });
+   * ```
+   */
+  async waitForIdle(sessionId: string, options: WaitOptions = {}): Promise<Session> {
+    return (await this.waitForIdleDetailed(sessionId, options)).session;
+  }
+
+  /**
+   * {@link waitForIdle}, resolving with how the wait went as well: the idle session, the mode
+   * used (`realtime` or `poll`), why it fell back to polling, the requests made and the time taken.
+   *
+   * @throws the same errors as {@link waitForIdle}.
+   *
+   * @example
+   * ```ts
+   * const { session, mode, requests, fallbackReason } = await puffle.waitForIdleDetailed(id, { run });
+   * ```
+   */
+  async waitForIdleDetailed(sessionId: string, options: WaitOptions = {}): Promise<WaitResult> {
+    const id = validateId("waitForIdle", "sessionId", sessionId);
+    return waitForIdleDetailed(this.#waitContext(), id, options);
+  }
+
+  /**
+   * One chat turn, start to finish: {@link runTurn} then {@link waitForIdle}. Resolves with the
+   * idle session, the assistant reply this turn wrote, whether the skeleton changed, and how the
+   * wait went.
+   *
+   * @throws everything {@link runTurn} and {@link waitForIdle} throw.
+   *
+   * @example
+   * ```ts
+   * const turn = await puffle.chat(id, { message: "Shorter, and mention SOC 2" });
+   * console.log(turn.reply);
+   * if (turn.skeletonChanged) console.log(turn.session.skeleton);
+   * ```
+   */
+  async chat(sessionId: string, turn: TurnParams, options: ChatOptions = {}): Promise<ChatResult> {
+    const id = validateId("chat", "sessionId", sessionId);
+    return chatOnce(this.#waitContext(), id, turn, options, (t, o, onRequest) => {
+      const body = validate("chat", TurnParamsSchema, t, ["turn"]);
+      return this.#dispatch("runTurn", id, "turn", body, o, onRequest);
+    });
+  }
+
+  /**
+   * {@link generateExamples} then {@link waitForIdle}: resolves with the idle session, whose
+   * `generated_examples` holds the new examples.
+   *
+   * @throws everything {@link generateExamples} and {@link waitForIdle} throw.
+   *
+   * @example
+   * ```ts
+   * const session = await puffle.generateExamplesAndWait(id, { leads });
+   * for (const ex of session.generated_examples ?? []) console.log(ex.subject);
+   * ```
+   */
+  async generateExamplesAndWait(
+    sessionId: string,
+    params: GenerateExamplesParams,
+    options: DispatchOptions & Omit<WaitOptions, "run"> = {},
+  ): Promise<Session> {
+    const run = await this.generateExamples(sessionId, params, options);
+    return this.waitForIdle(sessionId, { ...options, run });
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  #call<T>(spec: CallSpec<T>) {
+    return call(this.#transport, spec);
+  }
+
+  #requestOptions(
+    operation: string,
+    options: RequestOptions | undefined,
+  ): RequestOptions | undefined {
+    if (options === undefined) return undefined;
+    if (typeof options !== "object" || options === null) {
+      throw new PuffleError(`${operation}: the options argument must be an object.`);
+    }
+    return {
+      ...options,
+      timeout:
+        options.timeout === undefined ? undefined : checkDuration("timeout", options.timeout, 0),
+      maxRetries:
+        options.maxRetries === undefined
+          ? undefined
+          : checkCount("maxRetries", options.maxRetries, 0),
+    };
+  }
+
+  #waitContext() {
+    return {
+      getSession: (id: string, options: RequestOptions | undefined, onRequest?: () => void) =>
+        this.#getSession(id, options, onRequest),
+      triggerBaseURL: this.#options.triggerBaseURL,
+      fetch: this.#options.fetch,
+      realtime: this.#options.realtime,
+      logger: this.#options.logger,
+    };
+  }
+
+  /**
+   * POST a dispatch (turn or example run) under the exactly-once rule, and the onBusy policy.
+   */
+  async #dispatch(
+    operation: "runTurn" | "generateExamples",
+    id: string,
+    suffix: "turn" | "generate-examples",
+    body: TurnParams | GenerateExamplesParams,
+    options: DispatchOptions | undefined,
+    onRequest?: () => void,
+  ): Promise<RunHandle> {
+    const requestOptions = this.#requestOptions(operation, options);
+    const onBusy = options?.onBusy ?? "throw";
+    if (onBusy !== "throw" && onBusy !== "wait") {
+      throw new PuffleError(
+        `${operation}: onBusy must be "throw" or "wait" (got ${String(onBusy)}).`,
+      );
+    }
+    const busyDeadline = Date.now() + checkDuration("busyTimeout", options?.busyTimeout, 300_000);
+    const claim = operation === "runTurn" ? "chat_processing" : "generating_examples";
+    const log = this.#options.logger;
+    const send = () =>
+      this.#call({
+        operation,
+        method: "POST",
+        path: `${SESSIONS}/${id}/${suffix}`,
+        body,
+        retry: "dispatch",
+        schema: RunHandleSchema,
+        options: requestOptions,
+        onRequest,
+      });
+    // Each lost answer costs one session read; a dispatch is sent at most this many times.
+    const maxSends = 1 + (requestOptions?.maxRetries ?? this.#options.maxRetries);
+    for (let sends = 1; ; sends++) {
+      try {
+        const result = await send();
+        registerSecret(result.data.publicAccessToken);
+        return withRequestId(result.data, result.requestId);
+      } catch (error) {
+        if (isSessionBusyError(error) && onBusy === "wait") {
+          const remaining = busyDeadline - Date.now();
+          if (remaining <= 0) throw error;
+          log.info(
+            `${operation}: session ${id} is busy (${error.taskStatus ?? "unknown"}); waiting for idle`,
+          );
+          await waitForIdleDetailed(this.#waitContext(), id, {
+            timeout: remaining,
+            signal: requestOptions?.signal,
+            requestTimeout: requestOptions?.timeout,
+          });
+          sends--; // a 409 dispatched nothing
+          continue;
+        }
+        if (!isAPIConnectionError(error)) throw error;
+        // The answer was lost: read the session before deciding (exactly-once rule).
+        log.info(
+          `${operation}: the answer was lost (${error.message}); reading session ${id} to reconcile`,
+        );
+        const session = await this.#getSession(id, requestOptions, onRequest);
+        if (
+          wasDispatched(
+            session,
+            claim,
+            operation === "runTurn" ? (body as TurnParams).message : undefined,
+          )
+        ) {
+          log.info(`${operation}: session ${id} shows the task was dispatched; not sending again`);
+          return { runId: null, publicAccessToken: null, reconciled: true };
+        }
+        if (sends >= maxSends) throw error;
+        log.info(`${operation}: session ${id} shows nothing was dispatched; sending once more`);
+      }
+    }
+  }
+}
+
+/**
+ * Whether a session shows that a dispatch happened: its task claim is set, or (for a turn) it
+ * already finished and the last user message is this one followed by a reply.
+ */
+function wasDispatched(session: Session, claim: string, message: string | undefined): boolean {
+  if (session.task_status === claim) return true;
+  if (message === undefined || session.task_status !== null) return false;
+  const messages = session.messages ?? [];
+  const lastUser = messages.findLastIndex((m) => m.role === "user");
+  return lastUser >= 0 && messages[lastUser]?.content === message && lastUser < messages.length - 1;
+}
+
+/** Attach the request id as a non-enumerable `_request_id` (kept out of JSON and spreads). */
+function withRequestId<T>(value: T, requestId: string | undefined): T {
+  if (requestId !== undefined && value !== null && typeof value === "object") {
+    Object.defineProperty(value, "_request_id", {
+      value: requestId,
+      enumerable: false,
+      configurable: true,
+    });
+  }
+  return value;
+}

@@ -1,0 +1,61 @@
+/**
+ * `puffle-chat`: the typed SDK for Puffle's campaign AI chat sessions.
+ *
+ * @example
+ * ```ts
+ * import { PuffleClient } from "puffle-chat";
+ * const puffle = new PuffleClient(); // PUFFLE_API_KEY from the environment
+ * const session = await puffle.getOrCreateSession({ campaign_id, node_id });
+ * const turn = await puffle.chat(session.id, { message: "Intro email for VPs of Sales" });
+ * ```
+ *
+ * @module
+ */
+
+export { type DispatchOptions, PuffleClient } from "./client";
+export * from "./core/errors/index";
+export type { RequestOptions } from "./core/http";
+export type { Logger, LogLevel } from "./core/log";
+export {
+  type ClientOptions,
+  DEFAULT_BASE_URL,
+  DEFAULT_GENERATE_CONTENT_TIMEOUT_MS,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_TRIGGER_BASE_URL,
+  type RealtimeOptions,
+} from "./core/options";
+export { UUID_PATTERN } from "./core/schemas";
+export type {
+  ContentLead,
+  CreateSessionParams,
+  DispatchedRun,
+  GenerateContentParams,
+  GenerateContentResult,
+  GeneratedExample,
+  GenerateExamplesParams,
+  Lead,
+  Message,
+  ReconciledRun,
+  RunHandle,
+  SequenceContext,
+  Session,
+  Skeleton,
+  SkeletonBlock,
+  TaskStatus,
+  TurnParams,
+  UpdateSessionParams,
+} from "./core/types";
+export type { ChatStreamEvent, RunStatus } from "./realtime/events";
+export type { RunUpdate } from "./realtime/run-update";
+export * from "./template/index";
+export { VERSION } from "./version";
+export type { ChatOptions, ChatResult } from "./wait/chat";
+export { DEFAULT_POLL, type PollOptions } from "./wait/schedule";
+export {
+  DEFAULT_WAIT_TIMEOUT_MS,
+  type WaitEvent,
+  type WaitOptions,
+  type WaitResult,
+} from "./wait/wait-for-idle";

@@ -1,0 +1,58 @@
+/**
+ * The poll schedule: how long to sleep between session reads while a task runs.
+ *
+ * @module
+ */
+
+/**
+ * How `waitForIdle` polls. The first read is immediate; then the delay starts at
+ * `initialDelayMs`, grows by `multiplier` up to `maxDelayMs`, and each delay is spread by
+ * ±`jitter` so that many waiters do not read in lock-step.
+ *
+ * @example
+ * ```ts
+ * await puffle.waitForIdle(id, { poll: { initialDelayMs: 500, maxDelayMs: 3_000 } });
+ * ```
+ */
+export interface PollOptions {
+  /** First delay after the immediate read, in ms. Default `1_000`. */
+  initialDelayMs?: number | undefined;
+  /** Growth factor of the delay. Default `1.5`. */
+  multiplier?: number | undefined;
+  /** Longest delay, in ms. Default `2_000` (Puffle suggests polling every 2 to 5 s). */
+  maxDelayMs?: number | undefined;
+  /** Spread of each delay, as a fraction (0 to 1). Default `0.25`. */
+  jitter?: number | undefined;
+}
+
+/** The default poll schedule. */
+export const DEFAULT_POLL: Required<{ [K in keyof PollOptions]: number }> = {
+  initialDelayMs: 1_000,
+  multiplier: 1.5,
+  maxDelayMs: 2_000,
+  jitter: 0.25,
+};
+
+/** The fast schedule used when a run has completed but the session still looks busy. */
+export const SETTLE_POLL: Required<{ [K in keyof PollOptions]: number }> = {
+  initialDelayMs: 50,
+  multiplier: 2,
+  maxDelayMs: 1_000,
+  jitter: 0.1,
+};
+
+/** An endless sequence of delays (ms) for a schedule. */
+export function* pollDelays(
+  options: PollOptions = {},
+  random: () => number = Math.random,
+): Generator<number> {
+  const initial = options.initialDelayMs ?? DEFAULT_POLL.initialDelayMs;
+  const multiplier = options.multiplier ?? DEFAULT_POLL.multiplier;
+  const max = options.maxDelayMs ?? DEFAULT_POLL.maxDelayMs;
+  const jitter = Math.min(1, Math.max(0, options.jitter ?? DEFAULT_POLL.jitter));
+  let base = Math.min(initial, max);
+  for (;;) {
+    yield Math.max(0, Math.round(base * (1 + jitter * (2 * random() - 1))));
+    base = Math.min(base * multiplier, max);
+  }
+}

@@ -1,0 +1,314 @@
+/**
+ * `waitForIdle`: know the moment a session is idle again, as fast as the platform allows,
+ * without ever hanging.
+ *
+ * Realtime first when a run handle with a token is given: subscribe to the run feed, then read
+ * the session (so a finish in between is not missed); when the run completes, read the session
+ * (and poll briefly if it still looks busy). Polling otherwise, or as soon as the feed fails in any
+ * way, within the same deadline. An abort stops every request, sleep and subscription at once.
+ *
+ * @module
+ */
+
+import { isAPIConnectionError } from "../core/errors/api-connection-error";
+import { APIUserAbortError } from "../core/errors/api-user-abort-error";
+import { isInternalServerError } from "../core/errors/internal-server-error";
+import { PuffleError } from "../core/errors/puffle-error";
+import { isRateLimitError } from "../core/errors/rate-limit-error";
+import { isResponseValidationError } from "../core/errors/response-validation-error";
+import { TaskFailedError } from "../core/errors/task-failed-error";
+import { WaitTimeoutError } from "../core/errors/wait-timeout-error";
+import type { RequestOptions } from "../core/http";
+import type { SdkLogger } from "../core/log";
+import { checkDuration } from "../core/options";
+import { redactText } from "../core/redact";
+import type { RunHandle, Session } from "../core/types";
+import type { RunTransport } from "../realtime/options";
+import type { RunUpdate } from "../realtime/run-update";
+import { type PollOptions, pollDelays, SETTLE_POLL } from "./schedule";
+import { sleep } from "./sleep";
+
+/** Default deadline of a wait, in ms (example runs over many leads can take minutes). */
+export const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
+
+/**
+ * What `waitForIdle` reports through `onEvent` as it goes.
+ *
+ * @example
+ * ```ts
+ * await puffle.waitForIdle(id, { run, onEvent: (e) => e.type === "fallback" && console.warn(e.reason) });
+ * ```
+ */
+export type WaitEvent =
+  | { type: "mode"; mode: "realtime" | "poll" }
+  | { type: "fallback"; reason: string }
+  | { type: "run"; run: RunUpdate }
+  | { type: "session"; session: Session };
+
+/**
+ * Options of `waitForIdle`.
+ *
+ * @example
+ * ```ts
+ * await puffle.waitForIdle(id, { run, timeout: 120_000, signal, onEvent: console.log });
+ * ```
+ */
+export interface WaitOptions {
+  /** The run handle of the task (from `runTurn` / `generateExamples`): enables realtime. */
+  run?: RunHandle | undefined;
+  /**
+   * `"auto"` (default): realtime when `run` has a token, polling otherwise or on any feed
+   * failure. `"realtime"`: realtime only (a feed failure throws). `"poll"`: polling only.
+   */
+  mode?: "auto" | "realtime" | "poll" | undefined;
+  /** The deadline of the whole wait, in ms. Default `600_000`. */
+  timeout?: number | undefined;
+  /** Cancels the wait: requests, sleeps and the subscription stop at once. */
+  signal?: AbortSignal | undefined;
+  /** Called with each {@link WaitEvent}. Exceptions it throws are ignored. */
+  onEvent?: ((event: WaitEvent) => void) | undefined;
+  /** The poll schedule. */
+  poll?: PollOptions | undefined;
+  /** Per-request timeout of each session read, in ms. Default: the client's `timeout`. */
+  requestTimeout?: number | undefined;
+}
+
+/**
+ * How a wait went.
+ *
+ * @example
+ * ```ts
+ * const { session, mode, requests, elapsedMs } = await puffle.waitForIdleDetailed(id, { run });
+ * ```
+ */
+export interface WaitResult {
+  /** The idle session. */
+  session: Session;
+  /** How the idle state was detected. */
+  mode: "realtime" | "poll";
+  /** Why realtime was given up for polling, when it was. */
+  fallbackReason: string | undefined;
+  /** Puffle API requests the wait made (session reads, retries included). */
+  requests: number;
+  /** Time from the start of the wait to the idle session, in ms. */
+  elapsedMs: number;
+  /** The first session read, when the task was still running then (the state before it wrote). */
+  initial: Session | undefined;
+  /** The last run update seen, in realtime mode. */
+  run: RunUpdate | undefined;
+}
+
+/** What the wait needs from the client. */
+export interface WaitContext {
+  getSession(
+    id: string,
+    options: RequestOptions | undefined,
+    onRequest?: () => void,
+  ): Promise<Session>;
+  triggerBaseURL: string;
+  fetch: typeof globalThis.fetch | undefined;
+  realtime: { transport: "electric" | "trigger-sdk"; stallTimeoutMs: number };
+  logger: SdkLogger;
+}
+
+const DEADLINE = new Error("deadline");
+
+/** The implementation behind `PuffleClient.waitForIdle` and `waitForIdleDetailed`. */
+export async function waitForIdleDetailed(
+  ctx: WaitContext,
+  sessionId: string,
+  options: WaitOptions = {},
+): Promise<WaitResult> {
+  const mode = options.mode ?? "auto";
+  if (mode !== "auto" && mode !== "realtime" && mode !== "poll") {
+    throw new PuffleError(
+      `waitForIdle: mode must be "auto", "realtime" or "poll" (got ${String(mode)}).`,
+    );
+  }
+  const timeoutMs = checkDuration("timeout", options.timeout, DEFAULT_WAIT_TIMEOUT_MS);
+  const run = options.run;
+  const hasToken =
+    !!run && typeof run.runId === "string" && typeof run.publicAccessToken === "string";
+  if (mode === "realtime" && !hasToken) {
+    throw new PuffleError(
+      'waitForIdle: mode "realtime" needs options.run with a runId and publicAccessToken (a reconciled run has none); use mode "auto" or "poll".',
+    );
+  }
+  const user = options.signal;
+  if (user?.aborted)
+    throw new APIUserAbortError("waitForIdle was aborted before it started.", {
+      cause: user.reason,
+    });
+
+  const started = Date.now();
+  const controller = new AbortController();
+  const onUserAbort = () => controller.abort(user?.reason);
+  user?.addEventListener("abort", onUserAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(DEADLINE), timeoutMs);
+  const log = ctx.logger;
+  const state: {
+    requests: number;
+    last?: Session;
+    initial?: Session;
+    run?: RunUpdate;
+    fallback?: string;
+  } = {
+    requests: 0,
+  };
+  const emit = (event: WaitEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A listener's failure must not break the wait.
+    }
+  };
+  const read = async (): Promise<Session> => {
+    const session = await ctx.getSession(
+      sessionId,
+      { signal: controller.signal, timeout: options.requestTimeout },
+      () => state.requests++,
+    );
+    state.last = session;
+    emit({ type: "session", session });
+    return session;
+  };
+  const finish = (session: Session, how: "realtime" | "poll"): WaitResult => ({
+    session,
+    mode: how,
+    fallbackReason: state.fallback,
+    requests: state.requests,
+    elapsedMs: Date.now() - started,
+    initial: state.initial,
+    run: state.run,
+  });
+
+  try {
+    if (mode !== "poll" && hasToken && run?.runId && run.publicAccessToken) {
+      emit({ type: "mode", mode: "realtime" });
+      const outcome = await viaRealtime(run.runId, run.publicAccessToken);
+      if ("session" in outcome) return finish(outcome.session, "realtime");
+      if (mode === "realtime") throw outcome.error;
+      state.fallback = outcome.reason;
+      log.info(`waitForIdle(${sessionId}): falling back to polling: ${outcome.reason}`);
+      emit({ type: "fallback", reason: outcome.reason });
+    }
+    emit({ type: "mode", mode: "poll" });
+    return finish(await poll(pollDelays(options.poll)), "poll");
+  } catch (error) {
+    if (controller.signal.aborted) {
+      if (controller.signal.reason === DEADLINE) {
+        throw new WaitTimeoutError(sessionId, timeoutMs, state.last);
+      }
+      throw new APIUserAbortError(`waitForIdle(${sessionId}) was aborted by its signal.`, {
+        cause: user?.reason,
+      });
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    user?.removeEventListener("abort", onUserAbort);
+    if (!controller.signal.aborted) controller.abort(new Error("waitForIdle finished"));
+  }
+
+  /** Read until idle on a schedule; transient read errors are retried within the deadline. */
+  async function poll(delays: Generator<number>, first = true): Promise<Session> {
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0 || !first) await sleep(delays.next().value as number, controller.signal);
+      let session: Session;
+      try {
+        session = await read();
+      } catch (error) {
+        if (controller.signal.aborted || !isTransient(error)) throw error;
+        log.info(
+          `waitForIdle(${sessionId}): session read failed, will read again: ${(error as Error).message}`,
+        );
+        continue;
+      }
+      if (session.task_status === null) return session;
+      state.initial ??= session;
+    }
+  }
+
+  async function viaRealtime(
+    runId: string,
+    token: string,
+  ): Promise<{ session: Session } | { reason: string; error: unknown }> {
+    let transport: RunTransport;
+    try {
+      transport = await loadTransport(ctx.realtime.transport);
+    } catch (error) {
+      return { reason: redactText((error as Error).message), error };
+    }
+    const iterator = transport({
+      runId,
+      publicAccessToken: token,
+      triggerBaseURL: ctx.triggerBaseURL,
+      signal: controller.signal,
+      fetch: ctx.fetch,
+      stallTimeoutMs: ctx.realtime.stallTimeoutMs,
+    })[Symbol.asyncIterator]();
+    // Subscribe first, then read: a finish between the two is seen by one or the other.
+    let pending = iterator.next();
+    pending.catch(() => {});
+    try {
+      const first = await read();
+      if (first.task_status === null) return { session: first };
+      state.initial ??= first;
+      for (;;) {
+        let step: IteratorResult<RunUpdate>;
+        try {
+          step = await pending;
+        } catch (error) {
+          if (controller.signal.aborted) throw error;
+          return { reason: `the run feed failed: ${redactText((error as Error).message)}`, error };
+        }
+        if (step.done) {
+          const error = new PuffleError("the run feed ended before the run completed");
+          return { reason: error.message, error };
+        }
+        const update = step.value;
+        state.run = update;
+        emit({ type: "run", run: update });
+        if (update.isCompleted) {
+          const after = await read();
+          if (!update.isSuccess) {
+            throw new TaskFailedError({
+              sessionId,
+              runId,
+              runStatus: update.status,
+              runError: update.error,
+              session: after,
+            });
+          }
+          if (after.task_status === null) return { session: after };
+          // The run is done but the session still looks busy for a moment: poll briefly.
+          return { session: await poll(pollDelays(SETTLE_POLL), false) };
+        }
+        pending = iterator.next();
+        pending.catch(() => {});
+      }
+    } finally {
+      iterator.return?.().catch(() => {});
+    }
+  }
+}
+
+/** Errors worth another read: connection trouble, rate limits, 5xx, a garbled answer. */
+function isTransient(error: unknown): boolean {
+  return (
+    isAPIConnectionError(error) ||
+    isRateLimitError(error) ||
+    isInternalServerError(error) ||
+    isResponseValidationError(error)
+  );
+}
+
+/** Load a run transport; the official one only when asked for (optional peer dependency). */
+async function loadTransport(kind: "electric" | "trigger-sdk"): Promise<RunTransport> {
+  if (kind === "trigger-sdk") {
+    const module = await import("../realtime/trigger-sdk");
+    return module.subscribeToRunWithTriggerSdk;
+  }
+  const module = await import("../realtime/subscribe-to-run");
+  return module.subscribeToRun;
+}
