@@ -1,0 +1,50 @@
+/**
+ * The browser entry stays small and browser-safe: esbuild bundles src/realtime/index.ts for the
+ * browser (minified) without Node built-ins, and the metafile shows no @trigger.dev/*, no ky and no
+ * client or HTTP-core code.
+ */
+
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+const GZIP_BUDGET_BYTES = 20 * 1024;
+
+describe("puffle-chat/realtime browser bundle", () => {
+  it("bundles for the browser without Node built-ins, trigger.dev, ky or client code, within 20 KB gzip", async () => {
+    const result = await build({
+      entryPoints: ["src/realtime/index.ts"],
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      minify: true,
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    expect(result.errors).toEqual([]);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((p) => p.includes("@trigger.dev/"))).toEqual([]);
+    expect(inputs.filter((p) => /node_modules\/ky\//.test(p))).toEqual([]);
+    expect(inputs.filter((p) => /(^|\/)src\/core\/http/.test(p))).toEqual([]);
+    expect(inputs.filter((p) => /(^|\/)src\/client/.test(p))).toEqual([]);
+    expect(inputs.filter((p) => /(^|\/)src\/(core|wait|testing|cli|template)\//.test(p))).toEqual(
+      [],
+    );
+    expect(inputs).not.toContain("src/realtime/trigger-sdk.ts");
+    expect(inputs.filter((p) => p.startsWith("node:") || p.includes("(disabled)"))).toEqual([]);
+    expect(inputs.some((p) => p.includes("@electric-sql/client"))).toBe(true);
+    expect(inputs.some((p) => p.includes("eventsource-parser"))).toBe(true);
+
+    const output = result.outputFiles[0];
+    if (!output) throw new Error("esbuild produced no output");
+    const code = output.text;
+    expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/);
+    expect(code).not.toMatch(/process\.env/);
+    const gzipBytes = gzipSync(output.contents, { level: 9 }).byteLength;
+    console.info(
+      `puffle-chat/realtime browser bundle: ${(output.contents.byteLength / 1024).toFixed(1)} KB minified, ${(gzipBytes / 1024).toFixed(1)} KB gzip`,
+    );
+    expect(gzipBytes).toBeLessThanOrEqual(GZIP_BUDGET_BYTES);
+  });
+});
