@@ -45,7 +45,10 @@ export function listVariables(textOrDraft: string | TemplateDraft | null | undef
 
 /**
  * Rewrites every `{{name}}` / `{{ name }}` variable as `%name%`, the form Puffle writes, inside
- * instruction blocks too. Everything else is left byte for byte. Never throws; a non-string gives `""`.
+ * instruction blocks too. Everything else is left byte for byte. A braces variable whose rewrite
+ * would merge with the text around it (`%é{{company}}` would read as `%é%` + `company%`) is left
+ * as written, so the result always has the same variables as the input. Never throws; a non-string
+ * gives `""`.
  *
  * @example
  * ```ts
@@ -55,14 +58,29 @@ export function listVariables(textOrDraft: string | TemplateDraft | null | undef
  */
 export function toPercentSyntax(text: string): string {
   if (typeof text !== "string") return "";
-  const braces = variablesOf(parseTemplate(text)).filter((v) => v.syntax === "braces");
-  let out = "";
-  let at = 0;
-  for (const variable of braces) {
-    out += `${text.slice(at, variable.start)}%${variable.name}%`;
-    at = variable.end;
+  const variables = variablesOf(parseTemplate(text));
+  const convert = new Set(variables.filter((v) => v.syntax === "braces"));
+  for (let attempt = 0; attempt < 8 && convert.size > 0; attempt++) {
+    let out = "";
+    let at = 0;
+    const expected: { variable: VariablePart; start: number; end: number }[] = [];
+    for (const variable of variables) {
+      out += text.slice(at, variable.start);
+      const marker = convert.has(variable) ? `%${variable.name}%` : variable.raw;
+      expected.push({ variable, start: out.length, end: out.length + marker.length });
+      out += marker;
+      at = variable.end;
+    }
+    out += text.slice(at);
+    const found = new Map(variablesOf(parseTemplate(out)).map((v) => [v.start, v.end]));
+    const broken = expected.filter((e) => found.get(e.start) !== e.end);
+    if (broken.length === 0 && found.size === expected.length) return out;
+    // Keep the braces of every converted variable next to a break, then try again.
+    let reverted = 0;
+    for (const e of broken) if (convert.delete(e.variable)) reverted++;
+    if (reverted === 0) break;
   }
-  return out + text.slice(at);
+  return text;
 }
 
 /**

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 
 /** A single UTF-16 surrogate, unpaired unless chance pairs it. */
-export const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
+export const loneSurrogate = fc
+  .integer({ min: 0xd800, max: 0xdfff })
+  .map((c) => String.fromCharCode(c));
 
 /** Pieces that stress the parser: markers, broken markers, prices, dashes, line breaks. */
 export const markerPiece = fc.constantFrom(
@@ -57,8 +59,18 @@ export const binaryString = fc.string({ unit: "binary", maxLength: 120 });
  * they read as URL encoding by design (see parse.test.ts).
  */
 export const variableName = fc.oneof(
-  fc.constantFrom("first_name", "company", "custom_fields.industry", "industry", "société", "_x", "a.b"),
-  fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,12}$/).filter((name) => !/^[0-9A-Fa-f]{2}$/.test(name)),
+  fc.constantFrom(
+    "first_name",
+    "company",
+    "custom_fields.industry",
+    "industry",
+    "société",
+    "_x",
+    "a.b",
+  ),
+  fc
+    .stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,12}$/)
+    .filter((name) => !/^[0-9A-Fa-f]{2}$/.test(name)),
 );
 
 /** Text with no marker characters at all. */
@@ -74,7 +86,11 @@ export type Segment =
 
 export const segment: fc.Arbitrary<Segment> = fc.oneof(
   plainText.map((value) => ({ kind: "text" as const, value })),
-  fc.record({ kind: fc.constant("variable" as const), name: variableName, syntax: fc.constantFrom("percent" as const, "braces" as const) }),
+  fc.record({
+    kind: fc.constant("variable" as const),
+    name: variableName,
+    syntax: fc.constantFrom("percent" as const, "braces" as const),
+  }),
   plainText.map((inner) => ({ kind: "instruction" as const, inner })),
 );
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { canonicalVariableName, resolveLeadVariable, standardLeadField } from "../../src/template";
+import {
+  canonicalVariableName,
+  resolveLeadVariable,
+  standardLeadField,
+  type TemplateLead,
+} from "../../src/template";
 
 const lead = {
   first_name: "Ada",
@@ -8,7 +13,13 @@ const lead = {
   position: "CTO",
   email: "ada@acme.test",
   linkedin_url: "https://linkedin.com/in/ada",
-  custom_fields: { industry: "Fintech", "Team Size": 42, address: { city: "London" }, "a.b": "dotted", empty: "  " },
+  custom_fields: {
+    industry: "Fintech",
+    "Team Size": 42,
+    address: { city: "London" },
+    "a.b": "dotted",
+    empty: "  ",
+  },
 };
 
 describe("resolveLeadVariable", () => {
@@ -30,7 +41,9 @@ describe("resolveLeadVariable", () => {
   it("derives full_name from first and last name only when absent", () => {
     expect(resolveLeadVariable(lead, "full_name")).toBe("Ada Lovelace");
     expect(resolveLeadVariable({ first_name: "Ada" }, "fullName")).toBe("Ada");
-    expect(resolveLeadVariable({ full_name: "A. L.", first_name: "Ada" }, "full_name")).toBe("A. L.");
+    expect(resolveLeadVariable({ full_name: "A. L.", first_name: "Ada" }, "full_name")).toBe(
+      "A. L.",
+    );
     expect(resolveLeadVariable({}, "full_name")).toBeUndefined();
   });
 
@@ -66,7 +79,7 @@ describe("resolveLeadVariable", () => {
 
   it("returns undefined for a non-object lead", () => {
     expect(resolveLeadVariable(null, "first_name")).toBeUndefined();
-    expect(resolveLeadVariable("Ada" as unknown as object, "first_name")).toBeUndefined();
+    expect(resolveLeadVariable("Ada" as unknown as TemplateLead, "first_name")).toBeUndefined();
   });
 });
 

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isVariableName, parseTemplate, positionAt, stringifyParts, type TemplatePart } from "../../src/template";
+import {
+  isVariableName,
+  parseTemplate,
+  positionAt,
+  stringifyParts,
+  type TemplatePart,
+} from "../../src/template";
 import { binaryString, hostileString, loneSurrogate, segment, writeSegment } from "./arbitraries";
 
 function source(part: TemplatePart): string {
@@ -10,7 +16,15 @@ function source(part: TemplatePart): string {
 describe("parseTemplate", () => {
   it("splits text, percent variables, braces variables and instruction blocks", () => {
     const parts = parseTemplate("Hi %first_name%, &&mention %company%&& {{ position }}!");
-    expect(parts.map((p) => p.kind)).toEqual(["text", "variable", "text", "instruction", "text", "variable", "text"]);
+    expect(parts.map((p) => p.kind)).toEqual([
+      "text",
+      "variable",
+      "text",
+      "instruction",
+      "text",
+      "variable",
+      "text",
+    ]);
     expect(parts[1]).toEqual({
       kind: "variable",
       name: "first_name",
@@ -23,15 +37,33 @@ describe("parseTemplate", () => {
     });
     const block = parts[3];
     expect(block?.kind === "instruction" && block.instruction).toBe("mention %company%");
-    expect(block?.kind === "instruction" && block.variables.map((v) => [v.name, v.start, v.end])).toEqual([
-      ["company", 27, 36],
-    ]);
-    expect(parts[5]).toMatchObject({ kind: "variable", name: "position", syntax: "braces", raw: "{{ position }}" });
+    expect(
+      block?.kind === "instruction" && block.variables.map((v) => [v.name, v.start, v.end]),
+    ).toEqual([["company", 27, 36]]);
+    expect(parts[5]).toMatchObject({
+      kind: "variable",
+      name: "position",
+      syntax: "braces",
+      raw: "{{ position }}",
+    });
   });
 
   it("keeps prices and stray percent signs as text", () => {
-    for (const text of ["20% off", "100%", "Save 20%, today 30%", "50 % of", "%20", "a%20b%20c", "5%%", "%first name%", "%.x%", "%x.%"]) {
-      expect(parseTemplate(text), text).toEqual([{ kind: "text", value: text, start: 0, end: text.length, line: 1, column: 1 }]);
+    for (const text of [
+      "20% off",
+      "100%",
+      "Save 20%, today 30%",
+      "50 % of",
+      "%20",
+      "a%20b%20c",
+      "5%%",
+      "%first name%",
+      "%.x%",
+      "%x.%",
+    ]) {
+      expect(parseTemplate(text), text).toEqual([
+        { kind: "text", value: text, start: 0, end: text.length, line: 1, column: 1 },
+      ]);
     }
   });
 
@@ -49,8 +81,13 @@ describe("parseTemplate", () => {
   });
 
   it("accepts dotted custom field names and Unicode letters", () => {
-    expect(parseTemplate("%custom_fields.industry%")[0]).toMatchObject({ kind: "variable", name: "custom_fields.industry" });
-    expect(parseTemplate("%custom_fields.2024_budget%")[0]).toMatchObject({ name: "custom_fields.2024_budget" });
+    expect(parseTemplate("%custom_fields.industry%")[0]).toMatchObject({
+      kind: "variable",
+      name: "custom_fields.industry",
+    });
+    expect(parseTemplate("%custom_fields.2024_budget%")[0]).toMatchObject({
+      name: "custom_fields.2024_budget",
+    });
     expect(parseTemplate("%société%")[0]).toMatchObject({ kind: "variable", name: "société" });
     expect(parseTemplate("%2x%")[0]?.kind).toBe("text");
   });
@@ -59,12 +96,20 @@ describe("parseTemplate", () => {
     expect(parseTemplate("R&&D and more")).toHaveLength(1);
     expect(parseTemplate("Hi {{first_name")).toHaveLength(1);
     expect(parseTemplate("{{ first name }}")).toHaveLength(1);
-    expect(parseTemplate("&&a&& &&b")).toMatchObject([{ kind: "instruction", raw: "&&a&&" }, { kind: "text", value: " &&b" }]);
+    expect(parseTemplate("&&a&& &&b")).toMatchObject([
+      { kind: "instruction", raw: "&&a&&" },
+      { kind: "text", value: " &&b" },
+    ]);
   });
 
   it("lets an instruction span lines and contain braces and percent signs", () => {
     const parts = parseTemplate("A\n&&line one\n20% {{x}}&&\nB");
-    expect(parts[1]).toMatchObject({ kind: "instruction", instruction: "line one\n20% {{x}}", line: 2, column: 1 });
+    expect(parts[1]).toMatchObject({
+      kind: "instruction",
+      instruction: "line one\n20% {{x}}",
+      line: 2,
+      column: 1,
+    });
   });
 
   it("reads {{{name}}} as a brace, a variable and a brace", () => {
