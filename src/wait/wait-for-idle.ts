@@ -112,6 +112,8 @@ export interface WaitContext {
 }
 
 const DEADLINE = new Error("deadline");
+/** Retries of a failing run feed before the wait falls back to polling. */
+const FEED_RETRIES = 1;
 
 /** The implementation behind `PuffleClient.waitForIdle` and `waitForIdleDetailed`. */
 export async function waitForIdleDetailed(
@@ -246,6 +248,8 @@ export async function waitForIdleDetailed(
       signal: controller.signal,
       fetch: ctx.fetch,
       stallTimeoutMs: ctx.realtime.stallTimeoutMs,
+      // Polling is the safety net: give up on a failing feed quickly rather than retry it long.
+      maxRetries: FEED_RETRIES,
     })[Symbol.asyncIterator]();
     // Subscribe first, then read: a finish between the two is seen by one or the other.
     let pending = iterator.next();
