@@ -211,6 +211,116 @@ describe("subscribeToChat (fixture)", () => {
   });
 });
 
+describe("subscribeToChat stream edge cases (fixture)", () => {
+  let feed: FeedServer;
+  beforeAll(async () => {
+    feed = await startFeedServer({ holdMs: 300, pingMs: 50 });
+  });
+  afterAll(async () => {
+    await feed.close();
+  });
+
+  const withStream = (run: ReturnType<FeedServer["createRun"]>) =>
+    feed.update(run, {
+      status: "EXECUTING",
+      metadata: JSON.stringify({ $$streams: ["chat"] }),
+      metadataType: "application/json",
+    });
+
+  it("counts a stream that stays open after the run completed as drained after drainTimeoutMs", async () => {
+    const run = feed.createRun();
+    withStream(run);
+    feed.append(run, { type: "delta", text: "partial" });
+    const events = subscribeToChat({
+      runId: run.runId,
+      publicAccessToken: run.token,
+      triggerBaseURL: feed.url,
+      drainTimeoutMs: 200,
+    });
+    const done = collect(events);
+    await new Promise((r) => setTimeout(r, 100));
+    feed.update(run, {
+      status: "COMPLETED_SUCCESSFULLY",
+      completedAt: "2025-01-01T00:00:01.000",
+      output: JSON.stringify({ n: 1 }),
+      outputType: "application/json",
+    });
+    const list = await done;
+    expect(list.filter((e) => e.type !== "status")).toEqual([
+      { type: "delta", text: "partial" },
+      { type: "completed", output: { n: 1 } },
+    ]);
+  });
+
+  it("reads the whole stream of a run that had already completed before subscribing", async () => {
+    const run = feed.createRun({ framing: "v2" });
+    await feed.playTurn(run, { words: ["all", "of", "it"], output: 7, stepMs: 1 });
+    const list = await collect(
+      subscribeToChat({ runId: run.runId, publicAccessToken: run.token, triggerBaseURL: feed.url }),
+    );
+    expect(reply(list)).toBe("all of it");
+    expect(list.at(-1)).toEqual({ type: "completed", output: 7 });
+  });
+
+  it("fails with a typed stalled error when the stream goes silent (no data, no pings)", async () => {
+    const run = feed.createRun();
+    run.noPings = true;
+    withStream(run);
+    const error = await collectError(
+      subscribeToChat({
+        runId: run.runId,
+        publicAccessToken: run.token,
+        triggerBaseURL: feed.url,
+        stallTimeoutMs: 600,
+      }),
+    );
+    expect(isRealtimeError(error, "stalled")).toBe(true);
+    expect((error as Error).message).toContain('realtime stream "chat"');
+  });
+
+  it("keeps a quiet stream alive through pings", async () => {
+    const run = feed.createRun();
+    withStream(run);
+    const done = collect(
+      subscribeToChat({
+        runId: run.runId,
+        publicAccessToken: run.token,
+        triggerBaseURL: feed.url,
+        stallTimeoutMs: 1_000,
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1_500));
+    feed.append(run, { type: "delta", text: "late" });
+    feed.append(run, { type: "completed" });
+    feed.update(run, { status: "COMPLETED_SUCCESSFULLY", completedAt: "2025-01-01T00:00:02.000" });
+    feed.endStream(run);
+    const list = await done;
+    expect(reply(list)).toBe("late");
+    expect(list.at(-1)?.type).toBe("completed");
+  });
+
+  it("reads a custom streamKey", async () => {
+    const run = feed.createRun();
+    feed.update(run, { status: "EXECUTING", realtimeStreams: "{answers}" });
+    feed.append(run, { type: "delta", text: "from answers" });
+    feed.append(run, { type: "completed" });
+    feed.update(run, { status: "COMPLETED_SUCCESSFULLY", completedAt: "2025-01-01T00:00:02.000" });
+    feed.endStream(run);
+    const list = await collect(
+      subscribeToChat({
+        runId: run.runId,
+        publicAccessToken: run.token,
+        triggerBaseURL: feed.url,
+        streamKey: "answers",
+      }),
+    );
+    expect(reply(list)).toBe("from answers");
+    expect(feed.requests.some((r) => r.path === `/realtime/v1/streams/${run.runId}/answers`)).toBe(
+      true,
+    );
+  });
+});
+
 describe("toChatEvent", () => {
   it("types every documented chunk and passes anything else through as unknown", () => {
     const good = [
