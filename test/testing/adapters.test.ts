@@ -156,7 +156,7 @@ describe("adapters", () => {
     const mswEmu = createEmulator({ taskDurationMs: 30, pingIntervalMs: 60_000 });
     const base = "http://puffle.emulator.test";
     const msw = setupServer(...(await mswEmu.mswHandlers({ baseUrl: base, triggerBaseUrl: base })));
-    msw.listen({ onUnhandledRequest: "error" });
+    msw.listen({ onUnhandledFrame: "error" });
     let viaMsw: Step[];
     try {
       viaMsw = await scenario(base, mswEmu.demo.apiKey, mswEmu.demo, mswEmu);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "./helpers";
+import { type Harness, holdTasks, startHarness } from "./helpers";
 
 let h: Harness;
 beforeAll(async () => {
@@ -207,6 +207,7 @@ describe("create, list, get, update, delete", () => {
 describe("turn", () => {
   it("answers a RunHandle, claims the session (409 while busy), then writes user + assistant messages", async () => {
     const id = await h.createSession();
+    const release = holdTasks(h.emu);
     const handle = await h.turn(id, "Intro email for VPs of Sales, emphasizing time-to-ROI");
     expect(handle.runId).toMatch(/^run_/);
     expect(handle.publicAccessToken).toMatch(/^tr_pat_/);
@@ -220,6 +221,7 @@ describe("turn", () => {
       body: { leads: [{ first_name: "A" }] },
     });
     expect(busyExamples.status).toBe(400); // no skeleton yet takes precedence
+    await release();
     const s = await h.waitIdle(id);
     expect(s.messages).toEqual([
       { role: "user", content: "Intro email for VPs of Sales, emphasizing time-to-ROI" },
@@ -249,6 +251,7 @@ describe("turn", () => {
     expect(s.draft_body).toContain("%first_name%");
     expect(s.draft_body).not.toContain("%position%");
     expect(s.draft_body).toMatch(/&&[^&]+&&/);
+    const release = holdTasks(h.emu);
     const gen = await h.json<{ runId: string }>(`${S}/${id}/generate-examples`, {
       body: { leads: h.emu.demo.leads.slice(0, 2) },
     });
@@ -258,6 +261,7 @@ describe("turn", () => {
       status: 409,
       body: { error: "Session is busy (generating_examples)" },
     });
+    await release();
     s = await h.waitIdle(id);
     expect(s.generated_examples).toHaveLength(2);
     await h.turn(id, "Make it shorter");
@@ -393,6 +397,7 @@ describe("generate-content", () => {
     const created = await h.json<{ session: Session }>(S, {
       body: { campaign_id: campaignId, node_id: nodeId },
     });
+    const release = holdTasks(h.emu);
     await h.turn(created.body.session.id, "Brief");
     const busy = await h.json(`/api/campaigns/${campaignId}/generate-content`, {
       body: { node_id: nodeId, message: "x" },
@@ -401,6 +406,7 @@ describe("generate-content", () => {
       status: 409,
       body: { error: "Session is busy (chat_processing)" },
     });
+    await release();
     await h.waitIdle(created.body.session.id);
   });
 });

@@ -1,6 +1,6 @@
 import { ApiClient } from "@trigger.dev/core/v3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, parseSse, readSse, startHarness } from "./helpers";
+import { type Harness, holdTasks, parseSse, readSse, startHarness } from "./helpers";
 
 let h: Harness;
 beforeAll(async () => {
@@ -63,6 +63,7 @@ describe("faults on the Puffle API", () => {
   it("dropAfter: the connection drops but the turn was dispatched (claimed, message recorded)", async () => {
     const id = await h.createSession();
     h.emu.faults.inject({ operation: "turn", kind: "dropAfter" });
+    const release = holdTasks(h.emu);
     await expect(h.api(`${S}/${id}/turn`, { body: { message: "Hello" } })).rejects.toThrow();
     expect(h.emu.getSession(id)?.task_status).toBe("chat_processing");
     expect(h.emu.ledger.turns(id)).toBe(1);
@@ -71,6 +72,7 @@ describe("faults on the Puffle API", () => {
       sessionId: id,
       message: "Hello",
     });
+    await release();
     const s = await h.waitIdle(id);
     expect(s.messages).toHaveLength(2);
   });

@@ -147,3 +147,13 @@ export function parseSse(text: string): { id?: string; event?: string; data: str
   }
   return out;
 }
+
+/** Make new tasks of `emu` last ten minutes until the returned function is called (then fast-forward them). */
+export function holdTasks(emu: Emulator): () => Promise<void> {
+  const previous = emu.settings.taskDurationMs;
+  emu.settings.taskDurationMs = 600_000;
+  return async () => {
+    emu.settings.taskDurationMs = previous;
+    await emu.finishTasks();
+  };
+}

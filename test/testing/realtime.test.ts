@@ -19,14 +19,22 @@ function feed(runId: string, token: string, query: string) {
   });
 }
 
-async function turnOn(message = "Intro email for VPs of Sales") {
+async function turnOn(message = "Intro email for VPs of Sales", durationMs?: number) {
   const id = await h.createSession();
-  return { id, ...(await h.turn(id, message)) };
+  if (durationMs === undefined) return { id, ...(await h.turn(id, message)) };
+  const res = await h.json<{ runId: string; publicAccessToken: string }>(
+    `/api/campaigns/ai-chat-sessions/${id}/turn`,
+    {
+      body: { message },
+      headers: { "x-emulator-task-duration-ms": String(durationMs) },
+    },
+  );
+  return { id, ...res.body };
 }
 
 describe("run feed (Electric shape protocol)", () => {
   it("snapshot: offset=-1 gives the row, up-to-date and every required header", async () => {
-    const { runId, publicAccessToken } = await turnOn();
+    const { runId, publicAccessToken } = await turnOn("Intro email for VPs of Sales", 600_000);
     const res = await feed(runId, publicAccessToken, "log=full&offset=-1");
     expect(res.status).toBe(200);
     for (const header of ["electric-handle", "electric-offset", "electric-schema"])
@@ -61,11 +69,12 @@ describe("run feed (Electric shape protocol)", () => {
     expect(row.realtimeStreams).toBe('{"chat"}');
     expect(row.metadataType).toBe("application/json");
     expect(JSON.parse(row.metadata ?? "{}")).toMatchObject({ $$streams: ["chat"] });
-    await h.emu.settle();
+    await h.emu.finishTasks();
   });
 
   it("live: held until the row changes, then only the changed columns, with electric-cursor", async () => {
-    const { runId, publicAccessToken } = await turnOn();
+    // EXECUTING comes after 10% of 5 s; completion is fast-forwarded once EXECUTING was seen
+    const { runId, publicAccessToken } = await turnOn("Intro email for VPs of Sales", 5000);
     const snap = await feed(runId, publicAccessToken, "log=full&offset=-1");
     const handle = snap.headers.get("electric-handle") ?? "";
     let offset = snap.headers.get("electric-offset") ?? "";
@@ -92,6 +101,7 @@ describe("run feed (Electric shape protocol)", () => {
           seen.push(m.value);
         }
       if (seen.some((v) => v.completedAt)) break;
+      if (seen.some((v) => v.status === "EXECUTING")) void h.emu.finishTasks();
     }
     expect(seen.length).toBeGreaterThan(0);
     expect(seen[0]).not.toHaveProperty("friendlyId");

@@ -38,7 +38,7 @@ async function collectWithStreams(runId: string, token: string) {
         statuses.push(part.run.status);
         runCompleted ||= part.run.isCompleted;
       } else {
-        chunks.push(part.chunk as { type: string });
+        chunks.push((part as unknown as { chunk: { type: string } }).chunk);
       }
       if (runCompleted && chunks.some((c) => c.type === "completed")) break;
     }
