@@ -23,6 +23,11 @@ const BRAND: unique symbol = Symbol.for("puffle-chat.RealtimeError");
  *   Electric headers, a body that is not a run).
  * - `missing_dependency`: the optional `@trigger.dev/sdk` transport was asked for but the package
  *   is not installed.
+ *
+ * @example
+ * ```ts
+ * if (isRealtimeError(error) && error.kind === "stalled") resubscribe();
+ * ```
  */
 export type RealtimeErrorKind =
   | "unauthorized"
@@ -33,7 +38,14 @@ export type RealtimeErrorKind =
   | "protocol"
   | "missing_dependency";
 
-/** Fields shared by every {@link RealtimeError} constructor. */
+/**
+ * Fields shared by every {@link RealtimeError} constructor.
+ *
+ * @example
+ * ```ts
+ * new RealtimeNotFoundError({ runId: "run_123", status: 404 });
+ * ```
+ */
 export interface RealtimeErrorInit {
   /** The run the subscription was for. */
   runId: string;

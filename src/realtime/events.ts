@@ -13,6 +13,11 @@
 /**
  * A run status as the official Trigger.dev client names it (after mapping the database value),
  * or any other string a newer server may send.
+ *
+ * @example
+ * ```ts
+ * const done = (s: RunStatus) => s === "COMPLETED" || s === "FAILED";
+ * ```
  */
 export type RunStatus =
   | "QUEUED"
@@ -30,7 +35,16 @@ export type RunStatus =
   | "DEQUEUED"
   | (string & {});
 
-/** The error a failed run reports (`error` column of the run feed), kept as sent. */
+/**
+ * The error a failed run reports (`error` column of the run feed), normalised as the official
+ * client does: `name`, `message` and `stackTrace` for built-in errors, `{ message }` for string and
+ * custom errors. Other keys a server or a stream chunk sends are kept.
+ *
+ * @example
+ * ```ts
+ * if (event.type === "failed") console.error(event.error?.message ?? event.status);
+ * ```
+ */
 export interface RunErrorInfo {
   /** Error kind, for example `"BUILT_IN_ERROR"` or `"STRING_ERROR"`. */
   type?: string;
@@ -44,20 +58,41 @@ export interface RunErrorInfo {
   [key: string]: unknown;
 }
 
-/** The run moved to a new status. */
+/**
+ * The run moved to a new status.
+ *
+ * @example
+ * ```ts
+ * if (event.type === "status") spinner.text = event.status;
+ * ```
+ */
 export interface ChatStatusEvent {
   type: "status";
   /** The mapped run status. */
   status: RunStatus;
 }
 
-/** A piece of the assistant's reply, in order; concatenating every `text` gives the reply. */
+/**
+ * A piece of the assistant's reply, in order; concatenating every `text` gives the reply.
+ *
+ * @example
+ * ```ts
+ * if (event.type === "delta") reply += event.text;
+ * ```
+ */
 export interface ChatDeltaEvent {
   type: "delta";
   text: string;
 }
 
-/** The task produced a new skeleton (the structure of the email). */
+/**
+ * The task produced a new skeleton (the structure of the email).
+ *
+ * @example
+ * ```ts
+ * if (event.type === "skeleton") showSkeleton(event.skeleton, event.framework_version);
+ * ```
+ */
 export interface ChatSkeletonEvent {
   type: "skeleton";
   /** The skeleton as the task wrote it to the session. */
@@ -66,39 +101,83 @@ export interface ChatSkeletonEvent {
   framework_version?: number;
 }
 
-/** The task rewrote the draft. */
+/**
+ * The task rewrote the draft.
+ *
+ * @example
+ * ```ts
+ * if (event.type === "draft") editor.set(event.subject, event.body);
+ * ```
+ */
 export interface ChatDraftEvent {
   type: "draft";
   subject: string;
   body: string;
 }
 
-/** An example run wrote one per-lead sample email. */
+/**
+ * An example run wrote one per-lead sample email.
+ *
+ * @example
+ * ```ts
+ * if (event.type === "example") examples.push(event.example);
+ * ```
+ */
 export interface ChatExampleEvent {
   type: "example";
   example: { lead_id?: string | null; subject: string; body: string; [key: string]: unknown };
 }
 
-/** The run completed successfully; `output` is the run's output, when it has one. */
+/**
+ * The run completed successfully; `output` is the run's output, when it has one.
+ *
+ * @example
+ * ```ts
+ * if (event.type === "completed") console.log("done", event.output);
+ * ```
+ */
 export interface ChatCompletedEvent {
   type: "completed";
   output?: unknown;
 }
 
-/** The run failed, crashed, was cancelled or timed out. */
+/**
+ * The run failed, crashed, was cancelled or timed out.
+ *
+ * @example
+ * ```ts
+ * if (event.type === "failed") console.error(event.status, event.error?.message);
+ * ```
+ */
 export interface ChatFailedEvent {
   type: "failed";
   status: RunStatus;
   error?: RunErrorInfo;
 }
 
-/** A chunk the SDK does not recognise, passed through untouched. */
+/**
+ * A chunk the SDK does not recognise, passed through untouched.
+ *
+ * @example
+ * ```ts
+ * if (event.type === "unknown") console.debug("unrecognised chunk", event.raw);
+ * ```
+ */
 export interface ChatUnknownEvent {
   type: "unknown";
   raw: unknown;
 }
 
-/** Every event {@link subscribeToChat} yields. Switch on `type`. */
+/**
+ * Every event {@link subscribeToChat} yields. Switch on `type`.
+ *
+ * @example
+ * ```ts
+ * for await (const event of subscribeToChat({ runId, publicAccessToken })) {
+ *   if (event.type === "delta") process.stdout.write(event.text);
+ * }
+ * ```
+ */
 export type ChatStreamEvent =
   | ChatStatusEvent
   | ChatDeltaEvent
@@ -109,8 +188,22 @@ export type ChatStreamEvent =
   | ChatFailedEvent
   | ChatUnknownEvent;
 
-/** The chunks a `chat` stream carries on the wire: every event but `unknown`. */
+/**
+ * The chunks a `chat` stream carries on the wire: every event but `unknown`.
+ *
+ * @example
+ * ```ts
+ * const chunk: ChatStreamChunk = { type: "delta", text: "Hello" };
+ * ```
+ */
 export type ChatStreamChunk = Exclude<ChatStreamEvent, ChatUnknownEvent>;
 
-/** The name of the Trigger.dev stream on which Puffle runs (and the emulator) send chat chunks. */
+/**
+ * The name of the Trigger.dev stream on which Puffle runs (and the emulator) send chat chunks.
+ *
+ * @example
+ * ```ts
+ * subscribeToChat({ runId, publicAccessToken, streamKey: CHAT_STREAM_KEY });
+ * ```
+ */
 export const CHAT_STREAM_KEY = "chat";

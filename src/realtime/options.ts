@@ -6,7 +6,14 @@
 
 import type { RunUpdate } from "./run-update";
 
-/** The Trigger.dev API host used when `triggerBaseURL` is not given. */
+/**
+ * The Trigger.dev API host used when `triggerBaseURL` is not given.
+ *
+ * @example
+ * ```ts
+ * subscribeToRun({ runId, publicAccessToken, triggerBaseURL: DEFAULT_TRIGGER_BASE_URL });
+ * ```
+ */
 export const DEFAULT_TRIGGER_BASE_URL = "https://api.trigger.dev";
 
 /**

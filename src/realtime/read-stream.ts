@@ -19,7 +19,15 @@ import {
 import { backoffDelay, createGuardedFetch, createStallTimer, sleep } from "./internal";
 import { isRecord } from "./run-update";
 
-/** Options of {@link readRealtimeStream}. */
+/**
+ * Options of {@link readRealtimeStream}.
+ *
+ * @example
+ * ```ts
+ * const options: ReadRealtimeStreamOptions = { baseURL, runId, streamKey: "chat", publicAccessToken,
+ *   fetch, signal, maxRetries: 5, stallTimeoutMs: 60_000, onChunk: console.log, shouldReconnect: () => true };
+ * ```
+ */
 export interface ReadRealtimeStreamOptions {
   /** Trigger.dev API host, without a trailing slash. */
   baseURL: string;

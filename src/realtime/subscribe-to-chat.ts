@@ -18,7 +18,14 @@ import { readRealtimeStream } from "./read-stream";
 import { isRecord, type RunUpdate, streamsOf } from "./run-update";
 import { DEFAULT_MAX_RETRIES, DEFAULT_STALL_TIMEOUT_MS, subscribeToRun } from "./subscribe-to-run";
 
-/** Default of {@link SubscribeToChatOptions.drainTimeoutMs}. */
+/**
+ * Default of {@link SubscribeToChatOptions.drainTimeoutMs}.
+ *
+ * @example
+ * ```ts
+ * subscribeToChat({ runId, publicAccessToken, drainTimeoutMs: DEFAULT_DRAIN_TIMEOUT_MS * 2 });
+ * ```
+ */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 3_000;
 
 /**

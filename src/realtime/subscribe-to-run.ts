@@ -26,9 +26,23 @@ import { createChannel, createGuardedFetch, createStallTimer, resolveFetch } fro
 import { DEFAULT_TRIGGER_BASE_URL, type SubscribeToRunOptions } from "./options";
 import { type RunUpdate, rowToRunUpdate } from "./run-update";
 
-/** Default of {@link SubscribeToRunOptions.stallTimeoutMs}. */
+/**
+ * Default of {@link SubscribeToRunOptions.stallTimeoutMs}.
+ *
+ * @example
+ * ```ts
+ * subscribeToRun({ runId, publicAccessToken, stallTimeoutMs: DEFAULT_STALL_TIMEOUT_MS / 2 });
+ * ```
+ */
 export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
-/** Default of {@link SubscribeToRunOptions.maxRetries}. */
+/**
+ * Default of {@link SubscribeToRunOptions.maxRetries}.
+ *
+ * @example
+ * ```ts
+ * subscribeToRun({ runId, publicAccessToken, maxRetries: DEFAULT_MAX_RETRIES + 5 });
+ * ```
+ */
 export const DEFAULT_MAX_RETRIES = 5;
 
 const WHAT = "realtime run feed";

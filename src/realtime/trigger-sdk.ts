@@ -17,7 +17,14 @@ import { DEFAULT_TRIGGER_BASE_URL, type RunTransport, type SubscribeToRunOptions
 import { normalizeRunError, type RunUpdate, statusFlags } from "./run-update";
 import { DEFAULT_MAX_RETRIES, DEFAULT_STALL_TIMEOUT_MS, feedError } from "./subscribe-to-run";
 
-/** The package users install to enable this transport. */
+/**
+ * The package users install to enable this transport.
+ *
+ * @example
+ * ```ts
+ * if (isRealtimeError(error, "missing_dependency")) console.log(`npm install ${TRIGGER_SDK_PACKAGE}`);
+ * ```
+ */
 export const TRIGGER_SDK_PACKAGE = "@trigger.dev/sdk";
 const CORE_SPECIFIER = "@trigger.dev/core/v3";
 const WHAT = "realtime run feed";
