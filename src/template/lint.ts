@@ -385,7 +385,7 @@ function fieldText(draft: TemplateDraft, field: DraftField): string | null | und
  *   { subject: "Quick idea for %company%", body: "Hi {{first_name}} — &&mention their role&&" },
  *   { availableVarNames: ["first_name", "company"] },
  * );
- * // ok === false; codes: braces-variable, unfilled-instruction, em-dash
+ * // ok === false; codes in order: braces-variable, em-dash, unfilled-instruction
  * for (const i of issues) console.log(`${i.field}:${i.line}:${i.column} ${i.severity} ${i.message}`);
  * ```
  */

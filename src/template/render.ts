@@ -53,7 +53,8 @@ export type Fallback =
  * What {@link renderDraft} does with `&&instruction&&` blocks: `"keep"` leaves them as written
  * (variables inside are not filled), `"remove"` deletes them and tidies the whitespace they leave,
  * a function returns the text that replaces each block (an empty string removes it like
- * `"remove"`; a non-string keeps it).
+ * `"remove"`; a non-string keeps it). The function gets the block's trimmed text with its variables
+ * unfilled (fill them with {@link resolveLeadVariable} if needed), the lead, and where the block is.
  *
  * @example
  * ```ts
@@ -284,7 +285,8 @@ function renderField(
  * {@link InstructionHandling}) and always reported in `instructions`.
  *
  * Never throws on any draft or lead (non-string fields count as `null`, a non-object lead fills
- * nothing); only an error thrown by your `fallback` or `instructions` function propagates.
+ * nothing); only an error thrown by your `fallback` or `instructions` function, or by a getter on
+ * the lead, propagates.
  *
  * @param draft - `{ subject, body }`, for example from `session.draft_subject` / `draft_body`.
  * @param lead - the lead to render for (API.md Lead, plus `email`).
