@@ -101,8 +101,8 @@ export class PuffleClient {
       headers: o.headers,
       logger: o.logger,
       maxRetryAfterMs: o.maxRetryAfter,
-      retryBaseDelayMs: 500,
-      retryMaxDelayMs: 8_000,
+      retryBaseDelayMs: o.retryDelay,
+      retryMaxDelayMs: o.retryMaxDelay,
     };
   }
 

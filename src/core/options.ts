@@ -19,6 +19,10 @@ export const DEFAULT_GENERATE_CONTENT_TIMEOUT_MS = 600_000;
 export const DEFAULT_MAX_RETRIES = 2;
 /** Longest `Retry-After` honoured, in ms. */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+/** Base delay of the exponential retry backoff, in ms. */
+export const DEFAULT_RETRY_DELAY_MS = 500;
+/** Longest backoff delay between two attempts, in ms. */
+export const DEFAULT_RETRY_MAX_DELAY_MS = 8_000;
 
 /**
  * Options of {@link PuffleClient}. Every one is optional; the environment fills the gaps.
@@ -55,6 +59,14 @@ export interface ClientOptions {
   maxRetries?: number | undefined;
   /** Longest `Retry-After` the SDK honours, in ms; longer answers are capped. Default `60_000`. */
   maxRetryAfter?: number | undefined;
+  /**
+   * Base delay of the exponential backoff between retries, in ms: retry n waits a random time
+   * up to `retryDelay * 2^(n-1)` (full jitter), capped by `retryMaxDelay`. Used when the server
+   * sends no `Retry-After`. Default `500`.
+   */
+  retryDelay?: number | undefined;
+  /** Longest backoff delay between two attempts, in ms. Default `8_000`. */
+  retryMaxDelay?: number | undefined;
   /** Headers sent with every request. */
   headers?: Record<string, string> | undefined;
   /** The fetch to use. Default: `globalThis.fetch`, looked up on every request (msw works). */
@@ -99,6 +111,8 @@ export interface ResolvedOptions {
   generateContentTimeout: number;
   maxRetries: number;
   maxRetryAfter: number;
+  retryDelay: number;
+  retryMaxDelay: number;
   headers: Record<string, string>;
   fetch: typeof globalThis.fetch | undefined;
   logger: SdkLogger;
@@ -183,6 +197,12 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
       "maxRetryAfter",
       options.maxRetryAfter,
       DEFAULT_MAX_RETRY_AFTER_MS,
+    ),
+    retryDelay: checkDuration("retryDelay", options.retryDelay, DEFAULT_RETRY_DELAY_MS),
+    retryMaxDelay: checkDuration(
+      "retryMaxDelay",
+      options.retryMaxDelay,
+      DEFAULT_RETRY_MAX_DELAY_MS,
     ),
     headers: { ...options.headers },
     fetch: options.fetch,
