@@ -11,7 +11,14 @@ import type { StreamVersion } from "./types";
  * @module
  */
 
-/** Timing and framing settings of an emulator; every one can be changed at run time. */
+/**
+ * Timing and framing settings of an emulator; every one can be changed at run time.
+ *
+ * @example
+ * ```ts
+ * emu.settings.taskDurationMs = 50; // applies to the next task
+ * ```
+ */
 export interface EmulatorSettings {
   /** How long a turn or example run takes, in ms. Default 2000. */
   taskDurationMs: number;
@@ -25,7 +32,14 @@ export interface EmulatorSettings {
   streamVersion: StreamVersion;
 }
 
-/** Defaults of {@link EmulatorSettings}. */
+/**
+ * Defaults of {@link EmulatorSettings}.
+ *
+ * @example
+ * ```ts
+ * const emu = createEmulator({ ...DEFAULT_SETTINGS, taskDurationMs: 30 });
+ * ```
+ */
 export const DEFAULT_SETTINGS: Readonly<EmulatorSettings> = {
   taskDurationMs: 2000,
   tokenTtlMs: 3_600_000,

@@ -19,10 +19,25 @@ import type { LeadRow, SessionRow, StreamVersion } from "./types";
  * @module
  */
 
-/** Options of {@link createEmulator}; every setting has a default (see {@link EmulatorSettings}). */
+/**
+ * Options of {@link createEmulator}; every setting has a default (see {@link EmulatorSettings}).
+ *
+ * @example
+ * ```ts
+ * const options: EmulatorOptions = { taskDurationMs: 30, liveHoldMs: 200, streamVersion: "v2" };
+ * ```
+ */
 export type EmulatorOptions = Partial<EmulatorSettings>;
 
-/** A running `node:http` emulator server. */
+/**
+ * A running `node:http` emulator server.
+ *
+ * @example
+ * ```ts
+ * const server: ListeningEmulator = await createEmulator().listen();
+ * await server.close();
+ * ```
+ */
 export interface ListeningEmulator {
   /** Base URL for both the Puffle API and the Trigger.dev realtime endpoints (no trailing slash). */
   url: string;
@@ -39,7 +54,15 @@ export interface ListeningEmulator {
   close(): Promise<void>;
 }
 
-/** What {@link Emulator.getRun} returns: a run as the emulator sees it. */
+/**
+ * What {@link Emulator.getRun} returns: a run as the emulator sees it.
+ *
+ * @example
+ * ```ts
+ * const run: EmulatorRunInfo | undefined = emu.getRun(handle.runId);
+ * run?.chunks.filter((c) => c.type === "delta");
+ * ```
+ */
 export interface EmulatorRunInfo {
   id: string;
   taskIdentifier: string;
@@ -311,7 +334,14 @@ export class Emulator {
     return this.#scheduler.settle();
   }
 
-  /** Number of tasks still running. */
+  /**
+   * Number of tasks still running.
+   *
+   * @example
+   * ```ts
+   * expect(emu.runningTasks).toBe(0);
+   * ```
+   */
   get runningTasks(): number {
     return this.#scheduler.running;
   }

@@ -24,6 +24,12 @@ import type { EmulatorOperation, RunFailureStatus } from "./types";
  * - `runFails`: the task's run ends with `failureStatus` (default `COMPLETED_WITH_ERRORS`) and an error.
  * - `stuckTaskStatus`: the run completes but the session's `task_status` is never cleared.
  * - `mustRefetch`: the run feed answers 409 must-refetch with a new shape handle.
+
+ *
+ * @example
+ * ```ts
+ * emu.faults.inject({ operation: "turn", kind: "runFails", failureStatus: "CRASHED" });
+ * ```
  */
 export type FaultKind =
   | "dispatch500"
@@ -40,7 +46,15 @@ export type FaultKind =
   | "stuckTaskStatus"
   | "mustRefetch";
 
-/** A fault to inject. */
+/**
+ * A fault to inject.
+ *
+ * @example
+ * ```ts
+ * const spec: FaultSpec = { operation: "runFeed", kind: "status", status: 401, times: 2 };
+ * emu.faults.inject(spec);
+ * ```
+ */
 export interface FaultSpec {
   /** Which operation it hits; `"*"` for any. */
   operation: EmulatorOperation | "*";
@@ -59,7 +73,15 @@ export interface FaultSpec {
   errorMessage?: string;
 }
 
-/** A fault in the queue, with what is left of it. */
+/**
+ * A fault in the queue, with what is left of it.
+ *
+ * @example
+ * ```ts
+ * const fault: ActiveFault = emu.faults.inject({ operation: "get", kind: "delay", delayMs: 500 });
+ * fault.remaining; // 1
+ * ```
+ */
 export interface ActiveFault extends FaultSpec {
   /** Requests it will still hit. */
   remaining: number;

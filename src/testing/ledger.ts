@@ -6,7 +6,14 @@ import type { EmulatorOperation } from "./types";
  * @module
  */
 
-/** One task the server really dispatched (a refused or failed dispatch is not listed). */
+/**
+ * One task the server really dispatched (a refused or failed dispatch is not listed).
+ *
+ * @example
+ * ```ts
+ * const last: LedgerDispatch | undefined = emu.ledger.dispatches.at(-1);
+ * ```
+ */
 export interface LedgerDispatch {
   operation: "turn" | "generateExamples" | "generateContent";
   sessionId: string;

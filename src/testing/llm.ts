@@ -9,7 +9,14 @@ import type { EmulatorExample, EmulatorMessage } from "./types";
  * @module
  */
 
-/** Variables used when a turn names none. */
+/**
+ * Variables used when a turn names none.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_VAR_NAMES.includes("company"); // true
+ * ```
+ */
 export const DEFAULT_VAR_NAMES = ["first_name", "last_name", "company", "position"] as const;
 
 /** Input of one framework turn. */

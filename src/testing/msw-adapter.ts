@@ -7,7 +7,14 @@ import type { HttpHandler } from "msw";
  * @module
  */
 
-/** Where the msw handlers answer. */
+/**
+ * Where the msw handlers answer.
+ *
+ * @example
+ * ```ts
+ * await emu.mswHandlers({ baseUrl: "https://app.puffle.ai", triggerBaseUrl: "https://api.trigger.dev" });
+ * ```
+ */
 export interface MswHandlerOptions {
   /** Base URL of the emulated Puffle API. Default `"https://app.puffle.ai"`. */
   baseUrl?: string;

@@ -9,7 +9,14 @@ import type { AddressInfo } from "node:net";
  * @module
  */
 
-/** Where to listen. */
+/**
+ * Where to listen.
+ *
+ * @example
+ * ```ts
+ * await emu.listen({ port: 0, host: "127.0.0.1" });
+ * ```
+ */
 export interface ListenOptions {
   /** Port; default 0 (a free port). */
   port?: number;

@@ -9,7 +9,14 @@ import type { LeadRow } from "./types";
  * @module
  */
 
-/** What the seed created; exposed as `emulator.demo`. */
+/**
+ * What the seed created; exposed as `emulator.demo`.
+ *
+ * @example
+ * ```ts
+ * const { apiKey, campaignId, nodeId, leads, otherUser } = emu.demo;
+ * ```
+ */
 export interface EmulatorDemo {
   /** The demo user's API key (`pk_live_` + 64 hex, the same on every run). */
   apiKey: string;

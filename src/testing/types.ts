@@ -5,14 +5,28 @@
  * @module
  */
 
-/** A chat message as stored in `ai_chat_sessions.messages`. */
+/**
+ * A chat message as stored in `ai_chat_sessions.messages`.
+ *
+ * @example
+ * ```ts
+ * const m: EmulatorMessage = { role: "user", content: "Shorter, please" };
+ * ```
+ */
 export interface EmulatorMessage {
   role: string;
   content: string;
   [key: string]: unknown;
 }
 
-/** One per-lead sample email stored in `generated_examples`. */
+/**
+ * One per-lead sample email stored in `generated_examples`.
+ *
+ * @example
+ * ```ts
+ * const e: EmulatorExample = { lead_id: null, subject: "Hi", body: "Hello" };
+ * ```
+ */
 export interface EmulatorExample {
   lead_id: string | null;
   subject: string;
@@ -20,7 +34,14 @@ export interface EmulatorExample {
   [key: string]: unknown;
 }
 
-/** A stored `ai_chat_sessions` row. */
+/**
+ * A stored `ai_chat_sessions` row.
+ *
+ * @example
+ * ```ts
+ * const row: SessionRow | undefined = emu.getSession(id);
+ * ```
+ */
 export interface SessionRow {
   id: string;
   user_id: string;
@@ -41,7 +62,14 @@ export interface SessionRow {
   [key: string]: unknown;
 }
 
-/** A campaign owned by one user. `status` other than `"draft"` refuses generate-content. */
+/**
+ * A campaign owned by one user. `status` other than `"draft"` refuses generate-content.
+ *
+ * @example
+ * ```ts
+ * const { campaignId } = emu.addCampaign({ status: "active" }); // stored as a CampaignRow
+ * ```
+ */
 export interface CampaignRow {
   id: string;
   user_id: string;
@@ -50,7 +78,14 @@ export interface CampaignRow {
   type: string;
 }
 
-/** A `campaign_sequence_nodes` row. Only `type: "ai"` nodes accept generate-content. */
+/**
+ * A `campaign_sequence_nodes` row. Only `type: "ai"` nodes accept generate-content.
+ *
+ * @example
+ * ```ts
+ * const nodeId = emu.addNode(emu.demo.campaignId, { type: "delay" }); // stored as a NodeRow
+ * ```
+ */
 export interface NodeRow {
   id: string;
   campaign_id: string;
@@ -58,7 +93,14 @@ export interface NodeRow {
   position: number;
 }
 
-/** A lead, snake_case as in `API.md` (plus the emulator's own `id` and `campaign_id`). */
+/**
+ * A lead, snake_case as in `API.md` (plus the emulator's own `id` and `campaign_id`).
+ *
+ * @example
+ * ```ts
+ * const lead: LeadRow = emu.addLead(emu.demo.campaignId, { first_name: "Ada" });
+ * ```
+ */
 export interface LeadRow {
   id: string;
   campaign_id: string;
@@ -73,16 +115,37 @@ export interface LeadRow {
   custom_fields?: Record<string, unknown>;
 }
 
-/** A user of the emulated Puffle server, with one API key. */
+/**
+ * A user of the emulated Puffle server, with one API key.
+ *
+ * @example
+ * ```ts
+ * const { userId, apiKey } = emu.addUser("alice"); // stored as a UserRow
+ * ```
+ */
 export interface UserRow {
   id: string;
   apiKey: string;
 }
 
-/** Framing of a run's realtime streams: v1 plain SSE, v2 `event: batch` records. */
+/**
+ * Framing of a run's realtime streams: v1 plain SSE, v2 `event: batch` records.
+ *
+ * @example
+ * ```ts
+ * const emu = createEmulator({ streamVersion: "v2" satisfies StreamVersion });
+ * ```
+ */
 export type StreamVersion = "v1" | "v2";
 
-/** Every operation the emulator answers; faults and the ledger are keyed by these names. */
+/**
+ * Every operation the emulator answers; faults and the ledger are keyed by these names.
+ *
+ * @example
+ * ```ts
+ * emu.ledger.requests["turn" satisfies EmulatorOperation];
+ * ```
+ */
 export type EmulatorOperation =
   | "create"
   | "list"
@@ -95,7 +158,14 @@ export type EmulatorOperation =
   | "runFeed"
   | "stream";
 
-/** Database statuses a failing run may end with. */
+/**
+ * Database statuses a failing run may end with.
+ *
+ * @example
+ * ```ts
+ * emu.faults.inject({ operation: "turn", kind: "runFails", failureStatus: "CRASHED" satisfies RunFailureStatus });
+ * ```
+ */
 export type RunFailureStatus =
   | "COMPLETED_WITH_ERRORS"
   | "CRASHED"
