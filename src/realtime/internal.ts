@@ -161,18 +161,32 @@ export function resolveFetch(custom: typeof fetch | undefined): typeof fetch {
   return custom ?? ((input, init) => globalThis.fetch(input, init));
 }
 
-/** A timer that calls `onStall` after `ms` without `touch()`. `ms <= 0` disables it. @internal */
+/**
+ * A timer that calls `onStall` after `ms` without `touch()`. `ms <= 0` disables it. While a
+ * browser tab is hidden the Electric client pauses its long polls on purpose, so the timer then
+ * re-arms instead of firing.
+ * @internal
+ */
 export function createStallTimer(ms: number, onStall: () => void) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stop = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
   };
+  const fire = () => {
+    const doc = (globalThis as { document?: { hidden?: boolean } }).document;
+    if (doc?.hidden === true) {
+      timer = setTimeout(fire, ms);
+      return;
+    }
+    timer = undefined;
+    onStall();
+  };
   return {
     touch() {
       if (ms <= 0) return;
       stop();
-      timer = setTimeout(onStall, ms);
+      timer = setTimeout(fire, ms);
     },
     stop,
   };
