@@ -120,6 +120,9 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
       ...(spec.body === undefined ? {} : { json: spec.body }),
       timeout,
       ...(signal ? { signal } : {}),
+      // Error bodies: keep the raw text when a "JSON" answer is not JSON (an HTML page from a
+      // proxy), instead of ky's default of dropping it.
+      parseJson: parseJsonOrText,
       fetch: (input, init) => {
         spec.onRequest?.();
         return (config.fetch ?? globalThis.fetch)(input, init);
@@ -215,6 +218,21 @@ function readRequestId(headers: Headers): string | undefined {
   );
 }
 
+/**
+ * Error bodies as the API documents them: JSON when the text is JSON (whatever the content type
+ * says), else the text itself. Non-strings pass through.
+ */
+function parseJsonOrText(data: unknown): unknown {
+  if (typeof data !== "string") return data;
+  const trimmed = data.trim();
+  if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return data;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return data;
+  }
+}
+
 /** Milliseconds from a `Retry-After` value (seconds or an HTTP date); undefined when absent or bad. */
 export function parseRetryAfter(
   value: string | null | undefined,
@@ -257,7 +275,7 @@ function mapFailure(
   }
   if (error instanceof HTTPError) {
     const status = error.response.status;
-    const body = error.data === undefined ? "" : error.data;
+    const body = error.data === undefined ? "" : parseJsonOrText(error.data);
     const apiError = makeAPIError({
       status,
       headers: error.response.headers,
