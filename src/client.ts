@@ -575,12 +575,21 @@ export class PuffleClient {
       });
     // Each lost answer costs one session read; a dispatch is sent at most this many times.
     const maxSends = 1 + (requestOptions?.maxRetries ?? this.#options.maxRetries);
+    let answerLost = false;
     for (let sends = 1; ; sends++) {
       try {
         const result = await send();
         registerSecret(result.data.publicAccessToken);
         return withRequestId(result.data, result.requestId);
       } catch (error) {
+        if (answerLost && isSessionBusyError(error) && (error.taskStatus ?? claim) === claim) {
+          // The earlier attempt reached the server after all (it acted after the SDK gave up on
+          // its answer) and holds the claim now: it was dispatched. Never send it a second time.
+          log.info(
+            `${operation}: session ${id} is busy with the earlier attempt; not sending again`,
+          );
+          return { runId: null, publicAccessToken: null, reconciled: true };
+        }
         if (isSessionBusyError(error) && onBusy === "wait") {
           const remaining = busyDeadline - Date.now();
           if (remaining <= 0) throw error;
@@ -612,6 +621,7 @@ export class PuffleClient {
           return { runId: null, publicAccessToken: null, reconciled: true };
         }
         if (sends >= maxSends) throw error;
+        answerLost = true;
         log.info(`${operation}: session ${id} shows nothing was dispatched; sending once more`);
       }
     }
