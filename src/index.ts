@@ -12,6 +12,7 @@
  * @module
  */
 
+export type { components, operations, paths } from "../generated/openapi";
 export { type DispatchOptions, PuffleClient } from "./client";
 export * from "./core/errors/index";
 export type { RequestOptions } from "./core/http";

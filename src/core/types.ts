@@ -6,7 +6,6 @@
  */
 import type { components } from "../../generated/openapi";
 
-type Schemas = components["schemas"];
 
 /**
  * A session's busy flag: `null` when idle, `"chat_processing"` during a turn,
@@ -29,7 +28,7 @@ export type TaskStatus = "chat_processing" | "generating_examples" | (string & {
  * const last = session.messages?.at(-1); // { role: "assistant", content: "..." }
  * ```
  */
-export type Message = Schemas["Message"];
+export type Message = components["schemas"]["Message"];
 
 /**
  * A per-lead sample email written by an example run.
@@ -39,7 +38,7 @@ export type Message = Schemas["Message"];
  * for (const ex of session.generated_examples ?? []) console.log(ex.lead_id, ex.subject);
  * ```
  */
-export type GeneratedExample = Schemas["GeneratedExample"];
+export type GeneratedExample = components["schemas"]["GeneratedExample"];
 
 /**
  * One block of a {@link Skeleton}.
@@ -49,7 +48,7 @@ export type GeneratedExample = Schemas["GeneratedExample"];
  * const names = session.skeleton?.blocks?.map((b: SkeletonBlock) => b.name);
  * ```
  */
-export type SkeletonBlock = Schemas["SkeletonBlock"];
+export type SkeletonBlock = components["schemas"]["SkeletonBlock"];
 
 /**
  * The structure the chat converged on. Every key is optional and unknown keys are kept; in
@@ -60,7 +59,7 @@ export type SkeletonBlock = Schemas["SkeletonBlock"];
  * if (session.skeleton) console.log(session.skeleton.subject, session.skeleton.blocks?.length);
  * ```
  */
-export type Skeleton = Schemas["Skeleton"];
+export type Skeleton = components["schemas"]["Skeleton"];
 
 /**
  * A campaign AI chat session (`ai_chat_sessions` row). Fields the server adds later are kept.
@@ -71,7 +70,7 @@ export type Skeleton = Schemas["Skeleton"];
  * if (session.task_status === null) console.log(session.draft_subject);
  * ```
  */
-export type Session = Schemas["Session"];
+export type Session = components["schemas"]["Session"];
 
 /**
  * A lead for `runTurn` (`sampleLeads`) and `generateExamples` (`leads`): every field optional.
@@ -81,7 +80,7 @@ export type Session = Schemas["Session"];
  * const lead: Lead = { first_name: "Ada", company: "Acme", custom_fields: { industry: "SaaS" } };
  * ```
  */
-export type Lead = Schemas["Lead"];
+export type Lead = components["schemas"]["Lead"];
 
 /**
  * A lead for `generateContent` (`sample_leads`); a different shape from {@link Lead}.
@@ -91,7 +90,7 @@ export type Lead = Schemas["Lead"];
  * const lead: ContentLead = { first_name: "Ada", email: "ada@acme.test", company: "Acme" };
  * ```
  */
-export type ContentLead = Schemas["ContentLead"];
+export type ContentLead = components["schemas"]["ContentLead"];
 
 /**
  * Where this email sits in the campaign sequence, so follow-ups can acknowledge earlier touches.
@@ -101,7 +100,7 @@ export type ContentLead = Schemas["ContentLead"];
  * const sequenceContext: SequenceContext = { position: 2, total_nodes: 4, prior_nodes: [] };
  * ```
  */
-export type SequenceContext = Schemas["SequenceContext"];
+export type SequenceContext = components["schemas"]["SequenceContext"];
 
 /**
  * A dispatched Trigger.dev run as the server answers it: the run id and a short-lived, read-only
@@ -112,7 +111,7 @@ export type SequenceContext = Schemas["SequenceContext"];
  * const handle: DispatchedRun = { runId: "run_abc123", publicAccessToken: "tr_pat_..." };
  * ```
  */
-export type DispatchedRun = Schemas["RunHandle"];
+export type DispatchedRun = components["schemas"]["RunHandle"];
 
 /**
  * The handle of a dispatch whose answer was lost (connection dropped, timeout) but that the SDK
@@ -153,7 +152,7 @@ export type RunHandle = DispatchedRun | ReconciledRun;
  * const body: CreateSessionParams = { campaign_id, node_id };
  * ```
  */
-export type CreateSessionParams = Schemas["CreateSessionRequest"];
+export type CreateSessionParams = components["schemas"]["CreateSessionRequest"];
 
 /**
  * The body of `updateSession`: any subset of the writable fields; only present keys are written.
@@ -163,7 +162,7 @@ export type CreateSessionParams = Schemas["CreateSessionRequest"];
  * const patch: UpdateSessionParams = { title: "Intro email", task_status: null };
  * ```
  */
-export type UpdateSessionParams = Schemas["UpdateSessionRequest"];
+export type UpdateSessionParams = components["schemas"]["UpdateSessionRequest"];
 
 /**
  * The body of `runTurn`: `message` is required and non-empty; the hints improve quality and
@@ -174,7 +173,7 @@ export type UpdateSessionParams = Schemas["UpdateSessionRequest"];
  * const turn: TurnParams = { message: "Intro for VPs of Sales", availableVarNames: ["first_name"] };
  * ```
  */
-export type TurnParams = Schemas["TurnRequest"];
+export type TurnParams = components["schemas"]["TurnRequest"];
 
 /**
  * The body of `generateExamples`. The SDK always sends `isFirstBatch` (default `true`: replace
@@ -185,7 +184,7 @@ export type TurnParams = Schemas["TurnRequest"];
  * const params: GenerateExamplesParams = { leads: [{ first_name: "Ada" }], isFirstBatch: true };
  * ```
  */
-export type GenerateExamplesParams = Schemas["GenerateExamplesRequest"];
+export type GenerateExamplesParams = components["schemas"]["GenerateExamplesRequest"];
 
 /**
  * The body of `generateContent` (snake_case keys, unlike `runTurn`).
@@ -195,7 +194,7 @@ export type GenerateExamplesParams = Schemas["GenerateExamplesRequest"];
  * const params: GenerateContentParams = { node_id, message: "Make it shorter" };
  * ```
  */
-export type GenerateContentParams = Schemas["GenerateContentRequest"];
+export type GenerateContentParams = components["schemas"]["GenerateContentRequest"];
 
 /**
  * The answer of `generateContent`: the reply of the synchronous turn and the latest skeleton
@@ -207,4 +206,4 @@ export type GenerateContentParams = Schemas["GenerateContentRequest"];
  * console.log(r.assistant_message, r.skeleton_updated);
  * ```
  */
-export type GenerateContentResult = Schemas["GenerateContentResult"];
+export type GenerateContentResult = components["schemas"]["GenerateContentResult"];
