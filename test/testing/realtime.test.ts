@@ -149,7 +149,7 @@ describe("run feed (Electric shape protocol)", () => {
     expect(api.status).toBe(401);
     await h.emu.settle();
 
-    const short = createEmulator({ taskDurationMs: 20, tokenTtlMs: 30 });
+    const short = createEmulator({ taskDurationMs: 20, tokenTtlMs: 1000 });
     const server = await short.listen();
     try {
       const created = await fetch(`${server.url}/api/campaigns/ai-chat-sessions`, {
@@ -170,7 +170,7 @@ describe("run feed (Electric shape protocol)", () => {
       });
       expect(fresh.status).toBe(200);
       await fresh.text();
-      await new Promise((r) => setTimeout(r, 60));
+      await new Promise((r) => setTimeout(r, 1100));
       const expired = await fetch(`${server.url}/realtime/v1/runs/${handle.runId}?offset=-1`, {
         headers: { authorization: `Bearer ${handle.publicAccessToken}` },
       });
