@@ -1,0 +1,41 @@
+/**
+ * Parsers for numeric flags (used as commander `argParser`s).
+ *
+ * @module
+ */
+
+import { InvalidArgumentError } from "commander";
+
+/**
+ * Parse a whole number of milliseconds (0 to 1 hour) for `--task-duration`.
+ *
+ * @throws {InvalidArgumentError} when the value is not such a number.
+ * @example
+ * ```ts
+ * parseDuration("1500"); // 1500
+ * ```
+ */
+export function parseDuration(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n > 3_600_000) {
+    throw new InvalidArgumentError("expected milliseconds, a whole number from 0 to 3600000.");
+  }
+  return n;
+}
+
+/**
+ * Parse a TCP port (0 means a free port).
+ *
+ * @throws {InvalidArgumentError} when the value is not a port number.
+ * @example
+ * ```ts
+ * parsePort("4010"); // 4010
+ * ```
+ */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65_535) {
+    throw new InvalidArgumentError("expected a port number from 0 to 65535.");
+  }
+  return n;
+}

@@ -1,0 +1,155 @@
+/**
+ * `puffle-chat chat`: an interactive chat about one campaign node, in a terminal or driven by a
+ * script through stdin (`--json`).
+ *
+ * @module
+ */
+
+import { lintDraft, type Session } from "../../index";
+import { lineInput, type MessageInput, promptInput } from "../chat-input";
+import { streamTurn } from "../chat-turn";
+import { type ChatView, humanView, jsonView, pairExamples } from "../chat-view";
+import { isAbort, oneLine } from "../errors";
+import type { CliIo } from "../io";
+import { LINT_OPTIONS, SAMPLE_LEADS, SAMPLE_VAR_NAMES } from "../samples";
+import { onSignals } from "../signals";
+import { connect, type Target, type TargetOptions } from "../target";
+
+/** Flags of `puffle-chat chat`. */
+export interface ChatCommandOptions extends TargetOptions {
+  /** One JSON event per line on stdout; messages from stdin. */
+  json?: boolean | undefined;
+}
+
+/** Exit code after SIGINT in a non-interactive chat (128 + 2). */
+export const EXIT_INTERRUPTED = 130;
+/** Exit code after SIGTERM (128 + 15). */
+export const EXIT_TERMINATED = 143;
+
+/**
+ * Run the chat. It is interactive (clack prompt, spinner, streamed reply) when stdin and stdout are
+ * terminals and `--json` is not given; otherwise it reads one message per line from stdin.
+ *
+ * Ctrl-C during a wait aborts the wait (the request, the realtime subscription and the polling
+ * stop at once; the task already sent keeps running on the server, and the next turn waits for
+ * it) and prints `cancelled`: an interactive chat returns to the prompt, a non-interactive one
+ * ends with exit code 130. Ctrl-C at the prompt, `/quit` or the end of stdin leave normally.
+ * SIGTERM ends with 143 at any time.
+ *
+ * @returns 0 on a normal end (non-interactive: 1 when a turn or command failed), 1 when the session
+ * cannot be opened, 130 / 143 after SIGINT / SIGTERM as described above.
+ * @example
+ * ```ts
+ * const code = await runChat({ json: true }, processIo());
+ * ```
+ */
+export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<number> {
+  const interactive = !options.json && io.stdin.isTTY === true && io.stdout.isTTY === true;
+  const view: ChatView = options.json ? jsonView(io) : humanView(io);
+  const quit = new AbortController();
+  let active: AbortController | undefined;
+  let exitCode: number | undefined;
+  const off = onSignals((signal) => {
+    if (signal === "SIGINT" && active && !active.signal.aborted) {
+      active.abort();
+      return;
+    }
+    exitCode ??= signal === "SIGTERM" ? EXIT_TERMINATED : EXIT_INTERRUPTED;
+    active?.abort();
+    quit.abort();
+  });
+  let target: Target | undefined;
+  let input: MessageInput | undefined;
+  let failed = false;
+
+  /** Run one waiting step; `undefined` when it was cancelled or failed (already reported). */
+  async function step<T>(what: string, fn: (signal: AbortSignal) => Promise<T>) {
+    active = new AbortController();
+    view.waiting(what);
+    try {
+      return await fn(active.signal);
+    } catch (error) {
+      if (isAbort(error) || active.signal.aborted) {
+        view.cancelled();
+        if (!interactive) exitCode ??= EXIT_INTERRUPTED;
+      } else {
+        view.error(oneLine(error));
+        failed = true;
+      }
+      return undefined;
+    } finally {
+      active = undefined;
+    }
+  }
+
+  try {
+    target = await connect(options, io.env);
+    const { client } = target;
+    const session: Session = await client.getOrCreateSession({
+      campaign_id: target.campaignId,
+      node_id: target.nodeId,
+    });
+    view.started({ session, kind: target.kind, baseURL: target.baseURL });
+    input = interactive ? promptInput(io) : lineInput(io);
+
+    while (exitCode === undefined) {
+      const line = await input.read(quit.signal);
+      if (line === null || exitCode !== undefined) break;
+      const message = line.trim();
+      if (message === "") continue;
+      if (!interactive) view.echo(message);
+      if (message === "/quit" || message === "/exit") break;
+      if (message === "/help") {
+        view.help();
+      } else if (message === "/transcript") {
+        const current = await step("Reading the session", (signal) =>
+          client.getSession(session.id, { signal }),
+        );
+        if (current) view.transcript(current.messages);
+      } else if (message === "/examples") {
+        const done = await step("Generating examples", async (signal) => {
+          const run = await client.generateExamples(
+            session.id,
+            { leads: [...SAMPLE_LEADS] },
+            { signal, onBusy: "wait" },
+          );
+          return client.waitForIdleDetailed(session.id, { run, signal });
+        });
+        if (done) {
+          view.examples(pairExamples(done.session, SAMPLE_LEADS), {
+            ...done,
+            requests: done.requests + 1,
+          });
+        }
+      } else if (message.startsWith("/")) {
+        view.error(`Unknown command ${message}; try /help.`);
+        failed = true;
+      } else {
+        const outcome = await step("Waiting for Puffle", (signal) =>
+          streamTurn(
+            client,
+            session.id,
+            { message, availableVarNames: [...SAMPLE_VAR_NAMES], sampleLeads: [...SAMPLE_LEADS] },
+            { signal, onDelta: (text) => view.delta(text) },
+          ),
+        );
+        if (outcome) {
+          view.turn(message, outcome);
+          const s = outcome.session;
+          const hasDraft = !!(s.draft_subject || s.draft_body);
+          const draft = { subject: s.draft_subject, body: s.draft_body };
+          view.state(s, hasDraft ? lintDraft(draft, LINT_OPTIONS) : undefined);
+        }
+      }
+    }
+    return exitCode ?? (!interactive && failed ? 1 : 0);
+  } catch (error) {
+    if (exitCode !== undefined && (isAbort(error) || quit.signal.aborted)) return exitCode;
+    view.error(oneLine(error));
+    return 1;
+  } finally {
+    off();
+    input?.close();
+    await target?.close();
+  }
+}

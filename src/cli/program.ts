@@ -1,0 +1,83 @@
+/**
+ * The `puffle-chat` command line: commander wiring of the three commands.
+ *
+ * @module
+ */
+
+import { Command, CommanderError } from "commander";
+import { VERSION } from "../version";
+import { parseDuration, parsePort } from "./args";
+import { runChat } from "./commands/chat";
+import { runDemo } from "./commands/demo";
+import { runEmulator } from "./commands/emulator";
+import type { CliIo } from "./io";
+
+/**
+ * Parse `argv` (the arguments after the program name) and run the chosen command.
+ *
+ * @returns the exit code: 0 on success, 1 on an error (one line on stderr), 2 on a usage error,
+ * 130 when a non-interactive chat is interrupted.
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv.slice(2), processIo());
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code = 0;
+  const program = new Command("puffle-chat")
+    .description("Puffle campaign AI chat: a demo, an offline emulator and an interactive chat.")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError("(run puffle-chat --help for usage)");
+
+  program
+    .command("emulator")
+    .description("Serve the Puffle API emulator on 127.0.0.1 until Ctrl-C or SIGTERM.")
+    .option("-p, --port <n>", "port to listen on (0: a free port)", parsePort, 4010)
+    .option("--task-duration <ms>", "how long each turn or example run takes", parseDuration)
+    .action(async (opts: { port: number; taskDuration?: number }) => {
+      code = await runEmulator(opts, io);
+    });
+
+  program
+    .command("demo")
+    .description(
+      "Run the whole flow: session, three turns, examples for three leads (embedded emulator unless PUFFLE_API_KEY is set).",
+    )
+    .option("--campaign <id>", "campaign id (default: PUFFLE_CAMPAIGN_ID, or the emulator's demo)")
+    .option("--node <id>", "ai node id (default: PUFFLE_NODE_ID, or the emulator's demo)")
+    .option("--task-duration <ms>", "embedded emulator task duration (default 1500)", parseDuration)
+    .action(async (opts: { campaign?: string; node?: string; taskDuration?: number }) => {
+      code = await runDemo(opts, io);
+    });
+
+  program
+    .command("chat")
+    .description(
+      "Chat with Puffle about one campaign node; /examples, /transcript, /help, /quit (embedded emulator unless PUFFLE_API_KEY is set).",
+    )
+    .option("--campaign <id>", "campaign id (default: PUFFLE_CAMPAIGN_ID, or the emulator's demo)")
+    .option("--node <id>", "ai node id (default: PUFFLE_NODE_ID, or the emulator's demo)")
+    .option("--json", "read messages from stdin, write one JSON event per line")
+    .option("--task-duration <ms>", "embedded emulator task duration (default 1500)", parseDuration)
+    .action(
+      async (opts: { campaign?: string; node?: string; json?: boolean; taskDuration?: number }) => {
+        code = await runChat(opts, io);
+      },
+    );
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end with exit code 0; usage errors were already printed.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    throw error;
+  }
+  return code;
+}
