@@ -1,10 +1,9 @@
-import type { HttpHandler } from "msw";
 import type { ChatStreamChunk } from "../realtime/events";
 import { DEFAULT_SETTINGS, type EmulatorContext, type EmulatorSettings } from "./context";
 import { Faults } from "./faults";
 import { apiKeyFrom, randomUuid } from "./ids";
 import { Ledger } from "./ledger";
-import { buildMswHandlers, type MswHandlerOptions } from "./msw-adapter";
+import { buildMswHandlers, type MswHandler, type MswHandlerOptions } from "./msw-adapter";
 import { type ListenOptions, serveNode } from "./node-server";
 import { route } from "./router";
 import { mapRunStatus, RunRegistry } from "./runs";
@@ -179,7 +178,7 @@ export class Emulator {
    * server.listen();
    * ```
    */
-  mswHandlers(options: MswHandlerOptions = {}): Promise<HttpHandler[]> {
+  mswHandlers(options: MswHandlerOptions = {}): Promise<MswHandler[]> {
     return buildMswHandlers((request) => this.handle(request), options);
   }
 

@@ -23,7 +23,7 @@ export {
 export { type ActiveFault, type FaultKind, type FaultSpec, Faults } from "./faults";
 export { Ledger, type LedgerDispatch } from "./ledger";
 export { DEFAULT_VAR_NAMES } from "./llm";
-export type { MswHandlerOptions } from "./msw-adapter";
+export type { MswHandler, MswHandlerOptions } from "./msw-adapter";
 export type { ListenOptions } from "./node-server";
 export type { EmulatorDemo } from "./seed";
 export type {

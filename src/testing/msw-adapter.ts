@@ -8,6 +8,16 @@ import type { HttpHandler } from "msw";
  */
 
 /**
+ * An msw request handler (msw's `HttpHandler`), as returned by `emulator.mswHandlers()`.
+ *
+ * @example
+ * ```ts
+ * const handlers: MswHandler[] = await emu.mswHandlers();
+ * ```
+ */
+export type MswHandler = HttpHandler;
+
+/**
  * Where the msw handlers answer.
  *
  * @example
