@@ -28,10 +28,12 @@ export function registerSecret(secret: string | null | undefined): void {
   }
 }
 
+// No leading \b: a secret glued to a word character (`req_tr_pat_…`, `xpk_live_…`) is still one.
+// A key is only matched beyond its 24-character prefix, so an already redacted key is left alone.
 const PATTERNS: Array<[RegExp, (match: string) => string]> = [
-  [/\bpk_(?:live|test)_[A-Za-z0-9]+/g, (m) => `${m.slice(0, KEY_PREFIX_LENGTH)}${REDACTED}`],
+  [/pk_(?:live|test)_[A-Za-z0-9]{17,}/g, (m) => `${m.slice(0, KEY_PREFIX_LENGTH)}${REDACTED}`],
   [
-    /\btr_(?:pat|prod|dev|stg)_[A-Za-z0-9._~+/=-]+/g,
+    /tr_(?:pat|prod|dev|stg)_[A-Za-z0-9._~+/=-]+/g,
     (m) => `${m.slice(0, m.indexOf("_", 3) + 1)}${REDACTED}`,
   ],
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, () => REDACTED],

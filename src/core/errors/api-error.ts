@@ -61,7 +61,7 @@ export class APIError extends PuffleError {
     this.requestId =
       this.headers["x-request-id"] ?? this.headers["request-id"] ?? this.headers["x-vercel-id"];
     this.body = redactValue(init.body);
-    this.code = code;
+    this.code = code === undefined ? undefined : redactText(code);
     this.serverMessage = message === undefined ? undefined : redactText(message);
     this.method = init.method;
     this.path = init.path;
