@@ -227,10 +227,10 @@ describe("retry counts per method and status (maxRetries: 2)", () => {
 describe("Retry-After", () => {
   it("seconds: the retry does not come before the delay", async () => {
     server.use(
-      http.get(`${SESSIONS}/:id`, ({ request }) =>
+      http.get(`${SESSIONS}/:id`, () =>
         requests.length === 1
           ? json({ error: "slow down" }, { status: 429, headers: { "retry-after": "1" } })
-          : (void request, json({ session: documentedSession() })),
+          : json({ session: documentedSession() }),
       ),
     );
     await makeClient().getSession(SESSION_ID);

@@ -1,0 +1,261 @@
+/**
+ * Exactly-once dispatch of /turn and /generate-examples when the answer is lost (connection
+ * dropped, per-attempt timeout): the SDK reads the session before deciding, and never sends a
+ * turn the server already got.
+ */
+import { delay } from "msw";
+import { describe, expect, it } from "vitest";
+import { isAPIConnectionError, isSessionBusyError } from "../../src/index";
+import {
+  DOCUMENTED_RUN,
+  documentedSession,
+  HttpResponse,
+  http,
+  json,
+  makeClient,
+  SESSION_ID,
+  SESSIONS,
+  useServer,
+} from "./helpers";
+
+const { server, requests } = useServer();
+
+const TURN = `${SESSIONS}/:id/turn`;
+const EXAMPLES = `${SESSIONS}/:id/generate-examples`;
+const MESSAGE = "Write an intro email for VPs of Sales";
+
+/** A tiny server-side session: what the handlers have done to it. */
+function fakeSession() {
+  const state = {
+    task_status: null as string | null,
+    messages: [] as Array<{ role: string; content: string }>,
+    received: 0,
+  };
+  const get = http.get(`${SESSIONS}/:id`, () =>
+    json({
+      session: documentedSession({
+        id: SESSION_ID,
+        task_status: state.task_status,
+        messages: state.messages.length ? state.messages : null,
+      }),
+    }),
+  );
+  return { state, get };
+}
+
+const posts = () => requests.filter((r) => r.method === "POST");
+const gets = () => requests.filter((r) => r.method === "GET");
+
+describe("a dropped /turn answer is reconciled", () => {
+  it("(a) the server got the turn: resolves with a reconciled handle after exactly ONE POST", async () => {
+    const { state, get } = fakeSession();
+    server.use(
+      get,
+      http.post(TURN, () => {
+        state.received++;
+        state.task_status = "chat_processing";
+        return HttpResponse.error(); // the answer is lost on the way back
+      }),
+    );
+    const run = await makeClient().runTurn(SESSION_ID, { message: MESSAGE });
+    expect(run).toEqual({ runId: null, publicAccessToken: null, reconciled: true });
+    expect(state.received).toBe(1);
+    expect(posts()).toHaveLength(1);
+    expect(gets()).toHaveLength(1);
+    expect(gets()[0]?.path).toBe(`/api/campaigns/ai-chat-sessions/${SESSION_ID}`);
+  });
+
+  it("(a') the turn already finished when the session is read: still reconciled, ONE POST", async () => {
+    const { state, get } = fakeSession();
+    server.use(
+      get,
+      http.post(TURN, () => {
+        state.received++;
+        state.messages.push(
+          { role: "user", content: MESSAGE },
+          { role: "assistant", content: "Q?" },
+        );
+        return HttpResponse.error();
+      }),
+    );
+    const run = await makeClient().runTurn(SESSION_ID, { message: MESSAGE });
+    expect(run).toEqual({ runId: null, publicAccessToken: null, reconciled: true });
+    expect(posts()).toHaveLength(1);
+  });
+
+  it("(b) the server did not act: sent once more, resolves with the real handle, exactly TWO POSTs", async () => {
+    const { state, get } = fakeSession();
+    let attempts = 0;
+    server.use(
+      get,
+      http.post(TURN, () => {
+        attempts++;
+        if (attempts === 1) return HttpResponse.error(); // failed before the server did anything
+        state.received++;
+        state.task_status = "chat_processing";
+        return json(DOCUMENTED_RUN);
+      }),
+    );
+    const run = await makeClient().runTurn(SESSION_ID, { message: MESSAGE });
+    expect(run).toEqual(DOCUMENTED_RUN);
+    expect(state.received).toBe(1);
+    expect(posts()).toHaveLength(2);
+    expect(requests.map((r) => r.method)).toEqual(["POST", "GET", "POST"]);
+    expect(posts()[1]?.body).toEqual({ message: MESSAGE });
+  });
+
+  it("(b') an older, different user message in the transcript is not mistaken for this turn", async () => {
+    const { state, get } = fakeSession();
+    state.messages.push(
+      { role: "user", content: "an earlier turn" },
+      { role: "assistant", content: "ok" },
+    );
+    let attempts = 0;
+    server.use(
+      get,
+      http.post(TURN, () => {
+        attempts++;
+        return attempts === 1 ? HttpResponse.error() : json(DOCUMENTED_RUN);
+      }),
+    );
+    await expect(makeClient().runTurn(SESSION_ID, { message: MESSAGE })).resolves.toEqual(
+      DOCUMENTED_RUN,
+    );
+    expect(posts()).toHaveLength(2);
+  });
+
+  it("never more sends than 1 + maxRetries when the answer keeps getting lost and nothing is dispatched", async () => {
+    const { get } = fakeSession();
+    server.use(
+      get,
+      http.post(TURN, () => HttpResponse.error()),
+    );
+    const error = await makeClient({ maxRetries: 2 })
+      .runTurn(SESSION_ID, { message: MESSAGE })
+      .catch((e: unknown) => e);
+    expect(isAPIConnectionError(error)).toBe(true);
+    expect(posts()).toHaveLength(3);
+    expect(gets()).toHaveLength(3);
+  });
+
+  it("with maxRetries: 0 a lost answer is reconciled but never re-sent", async () => {
+    const { get } = fakeSession();
+    server.use(
+      get,
+      http.post(TURN, () => HttpResponse.error()),
+    );
+    const error = await makeClient({ maxRetries: 0 })
+      .runTurn(SESSION_ID, { message: MESSAGE })
+      .catch((e: unknown) => e);
+    expect(isAPIConnectionError(error)).toBe(true);
+    expect(posts()).toHaveLength(1);
+    expect(gets()).toHaveLength(1);
+  });
+});
+
+describe("a /turn attempt that times out is reconciled", () => {
+  it("(a) the server got it (slow answer): reconciled, ONE POST", async () => {
+    const { state, get } = fakeSession();
+    server.use(
+      get,
+      http.post(TURN, async () => {
+        state.received++;
+        state.task_status = "chat_processing";
+        await delay(400);
+        return json(DOCUMENTED_RUN);
+      }),
+    );
+    const run = await makeClient({ timeout: 100 }).runTurn(SESSION_ID, { message: MESSAGE });
+    expect(run).toEqual({ runId: null, publicAccessToken: null, reconciled: true });
+    expect(posts()).toHaveLength(1);
+    expect(state.received).toBe(1);
+  });
+
+  it("(b) the server did not act: sent once more, TWO POSTs, the real handle", async () => {
+    const { state, get } = fakeSession();
+    let attempts = 0;
+    server.use(
+      get,
+      http.post(TURN, async () => {
+        attempts++;
+        if (attempts === 1) {
+          await delay(400); // stuck in front of the app; nothing recorded
+          return json({ error: "too late" }, { status: 504 });
+        }
+        state.received++;
+        state.task_status = "chat_processing";
+        return json(DOCUMENTED_RUN);
+      }),
+    );
+    const run = await makeClient({ timeout: 100 }).runTurn(SESSION_ID, { message: MESSAGE });
+    expect(run).toEqual(DOCUMENTED_RUN);
+    expect(posts()).toHaveLength(2);
+    expect(state.received).toBe(1);
+  });
+});
+
+describe("generate-examples is reconciled the same way", () => {
+  it("(a) the claim shows generating_examples: reconciled, ONE POST", async () => {
+    const { state, get } = fakeSession();
+    server.use(
+      get,
+      http.post(EXAMPLES, () => {
+        state.received++;
+        state.task_status = "generating_examples";
+        return HttpResponse.error();
+      }),
+    );
+    const run = await makeClient().generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] });
+    expect(run).toEqual({ runId: null, publicAccessToken: null, reconciled: true });
+    expect(posts()).toHaveLength(1);
+  });
+
+  it("(b) idle, nothing claimed: sent once more, TWO POSTs", async () => {
+    const { get } = fakeSession();
+    let attempts = 0;
+    server.use(
+      get,
+      http.post(EXAMPLES, () => {
+        attempts++;
+        return attempts === 1 ? HttpResponse.error() : json(DOCUMENTED_RUN);
+      }),
+    );
+    const run = await makeClient().generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] });
+    expect(run).toEqual(DOCUMENTED_RUN);
+    expect(posts()).toHaveLength(2);
+    expect(posts()[1]?.body).toEqual({ leads: [{ first_name: "Ada" }], isFirstBatch: true });
+  });
+
+  it("a session busy with the OTHER task is not taken for our dispatch", async () => {
+    const { state, get } = fakeSession();
+    state.task_status = "chat_processing";
+    let attempts = 0;
+    server.use(
+      get,
+      http.post(EXAMPLES, () => {
+        attempts++;
+        return attempts === 1
+          ? HttpResponse.error()
+          : json({ error: "Session is busy (chat_processing)" }, { status: 409 });
+      }),
+    );
+    const error = await makeClient()
+      .generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] })
+      .catch((e: unknown) => e);
+    expect(isSessionBusyError(error)).toBe(true);
+    expect(posts()).toHaveLength(2);
+  });
+});
+
+describe("onBusy", () => {
+  it('"throw" (default): a 409 is thrown at once, one POST, no GET', async () => {
+    server.use(
+      http.post(TURN, () => json({ error: "Session is busy (chat_processing)" }, { status: 409 })),
+    );
+    const error = await makeClient()
+      .runTurn(SESSION_ID, { message: MESSAGE })
+      .catch((e: unknown) => e);
+    expect(isSessionBusyError(error)).toBe(true);
+    expect(requests.map((r) => r.method)).toEqual(["POST"]);
+  });
+});
