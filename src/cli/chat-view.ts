@@ -27,12 +27,21 @@ export interface ShownExample {
   rendered: RenderResult;
 }
 
+/** What a wait is for: a turn's reply, an example run, or a session read. */
+export type WaitKind = "reply" | "examples" | "session";
+
+const WAIT_TEXT: Record<WaitKind, string> = {
+  reply: "Waiting for Puffle",
+  examples: "Generating examples",
+  session: "Reading the session",
+};
+
 /** What the chat loop reports; a human and a JSON implementation. */
 export interface ChatView {
   started(info: { session: Session; kind: string; baseURL: string }): void;
   /** The user's message, when it was not typed at a prompt (piped stdin). */
   echo(message: string): void;
-  waiting(what: string): void;
+  waiting(what: WaitKind): void;
   delta(text: string): void;
   turn(message: string, outcome: TurnOutcome): void;
   state(session: Session, lint: LintResult | undefined): void;
@@ -94,7 +103,7 @@ export function humanView(io: CliIo): ChatView {
     echo: (message) => print.line(`You: ${message}`),
     waiting: (what) => {
       streaming = false;
-      progress.start(what);
+      progress.start(WAIT_TEXT[what]);
     },
     delta(text) {
       if (!streaming) {
@@ -149,8 +158,8 @@ export function humanView(io: CliIo): ChatView {
 }
 
 /**
- * The view for scripts: one JSON object per line on stdout, `type` first: `session`, `reply`,
- * `skeleton`, `draft`, `lint`, `examples`, `transcript`, `help`, `cancelled`, `error`. Deltas are
+ * The view for scripts: one JSON object per line on stdout, `type` first: `session`, `waiting` (a wait
+ * started; Ctrl-C now cancels it), `reply`, `skeleton`, `draft`, `lint`, `examples`, `transcript`, `help`, `cancelled`, `error`. Deltas are
  * not reported (the `reply` event carries the whole reply).
  *
  * @example
@@ -171,7 +180,7 @@ export function jsonView(io: CliIo): ChatView {
         target: kind,
       }),
     echo: noop,
-    waiting: noop,
+    waiting: (what) => print.json({ type: "waiting", for: what }),
     delta: noop,
     turn: (message, o) =>
       print.json({

@@ -8,7 +8,7 @@
 import { lintDraft, type Session } from "../../index";
 import { lineInput, type MessageInput, promptInput } from "../chat-input";
 import { streamTurn } from "../chat-turn";
-import { type ChatView, humanView, jsonView, pairExamples } from "../chat-view";
+import { type ChatView, humanView, jsonView, pairExamples, type WaitKind } from "../chat-view";
 import { isAbort, oneLine } from "../errors";
 import type { CliIo } from "../io";
 import { LINT_OPTIONS, SAMPLE_LEADS, SAMPLE_VAR_NAMES } from "../samples";
@@ -63,7 +63,7 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
   let failed = false;
 
   /** Run one waiting step; `undefined` when it was cancelled or failed (already reported). */
-  async function step<T>(what: string, fn: (signal: AbortSignal) => Promise<T>) {
+  async function step<T>(what: WaitKind, fn: (signal: AbortSignal) => Promise<T>) {
     active = new AbortController();
     view.waiting(what);
     try {
@@ -102,12 +102,12 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
       if (message === "/help") {
         view.help();
       } else if (message === "/transcript") {
-        const current = await step("Reading the session", (signal) =>
+        const current = await step("session", (signal) =>
           client.getSession(session.id, { signal }),
         );
         if (current) view.transcript(current.messages);
       } else if (message === "/examples") {
-        const done = await step("Generating examples", async (signal) => {
+        const done = await step("examples", async (signal) => {
           const run = await client.generateExamples(
             session.id,
             { leads: [...SAMPLE_LEADS] },
@@ -125,7 +125,7 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
         view.error(`Unknown command ${message}; try /help.`);
         failed = true;
       } else {
-        const outcome = await step("Waiting for Puffle", (signal) =>
+        const outcome = await step("reply", (signal) =>
           streamTurn(
             client,
             session.id,

@@ -1,0 +1,195 @@
+/**
+ * Helpers of the CLI tests: run the bin as a child process, drive it in a tmux pseudo-terminal,
+ * collect in-process output.
+ */
+
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import type { CliIo, CliOutput } from "../../src/cli/io";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const TSX = resolve(ROOT, "node_modules/.bin/tsx");
+export const BIN_DIR = resolve(ROOT, "node_modules/.bin");
+
+/** The environment of a child: Node 24 first on PATH, no PUFFLE_* settings (embedded emulator). */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith("PUFFLE_") && k !== "CI") env[k] = v;
+  }
+  env.PATH = `${BIN_DIR}:${process.env.PATH ?? ""}`;
+  env.NO_COLOR = "1";
+  return { ...env, ...extra };
+}
+
+/** A running child of `tsx src/cli/index.ts …` with its output so far. */
+export interface Child {
+  process: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (or the signal name) once the child has exited. */
+  exited: Promise<number | string>;
+  /** Resolves once stdout matches `pattern`; rejects after `timeoutMs` or when the child exits. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+}
+
+/** Start the CLI as a child process (stdin piped). */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = childEnv()): Child {
+  const child = spawn(TSX, ["src/cli/index.ts", ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+    out += d;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+    err += d;
+  });
+  const exited = new Promise<number | string>((resolveExit) => {
+    child.on("exit", (code, signal) => resolveExit(code ?? signal ?? "unknown"));
+  });
+  let done = false;
+  void exited.then(() => {
+    done = true;
+  });
+  return {
+    process: child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    async waitFor(pattern, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const match = out.match(pattern);
+        if (match) return match;
+        if (done) throw new Error(`exited before ${pattern}: ${out}\n${err}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${pattern}: ${out}\n${err}`);
+        await sleep(50);
+      }
+    },
+  };
+}
+
+/** Run the CLI to the end (killed after `timeoutMs`). */
+export async function runCli(
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  const child = startCli(args, options.env ?? childEnv());
+  child.process.stdin?.end(options.input ?? "");
+  const timer = setTimeout(() => child.process.kill("SIGKILL"), options.timeoutMs ?? 45_000);
+  try {
+    const code = await child.exited;
+    return { code, stdout: child.stdout(), stderr: child.stderr() };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Output collected in memory, for in-process runs. */
+export function collector(isTTY = false): CliOutput & { text(): string } {
+  let text = "";
+  return {
+    isTTY,
+    write(chunk: string) {
+      text += chunk;
+      return true;
+    },
+    text: () => text,
+  };
+}
+
+/** An in-process {@link CliIo} with collected output and an empty environment. */
+export function memoryIo(env: Record<string, string> = {}): CliIo & {
+  out: ReturnType<typeof collector>;
+  err: ReturnType<typeof collector>;
+} {
+  const out = collector();
+  const err = collector();
+  return { stdout: out, stderr: err, stdin: process.stdin, env, out, err };
+}
+
+/** Processes whose command line contains `marker` (pgrep -f), excluding pgrep itself. */
+export function pgrep(marker: string): number[] {
+  try {
+    return execFileSync("pgrep", ["-f", marker], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // exit status 1: no match
+  }
+}
+
+/** A tmux server of its own (socket `-L`) running one session of `width`×`height`. */
+export class Tmux {
+  readonly socket = `puffle-cli-${process.pid}-${randomBytes(4).toString("hex")}`;
+  readonly session = "cli";
+
+  /** Start `command` (run by `sh -c`) in a new detached session. */
+  start(command: string): void {
+    this.tmux(["new-session", "-d", "-s", this.session, "-x", "120", "-y", "40", command]);
+  }
+
+  /** Send keys (`send-keys` syntax: literal text, `Enter`, `C-c`). */
+  send(...keys: string[]): void {
+    this.tmux(["send-keys", "-t", this.session, ...keys]);
+  }
+
+  /** Send literal text followed by Enter. */
+  type(text: string): void {
+    this.tmux(["send-keys", "-t", this.session, "-l", text]);
+    this.tmux(["send-keys", "-t", this.session, "Enter"]);
+  }
+
+  /** The pane's text, scrollback included (lines joined by \n). */
+  capture(): string {
+    try {
+      return this.tmux(["capture-pane", "-p", "-J", "-t", this.session, "-S", "-2000"]);
+    } catch {
+      return "";
+    }
+  }
+
+  /** Poll the pane until `predicate` holds; throws with the pane's text after `timeoutMs`. */
+  async waitFor(predicate: (text: string) => boolean, what: string, timeoutMs = 25_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = this.capture();
+      if (predicate(text)) return text;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; pane:\n${text}`);
+      await sleep(100);
+    }
+  }
+
+  /** Kill the session (and with it the tmux server of this socket). Never throws. */
+  kill(): void {
+    try {
+      this.tmux(["kill-session", "-t", this.session]);
+    } catch {}
+    try {
+      this.tmux(["kill-server"]);
+    } catch {}
+  }
+
+  private tmux(args: string[]): string {
+    return execFileSync("tmux", ["-L", this.socket, ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  }
+}
+
+/** Count the occurrences of `needle` in `text`. */
+export function count(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
