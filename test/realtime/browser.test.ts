@@ -171,7 +171,8 @@ describe("puffle-chat/realtime in Chromium", () => {
 
   it("renders run updates with subscribeToRun", async () => {
     const session = await createSession(h);
-    const handle = await postTurn(h, session, "Hello");
+    // long enough that the page (browser start-up included) subscribes while the run executes
+    const handle = await postTurn(h, session, "Hello", { durationMs: 3_000 });
     const page = await open(handle, "run");
     const items = await rendered(page);
     expect(items.at(-1)).toEqual({ type: "run", text: "COMPLETED completed" });

@@ -61,7 +61,9 @@ describe.each(TRANSPORTS)("%s against the emulator", (_name, transport) => {
 
   it("sees a turn's run go from EXECUTING to COMPLETED in order, decodes its output, then ends", async () => {
     const session = await createSession(h);
-    const handle = await postTurn(h, session, "Intro email for VPs of Sales at fintechs");
+    const handle = await postTurn(h, session, "Intro email for VPs of Sales at fintechs", {
+      durationMs: 1_200,
+    });
     const seen = await updates(transport(options(handle)));
     const statuses = seen.map((u) => u.status);
     expect(statuses).toContain("EXECUTING");

@@ -254,7 +254,12 @@ describe("subscribeToChat stream edge cases (fixture)", () => {
 
   it("reads the whole stream of a run that had already completed before subscribing", async () => {
     const run = feed.createRun({ framing: "v2" });
-    await feed.playTurn(run, { words: ["all", "of", "it"], output: 7, stepMs: 1 });
+    await feed.playTurn(run, {
+      words: ["all", "of", "it"],
+      output: 7,
+      stepMs: 1,
+      waitForSubscriber: false,
+    });
     const list = await collect(
       subscribeToChat({ runId: run.runId, publicAccessToken: run.token, triggerBaseURL: feed.url }),
     );
