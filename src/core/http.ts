@@ -101,12 +101,13 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
   const started = Date.now();
   const log = config.logger;
 
-  const headers: Record<string, string> = {
-    accept: "application/json",
-    ...config.headers,
-    ...options.headers,
-    authorization: `Bearer ${config.apiKey}`,
-  };
+  // Header names are case-insensitive: merge on lower-cased names, so that a user's
+  // `Authorization` (any case) cannot ride along with the SDK's and make `Bearer a, Bearer b`.
+  const headers: Record<string, string> = { accept: "application/json" };
+  for (const extra of [config.headers, options.headers]) {
+    for (const [name, value] of Object.entries(extra ?? {})) headers[name.toLowerCase()] = value;
+  }
+  headers.authorization = `Bearer ${config.apiKey}`;
   if (IS_NODE) headers["user-agent"] = `puffle-chat/${VERSION} node/${process.versions.node}`;
 
   log.debug(`→ ${method} ${path}`, { operation });

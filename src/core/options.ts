@@ -229,7 +229,8 @@ function checkURL(name: string, value: string): string {
       `${name} must be an absolute URL such as https://app.puffle.ai (got "${value}").`,
     );
   }
-  const loopback = LOOPBACK.has(url.hostname) || url.hostname.startsWith("127.");
+  // 127.0.0.0/8 as an IPv4 literal only: a name such as 127.example.com is not loopback.
+  const loopback = LOOPBACK.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
     throw new PuffleError(
       `${name} must use https:// (got ${url.protocol}//${url.host}); plain http is only allowed on loopback, for the emulator.`,
