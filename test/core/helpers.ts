@@ -91,10 +91,18 @@ export function useServer(): { server: SetupServer; requests: Recorded[] } {
       })
       .catch(() => {});
   });
-  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  const unhandled: string[] = [];
+  server.events.on("request:unhandled", ({ request }) => {
+    unhandled.push(`${request.method} ${request.url}`);
+  });
+  // msw v3 renamed v2's `onUnhandledRequest` to `onUnhandledFrame`; v2's name is silently
+  // ignored and the default ("warn") would let an unhandled request through to the real host.
+  beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
   afterEach(() => {
     server.resetHandlers();
     requests.length = 0;
+    const stray = unhandled.splice(0);
+    if (stray.length) throw new Error(`requests no handler expected: ${stray.join(", ")}`);
   });
   afterAll(() => server.close());
   return { server, requests };
