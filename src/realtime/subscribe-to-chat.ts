@@ -64,6 +64,9 @@ export interface SubscribeToChatOptions extends SubscribeToRunOptions {
  * either framing (`X-Stream-Version` v1 or v2), resuming with `Last-Event-ID` after a dropped
  * connection. Chunks that match a {@link ChatStreamEvent} shape are yielded typed; anything else as
  * `{ type: "unknown", raw }`. Stream `completed`/`failed` chunks are folded into the final event.
+ * Statuses come from both the feed and the stream; a status is yielded only when it differs from
+ * the previous one and does not go back to an earlier stage (queued → dequeued → executing or
+ * waiting → finished).
  * Without a stream, events are derived from run updates: `skeleton`, `framework_version`,
  * `draft_subject`/`draft_body` (or `draft: { subject, body }`) and `generated_examples`/`examples`
  * found in the run's metadata, and at the end in its output. Consecutive identical `status`,
@@ -108,6 +111,7 @@ function startChat(options: SubscribeToChatOptions): AsyncIterableIterator<ChatS
   if (channel.closed) return channel.iterator;
 
   let lastStatus: string | undefined;
+  let lastStage = -1;
   let lastSkeleton: string | undefined;
   let lastDraft: string | undefined;
   const examples = new Set<string>();
@@ -117,10 +121,15 @@ function startChat(options: SubscribeToChatOptions): AsyncIterableIterator<ChatS
 
   const emit = (event: ChatStreamEvent) => {
     switch (event.type) {
-      case "status":
-        if (event.status === lastStatus) return;
+      case "status": {
+        // The feed and the stream both report statuses, each in order but not in step with the
+        // other: never repeat one, and never go back to an earlier stage of the lifecycle.
+        const stage = lifecycleStage(event.status);
+        if (event.status === lastStatus || stage < lastStage) return;
         lastStatus = event.status;
+        lastStage = stage;
         break;
+      }
       case "skeleton": {
         const key = JSON.stringify(event.skeleton);
         if (key === lastSkeleton) return;
@@ -232,6 +241,23 @@ function startChat(options: SubscribeToChatOptions): AsyncIterableIterator<ChatS
   })();
 
   return channel.iterator;
+}
+
+/** 0 queued, 1 dequeued, 2 executing or waiting, 3 finished. @internal */
+function lifecycleStage(status: string): number {
+  switch (status) {
+    case "QUEUED":
+    case "PENDING_VERSION":
+    case "DELAYED":
+      return 0;
+    case "DEQUEUED":
+      return 1;
+    case "EXECUTING":
+    case "WAITING":
+      return 2;
+    default:
+      return 3;
+  }
 }
 
 function streamOutput(event: ChatCompletedEvent | ChatFailedEvent | undefined): unknown {

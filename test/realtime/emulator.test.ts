@@ -180,6 +180,8 @@ describe("subscribeToChat against the emulator", () => {
       const statuses = turn1.flatMap((e) => (e.type === "status" ? [e.status] : []));
       expect(statuses).toContain("EXECUTING");
       expect(statuses.indexOf("EXECUTING")).toBeLessThan(statuses.indexOf("COMPLETED"));
+      expect(statuses.filter((st) => st === "EXECUTING")).toHaveLength(1);
+      expect(statuses.at(-1)).toBe("COMPLETED");
       const types = turn1.map((e) => e.type);
       expect(types.indexOf("delta")).toBeGreaterThan(types.indexOf("status"));
       expect(types.lastIndexOf("delta")).toBeLessThan(types.indexOf("completed"));

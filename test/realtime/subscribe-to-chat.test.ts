@@ -304,6 +304,25 @@ describe("subscribeToChat stream edge cases (fixture)", () => {
     expect(list.at(-1)?.type).toBe("completed");
   });
 
+  it("never repeats a status nor goes back to an earlier one when feed and stream disagree in timing", async () => {
+    const run = feed.createRun();
+    withStream(run);
+    for (const status of ["QUEUED", "EXECUTING", "WAITING", "EXECUTING"]) {
+      feed.append(run, { type: "status", status });
+    }
+    feed.append(run, { type: "completed" });
+    feed.update(run, { status: "COMPLETED_SUCCESSFULLY", completedAt: "2025-01-01T00:00:02.000" });
+    feed.endStream(run);
+    const list = await collect(
+      subscribeToChat({ runId: run.runId, publicAccessToken: run.token, triggerBaseURL: feed.url }),
+    );
+    const statuses = list.flatMap((e) => (e.type === "status" ? [e.status] : []));
+    expect(statuses.at(-1)).toBe("COMPLETED");
+    expect(statuses).not.toContain("QUEUED");
+    for (let i = 1; i < statuses.length; i++) expect(statuses[i]).not.toBe(statuses[i - 1]);
+    expect(list.at(-1)?.type).toBe("completed");
+  });
+
   it("reads a custom streamKey", async () => {
     const run = feed.createRun();
     feed.update(run, { status: "EXECUTING", realtimeStreams: "{answers}" });
