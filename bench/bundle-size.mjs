@@ -38,7 +38,8 @@ async function measure(contents, { splitting = false, external = [], allowNode =
   });
   const inputs = Object.keys(result.metafile.inputs);
   const nodeBuiltins = inputs.filter((p) => p.startsWith("node:") || p.includes("(disabled)"));
-  if (nodeBuiltins.length > 0 && !allowNode) throw new Error(`Node built-ins in a browser bundle: ${nodeBuiltins}`);
+  if (nodeBuiltins.length > 0 && !allowNode)
+    throw new Error(`Node built-ins in a browser bundle: ${nodeBuiltins}`);
   const files = result.outputFiles.map((f) => ({
     name: f.path.split("/").at(-1),
     minKB: round(f.contents.byteLength / KB, 1),
