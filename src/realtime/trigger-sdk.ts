@@ -106,7 +106,10 @@ export function createTriggerSdkTransport(config: TriggerSdkTransportOptions = {
  *
  * Requires the optional peer dependency `@trigger.dev/sdk` (which brings `@trigger.dev/core`);
  * without it, iteration fails with a `missing_dependency` {@link RealtimeMissingDependencyError}
- * naming the package. Node only: do not bundle it for browsers.
+ * naming the package. `@trigger.dev/core/v3` is imported by name, so it must be resolvable from
+ * this package: true with npm and yarn (hoisted); with pnpm's strict layout add `@trigger.dev/core`
+ * next to `@trigger.dev/sdk` (or pass `importModule` to {@link createTriggerSdkTransport}).
+ * Node only: do not bundle it for browsers.
  *
  * @example
  * ```ts
