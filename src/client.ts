@@ -5,6 +5,7 @@
  * @module
  */
 
+import * as z from "zod/mini";
 import { isAPIConnectionError } from "./core/errors/api-connection-error";
 import { isConflictError } from "./core/errors/conflict-error";
 import { isNotFoundError } from "./core/errors/not-found-error";
@@ -263,7 +264,8 @@ export class PuffleClient {
         method: "DELETE",
         path: `${SESSIONS}/${id}`,
         retry: "idempotent",
-        schema: DeleteResultSchema,
+        // Any 2xx is success (API.md); a 204 with no body is one too.
+        schema: z.optional(DeleteResultSchema),
         options: this.#requestOptions("deleteSession", options),
       });
     } catch (error) {

@@ -174,7 +174,7 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
   });
   let text: string;
   try {
-    text = await response.text();
+    text = await readText(response, timeout);
   } catch (error) {
     throw mapFailure(error, { method, path, signal, timeout, retries, log, started });
   }
@@ -208,6 +208,30 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
     requestId,
     retries,
   };
+}
+
+/** The body of a 2xx answer did not finish within the per-attempt timeout. */
+class BodyTimeoutError extends Error {
+  override name = "BodyTimeoutError";
+}
+
+/**
+ * Read a response body, giving up after `ms`: ky's `timeout` ends when the headers arrive, and a
+ * body that stalls after them would otherwise hang the call (and keep the process alive).
+ */
+async function readText(response: Response, ms: number): Promise<string> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      response.body?.cancel().catch(() => {});
+      reject(new BodyTimeoutError(`the body did not arrive within ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([response.text(), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function readRequestId(headers: Headers): string | undefined {
@@ -290,7 +314,7 @@ function mapFailure(
     return apiError;
   }
   const after = retries ? ` after ${retries} ${retries === 1 ? "retry" : "retries"}` : "";
-  if (isTimeoutError(error)) {
+  if (isTimeoutError(error) || error instanceof BodyTimeoutError) {
     const timeoutError = new APIConnectionTimeoutError(
       `${method} ${path} timed out after ${ctx.timeout} ms${after}. Raise the timeout option if the operation is slow.`,
       { method, path, timeoutMs: ctx.timeout },

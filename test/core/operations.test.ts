@@ -11,6 +11,7 @@ import {
   CAMPAIGN_ID,
   DOCUMENTED_RUN,
   documentedSession,
+  HttpResponse,
   http,
   json,
   makeClient,
@@ -151,6 +152,14 @@ describe("deleteSession", () => {
     expect(req?.method).toBe("DELETE");
     expect(req?.path).toBe(`/api/campaigns/ai-chat-sessions/${SESSION_ID}`);
     expectCommonHeaders(req?.headers ?? {});
+    expect(requests).toHaveLength(1);
+  });
+});
+
+describe("deleteSession with an empty 2xx", () => {
+  it("a 204 No Content is success too (any 2xx is)", async () => {
+    server.use(http.delete(`${SESSIONS}/:id`, () => new HttpResponse(null, { status: 204 })));
+    await expect(makeClient().deleteSession(SESSION_ID)).resolves.toBeUndefined();
     expect(requests).toHaveLength(1);
   });
 });

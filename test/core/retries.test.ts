@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   type APIError,
   isAPIConnectionError,
+  isAPIConnectionTimeoutError,
   isAPIError,
   isAPIUserAbortError,
   type PuffleClient,
@@ -221,6 +222,58 @@ describe("retry counts per method and status (maxRetries: 2)", () => {
       .deleteSession(SESSION_ID)
       .catch((e: unknown) => e);
     expect((error as APIError).status).toBe(404);
+  });
+});
+
+describe("per-attempt timeouts", () => {
+  const slow = async () => {
+    await new Promise((r) => setTimeout(r, 300));
+  };
+
+  it("a GET that times out is retried up to maxRetries, then APIConnectionTimeoutError", async () => {
+    server.use(
+      http.get(`${SESSIONS}/:id`, async () => {
+        await slow();
+        return json({ session: documentedSession() });
+      }),
+    );
+    const error = await makeClient({ timeout: 50, maxRetries: 2 })
+      .getSession(SESSION_ID)
+      .catch((e: unknown) => e);
+    expect(isAPIConnectionTimeoutError(error)).toBe(true);
+    expect((error as { timeoutMs?: number }).timeoutMs).toBe(50);
+    expect(requests).toHaveLength(3);
+  });
+
+  it("a POST createSession that times out is not retried (its fate is unknown)", async () => {
+    server.use(
+      http.post(SESSIONS, async () => {
+        await slow();
+        return json({ session: documentedSession() }, { status: 201 });
+      }),
+    );
+    const error = await makeClient({ timeout: 50, maxRetries: 2 })
+      .createSession({ campaign_id: CAMPAIGN_ID, node_id: NODE_ID })
+      .catch((e: unknown) => e);
+    expect(isAPIConnectionTimeoutError(error)).toBe(true);
+    expect(requests).toHaveLength(1);
+  });
+
+  it("a 2xx whose body stalls after the headers times out instead of hanging", async () => {
+    server.use(
+      http.get(`${SESSIONS}/:id`, () => {
+        const stream = new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"session":'));
+          },
+        });
+        return new HttpResponse(stream, { headers: { "content-type": "application/json" } });
+      }),
+    );
+    const error = await makeClient({ timeout: 100, maxRetries: 0 })
+      .getSession(SESSION_ID)
+      .catch((e: unknown) => e);
+    expect(isAPIConnectionTimeoutError(error)).toBe(true);
   });
 });
 
