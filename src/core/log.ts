@@ -6,7 +6,7 @@
  */
 import { redactText, redactValue } from "./redact";
 
-/** How much the SDK logs. `"off"` (the default) logs nothing; `"debug"` logs every request. */
+/** How much the SDK logs. `"off"` logs nothing; `"warn"` is the default (`PUFFLE_LOG` overrides it); `"debug"` logs every request. */
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
 
 /**
