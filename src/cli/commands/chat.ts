@@ -23,6 +23,12 @@ export interface ChatCommandOptions extends TargetOptions {
 
 /** Exit code after SIGINT in a non-interactive chat (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
+/**
+ * A SIGINT this soon (ms) after one that cancelled a wait is the same Ctrl-C delivered twice (the
+ * terminal sends it to the whole process group, and a runner such as tsx relays it again): ignored.
+ */
+const DUPLICATE_SIGINT_MS = 1_000;
+
 /** Exit code after SIGTERM (128 + 15). */
 export const EXIT_TERMINATED = 143;
 
@@ -49,11 +55,15 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
   const quit = new AbortController();
   let active: AbortController | undefined;
   let exitCode: number | undefined;
+  let cancelledAt = Number.NEGATIVE_INFINITY;
   const off = onSignals((signal) => {
     if (signal === "SIGINT" && active && !active.signal.aborted) {
+      cancelledAt = Date.now();
       active.abort();
       return;
     }
+    // One Ctrl-C can arrive twice: from the terminal and relayed by a runner such as tsx.
+    if (signal === "SIGINT" && Date.now() - cancelledAt < DUPLICATE_SIGINT_MS) return;
     exitCode ??= signal === "SIGTERM" ? EXIT_TERMINATED : EXIT_INTERRUPTED;
     active?.abort();
     quit.abort();
