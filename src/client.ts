@@ -8,8 +8,10 @@
 import * as z from "zod/mini";
 import { isAPIConnectionError } from "./core/errors/api-connection-error";
 import { isConflictError } from "./core/errors/conflict-error";
+import { isInternalServerError } from "./core/errors/internal-server-error";
 import { isNotFoundError } from "./core/errors/not-found-error";
 import { PuffleError } from "./core/errors/puffle-error";
+import { isResponseValidationError } from "./core/errors/response-validation-error";
 import { isSessionBusyError } from "./core/errors/session-busy-error";
 import { type CallSpec, call, type RequestOptions, type TransportConfig } from "./core/http";
 import {
@@ -606,10 +608,10 @@ export class PuffleClient {
           sends--; // a 409 dispatched nothing
           continue;
         }
-        if (!isAPIConnectionError(error)) throw error;
+        if (!fateUnknown(error)) throw error;
         // The answer was lost: read the session before deciding (exactly-once rule).
         log.info(
-          `${operation}: the answer was lost (${error.message}); reading session ${id} to reconcile`,
+          `${operation}: the answer was lost (${(error as Error).message}); reading session ${id} to reconcile`,
         );
         const session = await this.#getSession(id, requestOptions, onRequest);
         if (
@@ -628,6 +630,15 @@ export class PuffleClient {
       }
     }
   }
+}
+
+/**
+ * Whether a dispatch's fate is unknown: no answer (connection dropped, timeout), a gateway error
+ * from a proxy that may have forwarded it (502, 503, 504), or a 2xx whose body was unreadable.
+ */
+function fateUnknown(error: unknown): boolean {
+  if (isAPIConnectionError(error) || isResponseValidationError(error)) return true;
+  return isInternalServerError(error) && [502, 503, 504].includes(error.status);
 }
 
 /**

@@ -132,7 +132,7 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
         limit: maxRetries,
         methods: ["get", "post", "patch", "delete"],
         statusCodes: RETRY_STATUSES,
-        afterStatusCodes: [413, 429, 503],
+        afterStatusCodes: [413, ...RETRY_STATUSES],
         maxRetryAfter: config.maxRetryAfterMs,
         backoffLimit: config.retryMaxDelayMs,
         delay: (attempt) => config.retryBaseDelayMs * 2 ** (attempt - 1),

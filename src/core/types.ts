@@ -6,7 +6,6 @@
  */
 import type { components } from "../../generated/openapi";
 
-
 /**
  * A session's busy flag: `null` when idle, `"chat_processing"` during a turn,
  * `"generating_examples"` during an example run. Any other non-null string a newer server sends

@@ -31,6 +31,7 @@ import {
 } from "../../src/index";
 import {
   DOCUMENTED_RUN,
+  documentedSession,
   HttpResponse,
   http,
   json,
@@ -378,7 +379,7 @@ describe("non-JSON error bodies", () => {
     expect((error as APIError).serverMessage).toBe("502 Bad Gateway");
   });
 
-  it("an HTML 502 that claims to be JSON on /turn is thrown as such, with no reconciliation read", async () => {
+  it("an HTML 502 that claims to be JSON on /turn: fate unknown, so the session is read; idle → thrown as such", async () => {
     server.use(
       http.post(
         `${SESSIONS}/:id/turn`,
@@ -388,12 +389,13 @@ describe("non-JSON error bodies", () => {
             headers: { "content-type": "application/json" },
           }),
       ),
+      http.get(`${SESSIONS}/:id`, () => json({ session: documentedSession() })),
     );
-    const error = await makeClient()
+    const error = await makeClient({ maxRetries: 0 })
       .runTurn(SESSION_ID, { message: "hi" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InternalServerError);
-    expect(requests.map((r) => r.method)).toEqual(["POST"]);
+    expect(requests.map((r) => r.method)).toEqual(["POST", "GET"]);
   });
 });
 
@@ -412,7 +414,7 @@ describe("response validation", () => {
     expect(rve.issues.map((i) => i.path.join("."))).toContain("session.user_id");
   });
 
-  it("a 2xx body that is not JSON → ResponseValidationError with the text", async () => {
+  it("a 2xx body that is not JSON → ResponseValidationError with the text (after reading the session)", async () => {
     server.use(
       http.post(
         `${SESSIONS}/:id/turn`,
@@ -423,12 +425,14 @@ describe("response validation", () => {
           }),
       ),
     );
-    const error = await makeClient()
+    server.use(http.get(`${SESSIONS}/:id`, () => json({ session: documentedSession() })));
+    const error = await makeClient({ maxRetries: 0 })
       .runTurn(SESSION_ID, { message: "hi" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect((error as ResponseValidationError).body).toBe("<html>oops</html>");
-    expect(requests).toHaveLength(1);
+    // An unreadable 2xx on /turn: the session was read before deciding (it was idle).
+    expect(requests.map((r) => r.method)).toEqual(["POST", "GET"]);
   });
 
   it("a RunHandle without runId → ResponseValidationError", async () => {
@@ -436,8 +440,9 @@ describe("response validation", () => {
       http.post(`${SESSIONS}/:id/turn`, () =>
         json({ publicAccessToken: DOCUMENTED_RUN.publicAccessToken }),
       ),
+      http.get(`${SESSIONS}/:id`, () => json({ session: documentedSession() })),
     );
-    const error = await makeClient()
+    const error = await makeClient({ maxRetries: 0 })
       .runTurn(SESSION_ID, { message: "hi" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseValidationError);

@@ -131,10 +131,41 @@ const TABLE: Array<[keyof typeof OPERATIONS, number[], typeof RETRIED | typeof O
   ["generateContent", [429], RETRIED],
   ["generateContent", [400, 404, 409, 500, 502, 503, 504, 0], ONCE],
   ["runTurn", [429, 500], RETRIED],
-  ["runTurn", [400, 401, 402, 403, 404, 409, 422, 502, 503, 504], ONCE],
+  ["runTurn", [400, 401, 402, 403, 404, 409, 422], ONCE],
   ["generateExamples", [429, 500], RETRIED],
-  ["generateExamples", [400, 401, 402, 403, 404, 409, 422, 502, 503, 504], ONCE],
+  ["generateExamples", [400, 401, 402, 403, 404, 409, 422], ONCE],
 ];
+
+describe("a dispatch answered by a gateway error (502, 503, 504): fate unknown, so reconciled", () => {
+  const cases = [
+    ["runTurn", "chat_processing"],
+    ["generateExamples", "generating_examples"],
+  ] as const;
+  for (const [key, claim] of cases) {
+    const op = OPERATIONS[key] as Operation;
+    for (const status of [502, 503, 504]) {
+      it(`${op.name} on ${status}, session shows the claim: one POST, a reconciled handle`, async () => {
+        failWith(op, status);
+        server.use(
+          http.get(`${SESSIONS}/:id`, () =>
+            json({ session: documentedSession({ task_status: claim }) }),
+          ),
+        );
+        const run = await op.run(makeClient({ maxRetries: 2 }));
+        expect(run).toEqual({ runId: null, publicAccessToken: null, reconciled: true });
+        expect(requests.filter((r) => r.method === "POST")).toHaveLength(1);
+        expect(requests.filter((r) => r.method === "GET")).toHaveLength(1);
+      });
+      it(`${op.name} on ${status}, session idle: sent again up to 1 + maxRetries times`, async () => {
+        failWith(op, status);
+        server.use(http.get(`${SESSIONS}/:id`, () => json({ session: documentedSession() })));
+        const error = await op.run(makeClient({ maxRetries: 2 })).catch((e: unknown) => e);
+        expect((error as APIError).status).toBe(status);
+        expect(requests.filter((r) => r.method === "POST")).toHaveLength(3);
+      });
+    }
+  }
+});
 
 describe("retry counts per method and status (maxRetries: 2)", () => {
   for (const [key, statuses, expectation] of TABLE) {

@@ -9,6 +9,7 @@ import type { Logger, PuffleClient } from "../../src/index";
 import {
   API_KEY,
   CAMPAIGN_ID,
+  documentedSession,
   HttpResponse,
   http,
   json,
@@ -213,6 +214,9 @@ const SCENARIOS: Scenario[] = [
             headers: { ...headers, "content-type": "text/plain" },
           });
         }),
+
+        // The unreadable answer makes the SDK read the session (idle: nothing dispatched).
+        http.get(`${SESSIONS}/:id`, () => json({ session: documentedSession() })),
       ),
     run: (c) => c.runTurn(SESSION_ID, { message: "hi" }),
   },
@@ -223,6 +227,9 @@ const SCENARIOS: Scenario[] = [
         http.post(`${SESSIONS}/:id/turn`, () =>
           json({ runId: 42, publicAccessToken: PUBLIC_TOKEN, echo: API_KEY }),
         ),
+
+        // The unreadable answer makes the SDK read the session (idle: nothing dispatched).
+        http.get(`${SESSIONS}/:id`, () => json({ session: documentedSession() })),
       ),
     run: (c) => c.runTurn(SESSION_ID, { message: "hi" }),
   },
