@@ -48,7 +48,13 @@ export type {
   TurnParams,
   UpdateSessionParams,
 } from "./core/types";
-export type { ChatStreamEvent, RunStatus } from "./realtime/events";
+export {
+  isRealtimeError,
+  RealtimeError,
+  type RealtimeErrorKind,
+} from "./realtime/errors";
+export type { ChatStreamEvent, RunErrorInfo, RunStatus } from "./realtime/events";
+export type { RunTransport } from "./realtime/options";
 export type { RunUpdate } from "./realtime/run-update";
 export * from "./template/index";
 export { VERSION } from "./version";

@@ -3,7 +3,7 @@
  *
  * Puffle does not document what its Trigger.dev tasks stream. The SDK defines this discriminated
  * union; the emulator emits its `chat` stream chunks in exactly this shape (every member but
- * `unknown`), and {@link subscribeToChat} derives `status`, `completed` and `failed` from run
+ * `unknown`), and `subscribeToChat` (puffle-chat/realtime) derives `status`, `completed` and `failed` from run
  * updates when a run has no `chat` stream. Anything that does not match is passed through as an
  * `unknown` event, never dropped and never thrown.
  *
@@ -169,7 +169,7 @@ export interface ChatUnknownEvent {
 }
 
 /**
- * Every event {@link subscribeToChat} yields. Switch on `type`.
+ * Every event `subscribeToChat` (puffle-chat/realtime) yields. Switch on `type`.
  *
  * @example
  * ```ts

@@ -52,9 +52,9 @@ export interface SubscribeToRunOptions {
 }
 
 /**
- * A run transport: anything that turns {@link SubscribeToRunOptions} into an async iterable of
+ * A run transport: anything that turns `SubscribeToRunOptions` into an async iterable of
  * {@link RunUpdate}s that ends after the update with `isCompleted` (completedAt set) and throws
- * typed {@link RealtimeError}s. {@link subscribeToRun} (Electric, browser-safe) and
+ * typed {@link RealtimeError}s. `subscribeToRun` (Electric, browser-safe) and
  * `subscribeToRunWithTriggerSdk` (`@trigger.dev/sdk`, Node) both satisfy it.
  *
  * @example

@@ -8,7 +8,7 @@
 import type { RunErrorInfo, RunStatus } from "./events";
 
 /**
- * A decoded snapshot of a run, yielded by {@link subscribeToRun} every time the run row changes.
+ * A decoded snapshot of a run, yielded by `subscribeToRun` (puffle-chat/realtime) every time the run row changes.
  *
  * @example
  * ```ts
