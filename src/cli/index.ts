@@ -5,13 +5,14 @@
  * @module
  */
 
+import { oneLine } from "./errors";
 import { processIo } from "./io";
 import { runCli } from "./program";
 
 runCli(process.argv.slice(2), processIo()).then(
   (code) => exit(code),
   (error: unknown) => {
-    process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`Error: ${oneLine(error)}\n`);
     exit(1);
   },
 );

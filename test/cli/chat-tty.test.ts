@@ -5,7 +5,7 @@
 
 import { randomInt } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { BIN_DIR, count, pgrep, ROOT, sleep, Tmux } from "./helpers";
+import { BIN_DIR, count, descendants, pgrep, ROOT, sleep, Tmux } from "./helpers";
 
 let tmux: Tmux | undefined;
 afterEach(() => {
@@ -21,7 +21,7 @@ function startChat(taskDuration: number): Tmux {
   const t = new Tmux();
   const env = `env -u PUFFLE_API_KEY -u CI PATH=${BIN_DIR}:$PATH TERM=xterm-256color NO_COLOR=1`;
   t.start(
-    `cd ${ROOT} && trap true INT; ${env} tsx src/cli/index.ts chat --task-duration ${taskDuration}; echo "EXIT CODE $?"; sleep 600`,
+    `cd ${ROOT} && trap true INT; ${env} node --import tsx src/cli/index.ts chat --task-duration ${taskDuration}; echo "EXIT CODE $?"; sleep 600`,
   );
   return t;
 }
@@ -83,6 +83,8 @@ describe("puffle-chat chat in a terminal", () => {
     await t.waitFor((s) => /Waiting for Puffle|Puffle: /.test(s), "the wait");
     const running = pgrep(marker(duration));
     expect(running.length).toBeGreaterThan(0);
+    const tree = descendants(t.panePid()).map((p) => p.pid);
+    for (const pid of running) expect(tree).toContain(pid);
     t.send("C-c");
     const pane = await t.waitFor(
       (s) => s.includes("cancelled") && atPrompt(1)(s),
@@ -105,5 +107,7 @@ describe("puffle-chat chat in a terminal", () => {
     await sleep(200);
     expect(pgrep(marker(duration))).toEqual([]);
     for (const pid of running) expect(() => process.kill(pid, 0)).toThrow();
+    // Under the pane's shell only the wrapper's `sleep` is left: no node, no esbuild service.
+    expect(descendants(t.panePid()).map((p) => p.command)).toEqual(["sleep"]);
   }, 120_000);
 });

@@ -50,7 +50,9 @@ describe("puffle-chat demo", () => {
   });
 
   it("runs as a child process (tsx src/cli/index.ts demo) and exits 0", async () => {
-    const { code, stdout, stderr } = await runCli(["demo", "--task-duration", "50"]);
+    const { code, stdout, stderr } = await runCli(["demo", "--task-duration", "50"], {
+      runner: "tsx",
+    });
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toContain("── Draft ");
@@ -89,6 +91,35 @@ describe("puffle-chat demo", () => {
       expect(io.err.text()).toMatch(/^Error: .+\n$/);
       expect(io.err.text() + io.out.text()).not.toContain(wrongKey);
       expect(io.out.text()).toContain(`Campaign: ${emu.demo.campaignId}`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("with PUFFLE_API_KEY, PUFFLE_CAMPAIGN_ID and PUFFLE_NODE_ID runs the same flow against that API", async () => {
+    const { createEmulator } = await import("../../src/testing/index");
+    const emu = createEmulator({ taskDurationMs: 20 });
+    const server = await emu.listen();
+    try {
+      const io = memoryIo({
+        PUFFLE_API_KEY: server.apiKey,
+        PUFFLE_BASE_URL: server.url,
+        PUFFLE_TRIGGER_BASE_URL: server.url,
+        PUFFLE_CAMPAIGN_ID: emu.demo.campaignId,
+        PUFFLE_NODE_ID: emu.demo.nodeId,
+      });
+      expect(await runDemo({}, io)).toBe(0);
+      const out = io.out.text();
+      expect(out).toContain("against the Puffle API");
+      expect(out).toContain(`URL: ${server.url}`);
+      expect(out).toMatch(/Done: 3 turns, 3 examples\./);
+      expect(out).not.toContain(server.apiKey);
+      // The API saw three turns on that node's session, and its draft is the one printed.
+      const sessionId = out.match(/^Session: ([0-9a-f-]{36})$/m)?.[1] ?? "";
+      expect(emu.ledger.turns(sessionId)).toBe(3);
+      const row = emu.getSession(sessionId);
+      expect(row?.node_id).toBe(emu.demo.nodeId);
+      expect(out).toContain(`Subject: ${row?.draft_subject}`);
     } finally {
       await server.close();
     }

@@ -34,9 +34,29 @@ export interface Child {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
+/**
+ * How to run the CLI's source: `"tsx"` (the tsx bin, as `npm run demo` does: a runner process
+ * plus a node child) or `"node"` (`node --import tsx`: one process). Signal tests use `"node"`:
+ * the tsx runner relays a signal to its child and SIGKILLs it when the child does not confirm
+ * within 30 ms, which a loaded machine can miss.
+ */
+export type Runner = "tsx" | "node";
+
+/** The command and arguments that run `src/cli/index.ts …`. */
+export function cliCommand(args: string[], runner: Runner = "node"): [string, string[]] {
+  return runner === "tsx"
+    ? [TSX, ["src/cli/index.ts", ...args]]
+    : [process.execPath, ["--import", "tsx", "src/cli/index.ts", ...args]];
+}
+
 /** Start the CLI as a child process (stdin piped). */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = childEnv()): Child {
-  const child = spawn(TSX, ["src/cli/index.ts", ...args], {
+export function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = childEnv(),
+  runner: Runner = "node",
+): Child {
+  const [command, argv] = cliCommand(args, runner);
+  const child = spawn(command, argv, {
     cwd: ROOT,
     env,
     stdio: ["pipe", "pipe", "pipe"],
@@ -78,9 +98,9 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = childEnv()): C
 /** Run the CLI to the end (killed after `timeoutMs`). */
 export async function runCli(
   args: string[],
-  options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; runner?: Runner } = {},
 ): Promise<{ code: number | string; stdout: string; stderr: string }> {
-  const child = startCli(args, options.env ?? childEnv());
+  const child = startCli(args, options.env ?? childEnv(), options.runner);
   child.process.stdin?.end(options.input ?? "");
   const timer = setTimeout(() => child.process.kill("SIGKILL"), options.timeoutMs ?? 45_000);
   try {
@@ -171,6 +191,11 @@ export class Tmux {
     }
   }
 
+  /** The pid of the pane's process (the wrapper shell). */
+  panePid(): number {
+    return Number(this.tmux(["display-message", "-p", "-t", this.session, "#{pane_pid}"]).trim());
+  }
+
   /** Kill the session (and with it the tmux server of this socket). Never throws. */
   kill(): void {
     try {
@@ -192,4 +217,28 @@ export class Tmux {
 /** Count the occurrences of `needle` in `text`. */
 export function count(text: string, needle: string): number {
   return text.split(needle).length - 1;
+}
+
+/** Every descendant of `pid` as `{ pid, command }` (from `ps`). */
+export function descendants(pid: number): Array<{ pid: number; command: string }> {
+  const rows = execFileSync("ps", ["-e", "-o", "pid=,ppid=,comm="], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols.length >= 3)
+    .map(([p, pp, ...command]) => ({
+      pid: Number(p),
+      ppid: Number(pp),
+      command: command.join(" "),
+    }));
+  const out: Array<{ pid: number; command: string }> = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift();
+    for (const row of rows) {
+      if (row.ppid !== parent) continue;
+      out.push({ pid: row.pid, command: row.command });
+      queue.push(row.pid);
+    }
+  }
+  return out;
 }
