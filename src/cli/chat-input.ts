@@ -9,7 +9,15 @@ import { createInterface } from "node:readline";
 import { isCancel, text } from "@clack/prompts";
 import type { CliIo } from "./io";
 
-/** A source of user messages. */
+/**
+ * A source of user messages.
+ *
+ * @example
+ * ```ts
+ * const input: MessageInput = lineInput(io);
+ * const message = await input.read(signal); // null at the end
+ * ```
+ */
 export interface MessageInput {
   /** The next message, or `null` at the end (EOF, Ctrl-C at the prompt, or `signal` aborted). */
   read(signal: AbortSignal): Promise<string | null>;

@@ -9,7 +9,14 @@ import type { PuffleClient, Session, TurnParams } from "../index";
 import { subscribeToChat } from "../realtime/index";
 import { replyTo } from "../wait/chat";
 
-/** What a streamed turn produced. */
+/**
+ * What a streamed turn produced.
+ *
+ * @example
+ * ```ts
+ * const { reply, streamed, wait } = await streamTurn(client, id, { message }, { signal, onDelta });
+ * ```
+ */
 export interface TurnOutcome {
   /** The idle session after the turn. */
   session: Session;

@@ -20,14 +20,29 @@ import { createPrinter } from "./output";
 import { createProgress } from "./progress";
 import { leadLabel, renderForLead } from "./samples";
 
-/** One example with its lead and the draft rendered for that lead. */
+/**
+ * One example with its lead and the draft rendered for that lead.
+ *
+ * @example
+ * ```ts
+ * const [first]: ShownExample[] = pairExamples(session, SAMPLE_LEADS);
+ * console.log(first?.rendered.subject);
+ * ```
+ */
 export interface ShownExample {
   lead: Lead | undefined;
   example: GeneratedExample;
   rendered: RenderResult;
 }
 
-/** What a wait is for: a turn's reply, an example run, or a session read. */
+/**
+ * What a wait is for: a turn's reply, an example run, or a session read.
+ *
+ * @example
+ * ```ts
+ * view.waiting("examples" satisfies WaitKind);
+ * ```
+ */
 export type WaitKind = "reply" | "examples" | "session";
 
 const WAIT_TEXT: Record<WaitKind, string> = {
@@ -36,7 +51,14 @@ const WAIT_TEXT: Record<WaitKind, string> = {
   session: "Reading the session",
 };
 
-/** What the chat loop reports; a human and a JSON implementation. */
+/**
+ * What the chat loop reports; a human and a JSON implementation.
+ *
+ * @example
+ * ```ts
+ * const view: ChatView = options.json ? jsonView(io) : humanView(io);
+ * ```
+ */
 export interface ChatView {
   started(info: { session: Session; kind: string; baseURL: string }): void;
   /** The user's message, when it was not typed at a prompt (piped stdin). */
@@ -52,7 +74,14 @@ export interface ChatView {
   error(message: string): void;
 }
 
-/** The chat's slash commands and what they do. */
+/**
+ * The chat's slash commands and what they do.
+ *
+ * @example
+ * ```ts
+ * Object.keys(CHAT_COMMANDS); // ["/examples", "/transcript", "/help", "/quit"]
+ * ```
+ */
 export const CHAT_COMMANDS: Readonly<Record<string, string>> = {
   "/examples": "generate examples for the sample leads and show them rendered",
   "/transcript": "show the whole conversation",

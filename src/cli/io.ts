@@ -4,7 +4,14 @@
  * @module
  */
 
-/** Something a command writes text to (`process.stdout`, or a test's collector). */
+/**
+ * Something a command writes text to (`process.stdout`, or a test's collector).
+ *
+ * @example
+ * ```ts
+ * const out: CliOutput = { write: (s) => chunks.push(s), isTTY: false };
+ * ```
+ */
 export interface CliOutput {
   write(chunk: string): unknown;
   /** Whether it is a terminal: spinners and prompts only then. */
@@ -13,7 +20,15 @@ export interface CliOutput {
   columns?: number | undefined;
 }
 
-/** What a command reads from and writes to. */
+/**
+ * What a command reads from and writes to.
+ *
+ * @example
+ * ```ts
+ * const io: CliIo = { stdout: out, stderr: err, stdin: process.stdin, env: {} };
+ * await runDemo({ taskDuration: 50 }, io);
+ * ```
+ */
 export interface CliIo {
   stdout: CliOutput;
   stderr: CliOutput;

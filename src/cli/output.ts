@@ -7,7 +7,15 @@
 import { redactText, redactValue } from "../core/redact";
 import type { CliOutput } from "./io";
 
-/** Writes the commands' output. */
+/**
+ * Writes the commands' output.
+ *
+ * @example
+ * ```ts
+ * const print: Printer = createPrinter(io.stdout);
+ * print.json({ type: "reply", reply });
+ * ```
+ */
 export interface Printer {
   /** One line (an empty line without argument). */
   line(text?: string): void;

@@ -8,7 +8,16 @@
 import { createSpinner, type Spinner } from "nanospinner";
 import type { CliOutput } from "./io";
 
-/** What the commands use to show that they are waiting. */
+/**
+ * What the commands use to show that they are waiting.
+ *
+ * @example
+ * ```ts
+ * const progress: Progress = createProgress(io.stdout);
+ * progress.start("Waiting for Puffle");
+ * progress.clear();
+ * ```
+ */
 export interface Progress {
   /** Show that something is under way. */
   start(text: string): void;

@@ -15,6 +15,11 @@ import {
 /**
  * The merge variables the CLI's leads have; sent as `availableVarNames` on every turn and used to
  * lint the draft.
+ *
+ * @example
+ * ```ts
+ * lintDraft(draft, { availableVarNames: SAMPLE_VAR_NAMES });
+ * ```
  */
 export const SAMPLE_VAR_NAMES: readonly string[] = [
   "first_name",
@@ -50,6 +55,11 @@ export const SAMPLE_LEADS: readonly Lead[] = [
 /**
  * The demo's three user messages: a brief (answered with clarifying questions), the answers (a
  * skeleton and a draft), and a revision.
+ *
+ * @example
+ * ```ts
+ * for (const message of DEMO_MESSAGES) await client.chat(id, { message });
+ * ```
  */
 export const DEMO_MESSAGES: readonly string[] = [
   "Write an intro email to VPs of Sales at B2B SaaS companies about our pipeline analytics platform.",
@@ -76,6 +86,11 @@ export function leadLabel(lead: Lead | undefined): string {
 /**
  * How the CLI lints a draft: variables checked against {@link SAMPLE_VAR_NAMES}; instruction blocks
  * are warnings, not errors, because Puffle fills them per lead when it writes the examples.
+ *
+ * @example
+ * ```ts
+ * const report = lintDraft({ subject, body }, LINT_OPTIONS);
+ * ```
  */
 export const LINT_OPTIONS: LintOptions = {
   availableVarNames: SAMPLE_VAR_NAMES,

@@ -4,7 +4,14 @@
  * @module
  */
 
-/** The signals the commands handle. */
+/**
+ * The signals the commands handle.
+ *
+ * @example
+ * ```ts
+ * const off = onSignals((signal: HandledSignal) => console.log(signal));
+ * ```
+ */
 export type HandledSignal = "SIGINT" | "SIGTERM";
 
 /**

@@ -9,18 +9,42 @@ import { PuffleClient } from "../index";
 import { createEmulator, type ListeningEmulator } from "../testing/index";
 import { CliError } from "./errors";
 
-/** Default task duration of the embedded emulator for the CLI, in ms (short, for a snappy demo). */
+/**
+ * Default task duration of the embedded emulator for the CLI, in ms (short, for a snappy demo).
+ *
+ * @example
+ * ```ts
+ * createEmulator({ taskDurationMs: DEFAULT_CLI_TASK_DURATION_MS });
+ * ```
+ */
 export const DEFAULT_CLI_TASK_DURATION_MS = 1500;
 
-/** Flags that choose the target. */
+/**
+ * Flags that choose the target.
+ *
+ * @example
+ * ```ts
+ * const options: TargetOptions = { campaign: campaignId, node: nodeId, taskDuration: 50 };
+ * ```
+ */
 export interface TargetOptions {
+  /** Campaign id. Default: `PUFFLE_CAMPAIGN_ID` (real API) or the emulator's demo campaign. */
   campaign?: string | undefined;
+  /** `ai` node id. Default: `PUFFLE_NODE_ID` (real API) or the emulator's demo `ai` node. */
   node?: string | undefined;
   /** Task duration of the embedded emulator, in ms. Default {@link DEFAULT_CLI_TASK_DURATION_MS}. */
   taskDuration?: number | undefined;
 }
 
-/** A connected client and the campaign node to work on. */
+/**
+ * A connected client and the campaign node to work on.
+ *
+ * @example
+ * ```ts
+ * const target: Target = await connect({}, process.env);
+ * await target.client.getOrCreateSession({ campaign_id: target.campaignId, node_id: target.nodeId });
+ * ```
+ */
 export interface Target {
   client: PuffleClient;
   campaignId: string;

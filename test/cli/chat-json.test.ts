@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runCli, startCli } from "./helpers";
+import { childEnv, runCli, startCli } from "./helpers";
 
 type Event = { type: string; [key: string]: unknown };
 
@@ -101,5 +101,19 @@ describe("puffle-chat chat --json", () => {
     expect(stdout).toContain("── Lint report ");
     expect(stdout).toMatch(/… Waiting for Puffle\n/);
     expect(stdout).not.toContain("\u001b[");
+  });
+
+  it("with PUFFLE_API_KEY but no node, fails with one line naming it (stderr; an error event with --json)", async () => {
+    const env = childEnv({ PUFFLE_API_KEY: `pk_live_${"ef".repeat(32)}`, PUFFLE_CAMPAIGN_ID: "x" });
+    const plain = await runCli(["chat"], { env });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^Error: .*PUFFLE_NODE_ID \(or --node\).*\n$/);
+    expect(plain.stderr).not.toContain("PUFFLE_CAMPAIGN_ID (or");
+    const json = await runCli(["chat", "--json"], { env });
+    expect(json.code).toBe(1);
+    expect(parseLines(json.stdout)).toEqual([
+      { type: "error", message: expect.stringContaining("PUFFLE_NODE_ID") },
+    ]);
+    expect(plain.stderr + json.stdout).not.toContain("ef".repeat(32));
   });
 });

@@ -15,13 +15,27 @@ import { LINT_OPTIONS, SAMPLE_LEADS, SAMPLE_VAR_NAMES } from "../samples";
 import { onSignals } from "../signals";
 import { connect, type Target, type TargetOptions } from "../target";
 
-/** Flags of `puffle-chat chat`. */
+/**
+ * Flags of `puffle-chat chat`.
+ *
+ * @example
+ * ```ts
+ * await runChat({ json: true, taskDuration: 50 } satisfies ChatCommandOptions, processIo());
+ * ```
+ */
 export interface ChatCommandOptions extends TargetOptions {
   /** One JSON event per line on stdout; messages from stdin. */
   json?: boolean | undefined;
 }
 
-/** Exit code after SIGINT in a non-interactive chat (128 + 2). */
+/**
+ * Exit code after SIGINT in a non-interactive chat (128 + 2).
+ *
+ * @example
+ * ```ts
+ * if (code === EXIT_INTERRUPTED) console.error("interrupted");
+ * ```
+ */
 export const EXIT_INTERRUPTED = 130;
 /**
  * A SIGINT this soon (ms) after one that cancelled a wait is the same Ctrl-C delivered twice (the
@@ -29,7 +43,14 @@ export const EXIT_INTERRUPTED = 130;
  */
 const DUPLICATE_SIGINT_MS = 1_000;
 
-/** Exit code after SIGTERM (128 + 15). */
+/**
+ * Exit code after SIGTERM (128 + 15).
+ *
+ * @example
+ * ```ts
+ * if (code === EXIT_TERMINATED) console.error("terminated");
+ * ```
+ */
 export const EXIT_TERMINATED = 143;
 
 /**
@@ -155,7 +176,9 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
     return exitCode ?? (!interactive && failed ? 1 : 0);
   } catch (error) {
     if (exitCode !== undefined && (isAbort(error) || quit.signal.aborted)) return exitCode;
-    view.error(oneLine(error));
+    // Could not open the session: a JSON error event for scripts, one line on stderr for people.
+    if (options.json) view.error(oneLine(error));
+    else io.stderr.write(`Error: ${oneLine(error)}\n`);
     return 1;
   } finally {
     off();

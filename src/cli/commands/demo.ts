@@ -28,7 +28,14 @@ import {
 } from "../samples";
 import { connect, type TargetOptions } from "../target";
 
-/** Flags of `puffle-chat demo`. */
+/**
+ * Flags of `puffle-chat demo`.
+ *
+ * @example
+ * ```ts
+ * await runDemo({ taskDuration: 50 } satisfies DemoOptions, processIo());
+ * ```
+ */
 export type DemoOptions = TargetOptions;
 
 /**

@@ -10,7 +10,14 @@ import type { CliIo } from "../io";
 import { createPrinter } from "../output";
 import { onSignals } from "../signals";
 
-/** Flags of `puffle-chat emulator`. */
+/**
+ * Flags of `puffle-chat emulator`.
+ *
+ * @example
+ * ```ts
+ * await runEmulator({ port: 0, taskDuration: 200 } satisfies EmulatorCommandOptions, processIo());
+ * ```
+ */
 export interface EmulatorCommandOptions {
   /** Port on 127.0.0.1; 0 picks a free one. Default 4010 (set by the command line). */
   port: number;
