@@ -5,7 +5,8 @@
 
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { resolve } from "node:path";
+import { rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { CliIo, CliOutput } from "../../src/cli/io";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -204,6 +205,9 @@ export class Tmux {
     try {
       this.tmux(["kill-server"]);
     } catch {}
+    // tmux leaves the socket file of a killed server behind.
+    const dir = join(process.env.TMUX_TMPDIR ?? "/tmp", `tmux-${process.getuid?.() ?? 0}`);
+    rmSync(join(dir, this.socket), { force: true });
   }
 
   private tmux(args: string[]): string {
