@@ -15,6 +15,9 @@ tsc --noEmit
 step "build (tsup)"
 tsup --silent
 step "tests (vitest)"
-vitest run
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+vitest run --reporter=default --reporter=json --outputFile.json="$results"
+node -e 'const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")); console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results"
 step "API reference (typedoc, warnings are errors)"
 typedoc --treatWarningsAsErrors --logLevel Warn
