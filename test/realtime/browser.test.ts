@@ -3,12 +3,12 @@
  * subscribes to an emulator run on another origin (CORS) and renders every event in order.
  */
 
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/chromium";
 import {
   createSession,
   type EmulatorHarness,
@@ -16,8 +16,6 @@ import {
   startEmulator,
   waitIdle,
 } from "./fixtures/emulator-helpers";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 const HTML = `<!doctype html><html><head><meta charset="utf-8"><title>puffle-chat realtime</title></head>
 <body><div id="state" data-state="loading">loading</div><ol id="events"></ol>
@@ -29,11 +27,6 @@ let pageOrigin: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (never \`npx playwright install\`).`,
-    );
-  }
   // The entry itself, bundled for browsers exactly as a user's bundler would…
   const entry = await build({
     entryPoints: ["src/realtime/index.ts"],
@@ -83,18 +76,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => pageServer.listen(0, "127.0.0.1", resolve));
   pageOrigin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
   h = await startEmulator();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
