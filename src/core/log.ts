@@ -6,7 +6,16 @@
  */
 import { redactText, redactValue } from "./redact";
 
-/** How much the SDK logs. `"off"` logs nothing; `"warn"` is the default (`PUFFLE_LOG` overrides it); `"debug"` logs every request. */
+/**
+ * How much the SDK logs: `"off"` nothing, `"error"`, `"warn"` (the default), `"info"` (retries,
+ * fallbacks, reconciliations), `"debug"` (every request). Also set by `PUFFLE_LOG`.
+ *
+ * @example
+ * ```ts
+ * const level: LogLevel = "debug";
+ * new PuffleClient({ logLevel: level });
+ * ```
+ */
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
 
 /**

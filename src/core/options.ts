@@ -7,17 +7,59 @@ import { PuffleError } from "./errors/puffle-error";
 import { createLogger, isLogLevel, type Logger, type LogLevel, type SdkLogger } from "./log";
 import { registerSecret } from "./redact";
 
-/** Puffle's API host. */
+/**
+ * Puffle's API host.
+ *
+ * @example
+ * ```ts
+ * new PuffleClient({ baseURL: DEFAULT_BASE_URL }); // the default
+ * ```
+ */
 export const DEFAULT_BASE_URL = "https://app.puffle.ai";
-/** The Trigger.dev host Puffle's runs live on (assumed; API.md "Open points"). */
+/**
+ * The Trigger.dev host Puffle's runs live on (assumed; API.md "Open points").
+ *
+ * @example
+ * ```ts
+ * new PuffleClient({ triggerBaseURL: DEFAULT_TRIGGER_BASE_URL }); // the default
+ * ```
+ */
 export const DEFAULT_TRIGGER_BASE_URL = "https://api.trigger.dev";
-/** Per-attempt timeout of ordinary calls, in ms. */
+/**
+ * Per-attempt timeout of ordinary calls, in ms.
+ *
+ * @example
+ * ```ts
+ * await puffle.getSession(id, { timeout: DEFAULT_TIMEOUT_MS / 2 });
+ * ```
+ */
 export const DEFAULT_TIMEOUT_MS = 60_000;
-/** Per-attempt timeout of `generateContent`, which runs a whole turn inline, in ms. */
+/**
+ * Per-attempt timeout of `generateContent`, which runs a whole turn inline, in ms.
+ *
+ * @example
+ * ```ts
+ * new PuffleClient({ generateContentTimeout: DEFAULT_GENERATE_CONTENT_TIMEOUT_MS * 2 });
+ * ```
+ */
 export const DEFAULT_GENERATE_CONTENT_TIMEOUT_MS = 600_000;
-/** Automatic retries of a call that may be retried. */
+/**
+ * Automatic retries of a call that may be retried.
+ *
+ * @example
+ * ```ts
+ * new PuffleClient({ maxRetries: DEFAULT_MAX_RETRIES + 2 });
+ * ```
+ */
 export const DEFAULT_MAX_RETRIES = 2;
-/** Longest `Retry-After` honoured, in ms. */
+/**
+ * Longest `Retry-After` honoured, in ms.
+ *
+ * @example
+ * ```ts
+ * new PuffleClient({ maxRetryAfter: DEFAULT_MAX_RETRY_AFTER_MS });
+ * ```
+ */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 /** Base delay of the exponential retry backoff, in ms. */
 export const DEFAULT_RETRY_DELAY_MS = 500;

@@ -29,7 +29,15 @@ import type {
   UpdateSessionParams,
 } from "./types";
 
-/** RFC 4122 versions 1-8, plus the nil and max UUIDs (API.md). */
+/**
+ * The UUID pattern of the API: RFC 4122 versions 1-8, plus the nil and max UUIDs. Ids are checked
+ * against it before anything is sent.
+ *
+ * @example
+ * ```ts
+ * if (!UUID_PATTERN.test(id)) throw new Error("not a Puffle id");
+ * ```
+ */
 export const UUID_PATTERN =
   /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
 

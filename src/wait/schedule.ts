@@ -25,7 +25,14 @@ export interface PollOptions {
   jitter?: number | undefined;
 }
 
-/** The default poll schedule. */
+/**
+ * The default poll schedule: 1 s, then ×1.5 up to 2 s, each delay spread by ±25 %.
+ *
+ * @example
+ * ```ts
+ * await puffle.waitForIdle(id, { poll: { ...DEFAULT_POLL, maxDelayMs: 5_000 } });
+ * ```
+ */
 export const DEFAULT_POLL: Required<{ [K in keyof PollOptions]: number }> = {
   initialDelayMs: 1_000,
   multiplier: 1.5,

@@ -28,7 +28,14 @@ import type { RunUpdate } from "../realtime/run-update";
 import { type PollOptions, pollDelays, SETTLE_POLL } from "./schedule";
 import { sleep } from "./sleep";
 
-/** Default deadline of a wait, in ms (example runs over many leads can take minutes). */
+/**
+ * Default deadline of a wait, in ms (example runs over many leads can take minutes).
+ *
+ * @example
+ * ```ts
+ * await puffle.waitForIdle(id, { timeout: DEFAULT_WAIT_TIMEOUT_MS * 2 });
+ * ```
+ */
 export const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
 
 /**

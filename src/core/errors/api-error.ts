@@ -2,7 +2,14 @@ import { redactHeaders, redactText, redactValue } from "../redact";
 import { brand, hasKind } from "./brand";
 import { PuffleError } from "./puffle-error";
 
-/** What the transport knows about a failed HTTP exchange, handed to every {@link APIError}. */
+/**
+ * What the transport knows about a failed HTTP exchange, handed to every {@link APIError}.
+ *
+ * @example
+ * ```ts
+ * const error = new APIError({ status: 418, body: { error: "teapot" }, method: "GET", path: "/x" });
+ * ```
+ */
 export interface APIErrorInit {
   /** The HTTP status code. */
   status: number;

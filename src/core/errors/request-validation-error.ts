@@ -1,7 +1,14 @@
 import { brand, hasKind } from "./brand";
 import { PuffleError } from "./puffle-error";
 
-/** One problem with an argument: where it is and what to fix. */
+/**
+ * One problem with an argument: where it is and what to fix.
+ *
+ * @example
+ * ```ts
+ * const issue: ValidationIssue = { path: ["turn", "message"], message: "must not be empty" };
+ * ```
+ */
 export interface ValidationIssue {
   /** Path to the offending value, for example `["sampleLeads", 0, "first_name"]`. */
   path: Array<string | number>;
