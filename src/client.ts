@@ -44,7 +44,7 @@ import type {
   TurnParams,
   UpdateSessionParams,
 } from "./core/types";
-import { validate, validateAll, validateId } from "./core/validate";
+import { validate, validateId, validateIdAndBody } from "./core/validate";
 import { type ChatOptions, type ChatResult, chatOnce } from "./wait/chat";
 import { type WaitOptions, type WaitResult, waitForIdleDetailed } from "./wait/wait-for-idle";
 
@@ -224,16 +224,11 @@ export class PuffleClient {
     patch: UpdateSessionParams,
     options?: RequestOptions,
   ): Promise<Session> {
-    let id = "";
-    let body: UpdateSessionParams = {};
-    validateAll("updateSession", [
-      () => {
-        id = validateId("updateSession", "sessionId", sessionId);
-      },
-      () => {
-        body = validate("updateSession", UpdateSessionParamsSchema, patch, ["patch"]);
-      },
-    ]);
+    const { id, body } = validateIdAndBody(
+      "updateSession",
+      { name: "sessionId", value: sessionId },
+      { name: "patch", schema: UpdateSessionParamsSchema, value: patch },
+    );
     const result = await this.#call({
       operation: "updateSession",
       method: "PATCH",
@@ -298,16 +293,11 @@ export class PuffleClient {
     turn: TurnParams,
     options?: DispatchOptions,
   ): Promise<RunHandle> {
-    let id = "";
-    let body: TurnParams = { message: "" };
-    validateAll("runTurn", [
-      () => {
-        id = validateId("runTurn", "sessionId", sessionId);
-      },
-      () => {
-        body = validate("runTurn", TurnParamsSchema, turn, ["turn"]);
-      },
-    ]);
+    const { id, body } = validateIdAndBody(
+      "runTurn",
+      { name: "sessionId", value: sessionId },
+      { name: "turn", schema: TurnParamsSchema, value: turn },
+    );
     return this.#dispatch("runTurn", id, "turn", body, options);
   }
 
@@ -331,16 +321,11 @@ export class PuffleClient {
     params: GenerateExamplesParams,
     options?: DispatchOptions,
   ): Promise<RunHandle> {
-    let id = "";
-    let body: GenerateExamplesParams = { leads: [], isFirstBatch: true };
-    validateAll("generateExamples", [
-      () => {
-        id = validateId("generateExamples", "sessionId", sessionId);
-      },
-      () => {
-        body = validate("generateExamples", GenerateExamplesParamsSchema, params, ["params"]);
-      },
-    ]);
+    const { id, body } = validateIdAndBody(
+      "generateExamples",
+      { name: "sessionId", value: sessionId },
+      { name: "params", schema: GenerateExamplesParamsSchema, value: params },
+    );
     return this.#dispatch(
       "generateExamples",
       id,
@@ -369,16 +354,11 @@ export class PuffleClient {
     params: GenerateContentParams,
     options?: RequestOptions,
   ): Promise<GenerateContentResult> {
-    let id = "";
-    let body: GenerateContentParams = { node_id: "", message: "" };
-    validateAll("generateContent", [
-      () => {
-        id = validateId("generateContent", "campaignId", campaignId);
-      },
-      () => {
-        body = validate("generateContent", GenerateContentParamsSchema, params, ["params"]);
-      },
-    ]);
+    const { id, body } = validateIdAndBody(
+      "generateContent",
+      { name: "campaignId", value: campaignId },
+      { name: "params", schema: GenerateContentParamsSchema, value: params },
+    );
     const requestOptions = this.#requestOptions("generateContent", options);
     const result = await this.#call({
       operation: "generateContent",

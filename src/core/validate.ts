@@ -18,13 +18,7 @@ export function validate<T>(
 ): T {
   const result = z.safeParse(schema, value, { reportInput: true });
   if (result.success) return result.data;
-  throw new RequestValidationError(
-    operation,
-    result.error.issues.map((issue) => ({
-      path: [...pathPrefix, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
-      message: describeIssue(issue),
-    })),
-  );
+  throw new RequestValidationError(operation, toIssues(result.error.issues, pathPrefix));
 }
 
 /** Check a path id (session or campaign UUID) and return it. */
@@ -32,18 +26,32 @@ export function validateId(operation: string, name: string, value: unknown): str
   return validate(operation, uuid, value, [name]);
 }
 
-/** Check several things at once so that one error lists every problem. */
-export function validateAll(operation: string, checks: Array<() => unknown>): void {
-  const issues: RequestValidationError["issues"] = [];
-  for (const check of checks) {
-    try {
-      check();
-    } catch (error) {
-      if (error instanceof RequestValidationError) issues.push(...error.issues);
-      else throw error;
-    }
-  }
-  if (issues.length) throw new RequestValidationError(operation, issues);
+/**
+ * Check a path id and a body together, so that one error lists every problem of both, and
+ * return them.
+ */
+export function validateIdAndBody<T>(
+  operation: string,
+  id: { name: string; value: unknown },
+  body: { name: string; schema: z.ZodMiniType<T>; value: unknown },
+): { id: string; body: T } {
+  const idResult = z.safeParse(uuid, id.value, { reportInput: true });
+  const bodyResult = z.safeParse(body.schema, body.value, { reportInput: true });
+  if (idResult.success && bodyResult.success) return { id: idResult.data, body: bodyResult.data };
+  throw new RequestValidationError(operation, [
+    ...(idResult.success ? [] : toIssues(idResult.error.issues, [id.name])),
+    ...(bodyResult.success ? [] : toIssues(bodyResult.error.issues, [body.name])),
+  ]);
+}
+
+function toIssues(
+  issues: z.core.$ZodIssue[],
+  prefix: Array<string | number>,
+): RequestValidationError["issues"] {
+  return issues.map((issue) => ({
+    path: [...prefix, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
+    message: describeIssue(issue),
+  }));
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
