@@ -23,10 +23,10 @@ import type { SdkLogger } from "../core/log";
 import { checkDuration } from "../core/options";
 import { redactText } from "../core/redact";
 import type { RunHandle, Session } from "../core/types";
+import { sleep } from "../realtime/internal";
 import type { RunTransport } from "../realtime/options";
 import type { RunUpdate } from "../realtime/run-update";
 import { type PollOptions, pollDelays, SETTLE_POLL } from "./schedule";
-import { sleep } from "./sleep";
 
 /**
  * Default deadline of a wait, in ms (example runs over many leads can take minutes).
