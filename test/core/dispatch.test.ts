@@ -15,10 +15,10 @@ import {
   makeClient,
   SESSION_ID,
   SESSIONS,
-  useServer,
+  setupMswServer,
 } from "./helpers";
 
-const { server, requests } = useServer();
+const { server, requests } = setupMswServer();
 
 const TURN = `${SESSIONS}/:id/turn`;
 const EXAMPLES = `${SESSIONS}/:id/generate-examples`;

@@ -38,10 +38,10 @@ import {
   makeClient,
   SESSION_ID,
   SESSIONS,
-  useServer,
+  setupMswServer,
 } from "./helpers";
 
-const { server, requests } = useServer();
+const { server, requests } = setupMswServer();
 
 /** Every guard, by the class name it recognises. */
 const GUARDS: Record<string, (value: unknown) => boolean> = {

@@ -65,7 +65,7 @@ export interface Recorded {
  * An msw server for one test file (`onUnhandledRequest: "error"`), with a request log that is
  * cleared after every test.
  */
-export function useServer(): { server: SetupServer; requests: Recorded[] } {
+export function setupMswServer(): { server: SetupServer; requests: Recorded[] } {
   const server = setupServer();
   const requests: Recorded[] = [];
   server.events.on("request:start", ({ request }) => {

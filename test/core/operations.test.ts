@@ -18,10 +18,10 @@ import {
   NODE_ID,
   SESSION_ID,
   SESSIONS,
-  useServer,
+  setupMswServer,
 } from "./helpers";
 
-const { server, requests } = useServer();
+const { server, requests } = setupMswServer();
 
 function expectCommonHeaders(headers: Record<string, string>) {
   expect(headers.authorization).toBe(`Bearer ${API_KEY}`);

@@ -12,10 +12,10 @@ import {
   json,
   makeClient,
   SESSION_ID,
-  useServer,
+  setupMswServer,
 } from "./helpers";
 
-const { server, requests } = useServer();
+const { server, requests } = setupMswServer();
 
 const ENV = ["PUFFLE_API_KEY", "PUFFLE_BASE_URL", "PUFFLE_API_BASE_URL", "PUFFLE_LOG"];
 

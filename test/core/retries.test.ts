@@ -23,10 +23,10 @@ import {
   NODE_ID,
   SESSION_ID,
   SESSIONS,
-  useServer,
+  setupMswServer,
 } from "./helpers";
 
-const { server, requests } = useServer();
+const { server, requests } = setupMswServer();
 
 type Method = "get" | "post" | "patch" | "delete";
 

@@ -19,10 +19,10 @@ import {
   PUBLIC_TOKEN,
   SESSION_ID,
   SESSIONS,
-  useServer,
+  setupMswServer,
 } from "./helpers";
 
-const { server, requests } = useServer();
+const { server, requests } = setupMswServer();
 
 /** The parts that must never be seen: the key after its 24-character prefix, the token's body. */
 const TOKEN_SECRET_PART = PUBLIC_TOKEN.slice("tr_pat_".length);

@@ -17,10 +17,10 @@ import {
   NODE_ID,
   SESSION_ID,
   SESSIONS,
-  useServer,
+  setupMswServer,
 } from "./helpers";
 
-const { server, requests } = useServer();
+const { server, requests } = setupMswServer();
 
 async function refused(run: (client: PuffleClient) => Promise<unknown>) {
   const error = await run(makeClient()).then(
