@@ -403,7 +403,10 @@ export function createChatController(options: ChatControllerOptions): ChatContro
       await follow(run, action, signal);
       finish(signal);
     } catch (error) {
-      if (!signal.aborted) fail(signal, toControllerError(error, dispatched));
+      if (signal.aborted) return true;
+      // Not sent: take the message back out of the conversation.
+      if (!dispatched && action.kind === "turn") set({ messages: messages.slice(0, -1) });
+      fail(signal, toControllerError(error, dispatched));
     }
     return true;
   };
