@@ -257,7 +257,7 @@ export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
     await check(request, sessionId as string, "read");
     const session = await client.getSession(sessionId as string, { signal: request.signal });
     const body: ChatRouteSession = {
-      session: session as ChatRouteSession["session"],
+      session: session as unknown as ChatRouteSession["session"],
       lint: await lintOf(session),
     };
     return new Response(JSON.stringify(body), { status: 200, headers: JSON_HEADERS });

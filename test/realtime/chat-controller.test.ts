@@ -165,14 +165,14 @@ describe("createChatController", () => {
     await until((s) => s.status === "idle" && s.queued.length === 0 && s.messages.length === 4);
     expect(emu.emulator.ledger.turns(sessionId)).toBe(2);
     const session = emu.emulator.getSession(sessionId);
-    expect(session?.messages.map((m) => m.role)).toEqual([
+    expect(session?.messages?.map((m) => m.role)).toEqual([
       "user",
       "assistant",
       "user",
       "assistant",
     ]);
     expect(controller.getState().messages.map((m) => m.content)).toEqual(
-      session?.messages.map((m) => m.content),
+      session?.messages?.map((m) => m.content),
     );
   });
 
