@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { isPuffleError } from "../core/errors/puffle-error";
 import type { RequestOptions } from "../core/http";
 import { checkDuration } from "../core/options";
 import type { RunHandle, Session, TurnParams } from "../core/types";
@@ -10,6 +11,7 @@ import {
   DEFAULT_WAIT_TIMEOUT_MS,
   type WaitContext,
   type WaitOptions,
+  type WaitResult,
   waitForIdleDetailed,
 } from "./wait-for-idle";
 
@@ -29,6 +31,13 @@ export interface ChatOptions extends Omit<WaitOptions, "run"> {
   headers?: Record<string, string> | undefined;
   /** What to do when the session is busy: `"throw"` (default) or `"wait"` then send. */
   onBusy?: "throw" | "wait" | undefined;
+  /**
+   * After a lost answer that reading could not settle: `"throw"` (default) a
+   * `DispatchUnknownError`, or `"resend"` (opt-in; may pay twice). See `DispatchOptions`.
+   */
+  onUnknown?: "throw" | "resend" | undefined;
+  /** How long a lost dispatch is watched for, in ms. Default `10_000`. See `DispatchOptions`. */
+  reconcileTimeout?: number | undefined;
 }
 
 /**
@@ -69,6 +78,8 @@ export type Dispatch = (
   options: RequestOptions & {
     onBusy?: "throw" | "wait" | undefined;
     busyTimeout?: number | undefined;
+    onUnknown?: "throw" | "resend" | undefined;
+    reconcileTimeout?: number | undefined;
   },
   onRequest: () => void,
 ) => Promise<RunHandle>;
@@ -93,14 +104,23 @@ export async function chatOnce(
       headers: options.headers,
       onBusy: options.onBusy,
       busyTimeout: timeout,
+      onUnknown: options.onUnknown,
+      reconcileTimeout: options.reconcileTimeout,
     },
     () => dispatchRequests++,
   );
-  const wait = await waitForIdleDetailed(ctx, sessionId, {
-    ...options,
-    run,
-    timeout: Math.max(1, timeout - (Date.now() - started)),
-  });
+  let wait: WaitResult;
+  try {
+    wait = await waitForIdleDetailed(ctx, sessionId, {
+      ...options,
+      run,
+      timeout: Math.max(1, timeout - (Date.now() - started)),
+    });
+  } catch (error) {
+    // The turn was dispatched (or reconciled as dispatched): say so on whatever ended the wait.
+    if (isPuffleError(error) && error.dispatch === undefined) error.dispatch = "sent";
+    throw error;
+  }
   const session = wait.session;
   const before = wait.initial;
   return {
