@@ -3,7 +3,13 @@ import { OptionDefaults } from "typedoc";
 
 /** @type {Partial<import("typedoc").TypeDocOptions>} */
 const config = {
-  entryPoints: ["src/index.ts", "src/realtime/index.ts", "src/testing/index.ts"],
+  entryPoints: [
+    "src/index.ts",
+    "src/realtime/index.ts",
+    "src/testing/index.ts",
+    "src/server/index.ts",
+    "src/react/index.ts",
+  ],
   out: "docs/reference",
   name: "puffle-chat",
   readme: "README.md",
