@@ -63,6 +63,7 @@ import {
 } from "./core/schemas";
 import type {
   CreateSessionParams,
+  DispatchedRun,
   GenerateContentParams,
   GenerateContentResult,
   GenerateExamplesParams,
@@ -70,6 +71,7 @@ import type {
   Session,
   TurnParams,
   UpdateSessionParams,
+  WithRequestID,
 } from "./core/types";
 import { validate, validateId, validateIdAndBody } from "./core/validate";
 import { type ChatOptions, type ChatResult, chatOnce } from "./wait/chat";
@@ -158,7 +160,10 @@ export class PuffleClient {
    * const session = await puffle.createSession({ campaign_id, node_id });
    * ```
    */
-  async createSession(params: CreateSessionParams, options?: RequestOptions): Promise<Session> {
+  async createSession(
+    params: CreateSessionParams,
+    options?: RequestOptions,
+  ): Promise<WithRequestID<Session>> {
     const body = validate("createSession", CreateSessionParamsSchema, params);
     const result = await this.#call({
       operation: "createSession",
@@ -195,7 +200,7 @@ export class PuffleClient {
       schema: SessionListEnvelopeSchema,
       options: this.#requestOptions("listSessions", options),
     });
-    return withRequestId(result.data.sessions, result.requestId);
+    return result.data.sessions;
   }
 
   /**
@@ -210,7 +215,7 @@ export class PuffleClient {
    * console.log(session.task_status ?? "idle", session.draft_subject);
    * ```
    */
-  async getSession(sessionId: string, options?: RequestOptions): Promise<Session> {
+  async getSession(sessionId: string, options?: RequestOptions): Promise<WithRequestID<Session>> {
     const id = validateId("getSession", "sessionId", sessionId);
     return this.#getSession(id, this.#requestOptions("getSession", options));
   }
@@ -220,7 +225,7 @@ export class PuffleClient {
     id: string,
     options: RequestOptions | undefined,
     onRequest?: () => void,
-  ): Promise<Session> {
+  ): Promise<WithRequestID<Session>> {
     const result = await this.#call({
       operation: "getSession",
       method: "GET",
@@ -250,7 +255,7 @@ export class PuffleClient {
     sessionId: string,
     patch: UpdateSessionParams,
     options?: RequestOptions,
-  ): Promise<Session> {
+  ): Promise<WithRequestID<Session>> {
     const { id, body } = validateIdAndBody(
       "updateSession",
       { name: "sessionId", value: sessionId },
@@ -319,7 +324,7 @@ export class PuffleClient {
     sessionId: string,
     turn: TurnParams,
     options?: DispatchOptions,
-  ): Promise<RunHandle> {
+  ): Promise<WithRequestID<RunHandle>> {
     const { id, body } = validateIdAndBody(
       "runTurn",
       { name: "sessionId", value: sessionId },
@@ -347,7 +352,7 @@ export class PuffleClient {
     sessionId: string,
     params: GenerateExamplesParams,
     options?: DispatchOptions,
-  ): Promise<RunHandle> {
+  ): Promise<WithRequestID<RunHandle>> {
     const { id, body } = validateIdAndBody(
       "generateExamples",
       { name: "sessionId", value: sessionId },
@@ -380,7 +385,7 @@ export class PuffleClient {
     campaignId: string,
     params: GenerateContentParams,
     options?: RequestOptions,
-  ): Promise<GenerateContentResult> {
+  ): Promise<WithRequestID<GenerateContentResult>> {
     const { id, body } = validateIdAndBody(
       "generateContent",
       { name: "campaignId", value: campaignId },
@@ -739,7 +744,7 @@ export class PuffleClient {
     body: TurnParams | GenerateExamplesParams,
     options: DispatchOptions | undefined,
     onRequest?: () => void,
-  ): Promise<RunHandle> {
+  ): Promise<WithRequestID<RunHandle>> {
     const requestOptions = this.#requestOptions(operation, options);
     const onBusy = options?.onBusy ?? "throw";
     if (onBusy !== "throw" && onBusy !== "wait") {
@@ -768,7 +773,8 @@ export class PuffleClient {
       try {
         const result = await send();
         registerSecret(result.data.publicAccessToken);
-        return withRequestId(result.data, result.requestId);
+        const handle: DispatchedRun = { ...result.data, reconciled: false };
+        return withRequestId(handle, result.requestId);
       } catch (error) {
         if (answerLost && isSessionBusyError(error) && (error.taskStatus ?? claim) === claim) {
           // The earlier attempt reached the server after all (it acted after the SDK gave up on
@@ -838,7 +844,10 @@ function wasDispatched(session: Session, claim: string, message: string | undefi
 }
 
 /** Attach the request id as a non-enumerable `_request_id` (kept out of JSON and spreads). */
-function withRequestId<T>(value: T, requestId: string | undefined): T {
+function withRequestId<T extends object>(
+  value: T,
+  requestId: string | undefined,
+): WithRequestID<T> {
   if (requestId !== undefined && value !== null && typeof value === "object") {
     Object.defineProperty(value, "_request_id", {
       value: requestId,

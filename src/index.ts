@@ -70,9 +70,12 @@ export type {
   Session,
   Skeleton,
   SkeletonBlock,
+  SkeletonPersonalization,
   TaskStatus,
   TurnParams,
   UpdateSessionParams,
+  WithRequestID,
+  WithUnknownKeys,
 } from "./core/types";
 export {
   isRealtimeError,

@@ -101,7 +101,11 @@ export const CHAT_COMMANDS: Readonly<Record<string, string>> = {
 export function pairExamples(session: Session, leads: readonly Lead[]): ShownExample[] {
   const draft = { subject: session.draft_subject, body: session.draft_body };
   return (session.generated_examples ?? []).map((example, i) => {
-    const lead = leads.find((l) => l.id !== undefined && l.id === example.lead_id) ?? leads[i];
+    const lead =
+      leads.find((l) => {
+        const leadId = (l as { id?: unknown }).id; // a lead record may carry its own id
+        return leadId !== undefined && leadId === example.lead_id;
+      }) ?? leads[i];
     return { lead, example, rendered: renderForLead(draft, lead) };
   });
 }

@@ -25,6 +25,7 @@ import type {
   SequenceContext,
   Session,
   Skeleton,
+  SkeletonBlock,
   TurnParams,
   UpdateSessionParams,
 } from "./types";
@@ -77,7 +78,7 @@ const SkeletonPersonalizationSchema = z.looseObject({
   fallback: opt(z.string()),
 });
 
-const SkeletonBlockSchema = z.looseObject({
+export const SkeletonBlockSchema = z.looseObject({
   name: opt(z.string()),
   strategy: opt(z.string()),
   personalization: opt(SkeletonPersonalizationSchema),
@@ -203,31 +204,90 @@ type Schemas = components["schemas"];
 /** True when A and B are assignable both ways (identical for every practical purpose). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
+/** T without its index signatures (the known keys only, modifiers kept). */
+type KnownKeys<T> = {
+  [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K];
+};
+type DeepKnownObject<T> = { [K in keyof T]: Known<T[K]> };
+/**
+ * A generated or zod-inferred type as users read it: index signatures removed at every level,
+ * except on free-form records (no known key at all), which stay `Record<string, unknown>`.
+ */
+type Known<T> = T extends readonly (infer E)[]
+  ? Known<E>[]
+  : T extends object
+    ? [keyof KnownKeys<T>] extends [never]
+      ? T
+      : DeepKnownObject<KnownKeys<T>>
+    : T;
+/** Both ways: the public interface, the generated type and the zod schema agree. */
+type Both<Public, Generated, Inferred> = [
+  Same<Public, Known<Generated>>,
+  Same<Public, Known<Inferred>>,
+];
+type Tied<T extends [true, true]> = T;
 
 export type SchemaChecks = [
-  Check<Same<z.infer<typeof MessageSchema>, Message>>,
-  Check<Same<z.infer<typeof GeneratedExampleSchema>, GeneratedExample>>,
-  Check<Same<z.infer<typeof SkeletonSchema>, Skeleton>>,
-  Check<Same<z.infer<typeof SessionSchema>, Session>>,
-  Check<Same<z.infer<typeof SessionSchema>, Schemas["Session"]>>,
-  Check<
-    Same<z.infer<typeof SessionEnvelopeSchema>["session"], Schemas["SessionEnvelope"]["session"]>
+  Tied<Both<Message, Schemas["Message"], z.infer<typeof MessageSchema>>>,
+  Tied<Both<GeneratedExample, Schemas["GeneratedExample"], z.infer<typeof GeneratedExampleSchema>>>,
+  Tied<Both<SkeletonBlock, Schemas["SkeletonBlock"], z.infer<typeof SkeletonBlockSchema>>>,
+  Tied<Both<Skeleton, Schemas["Skeleton"], z.infer<typeof SkeletonSchema>>>,
+  Tied<Both<Session, Schemas["Session"], z.infer<typeof SessionSchema>>>,
+  Tied<
+    Both<
+      Session,
+      Schemas["SessionEnvelope"]["session"],
+      z.infer<typeof SessionEnvelopeSchema>["session"]
+    >
   >,
-  Check<
-    Same<
-      z.infer<typeof SessionListEnvelopeSchema>["sessions"],
-      Schemas["SessionListEnvelope"]["sessions"]
+  Tied<
+    Both<
+      Session[],
+      Schemas["SessionListEnvelope"]["sessions"],
+      z.infer<typeof SessionListEnvelopeSchema>["sessions"]
     >
   >,
   Check<Same<z.infer<typeof DeleteResultSchema>["success"], Schemas["DeleteResult"]["success"]>>,
-  Check<Same<z.infer<typeof RunHandleSchema>, DispatchedRun>>,
-  Check<Same<z.infer<typeof GenerateContentResultSchema>, GenerateContentResult>>,
-  Check<Same<z.infer<typeof LeadSchema>, Lead>>,
-  Check<Same<z.infer<typeof ContentLeadSchema>, ContentLead>>,
-  Check<Same<z.infer<typeof SequenceContextSchema>, SequenceContext>>,
-  Check<Same<z.infer<typeof CreateSessionParamsSchema>, CreateSessionParams>>,
-  Check<Same<z.infer<typeof UpdateSessionParamsSchema>, UpdateSessionParams>>,
-  Check<Same<z.infer<typeof TurnParamsSchema>, TurnParams>>,
-  Check<Same<z.infer<typeof GenerateExamplesParamsSchema>, GenerateExamplesParams>>,
-  Check<Same<z.infer<typeof GenerateContentParamsSchema>, GenerateContentParams>>,
+  Tied<
+    Both<Omit<DispatchedRun, "reconciled">, Schemas["RunHandle"], z.infer<typeof RunHandleSchema>>
+  >,
+  Tied<
+    Both<
+      GenerateContentResult,
+      Schemas["GenerateContentResult"],
+      z.infer<typeof GenerateContentResultSchema>
+    >
+  >,
+  Tied<Both<Lead, Schemas["Lead"], z.infer<typeof LeadSchema>>>,
+  Tied<Both<ContentLead, Schemas["ContentLead"], z.infer<typeof ContentLeadSchema>>>,
+  Tied<Both<SequenceContext, Schemas["SequenceContext"], z.infer<typeof SequenceContextSchema>>>,
+  Tied<
+    Both<
+      CreateSessionParams,
+      Schemas["CreateSessionRequest"],
+      z.infer<typeof CreateSessionParamsSchema>
+    >
+  >,
+  Tied<
+    Both<
+      UpdateSessionParams,
+      Schemas["UpdateSessionRequest"],
+      z.infer<typeof UpdateSessionParamsSchema>
+    >
+  >,
+  Tied<Both<TurnParams, Schemas["TurnRequest"], z.infer<typeof TurnParamsSchema>>>,
+  Tied<
+    Both<
+      GenerateExamplesParams,
+      Schemas["GenerateExamplesRequest"],
+      z.infer<typeof GenerateExamplesParamsSchema>
+    >
+  >,
+  Tied<
+    Both<
+      GenerateContentParams,
+      Schemas["GenerateContentRequest"],
+      z.infer<typeof GenerateContentParamsSchema>
+    >
+  >,
 ];

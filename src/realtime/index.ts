@@ -11,6 +11,26 @@
  * @module
  */
 
+export {
+  type ChatController,
+  type ChatControllerError,
+  type ChatControllerOptions,
+  type ChatState,
+  type ChatStatus,
+  createChatController,
+} from "./chat-controller";
+export type {
+  ChatExample,
+  ChatLintIssue,
+  ChatLintReport,
+  ChatMessage,
+  ChatRouteAction,
+  ChatRouteErrorBody,
+  ChatRouteRequest,
+  ChatRouteRun,
+  ChatRouteSession,
+  ChatSessionView,
+} from "./chat-protocol";
 export { toChatEvent } from "./chunks";
 export {
   isRealtimeError,

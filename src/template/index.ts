@@ -1,6 +1,7 @@
 export {
   canonicalVariableName,
   LEAD_FIELDS,
+  type LeadSource,
   resolveLeadVariable,
   standardLeadField,
   type TemplateLead,
@@ -27,7 +28,9 @@ export {
 } from "./render";
 export type {
   DraftField,
+  DraftSource,
   InstructionPart,
+  SessionDraftFields,
   TemplateDraft,
   TemplatePart,
   TemplatePartBase,

@@ -1,3 +1,4 @@
+import type { ContentLead, Lead } from "../core/types";
 /**
  * The lead a draft is rendered for: the shape Puffle accepts for `/turn` and `/generate-examples`
  * (snake_case strings), plus `email` from the generate-content lead, plus `custom_fields`. Every key is
@@ -21,6 +22,19 @@ export interface TemplateLead {
   custom_fields?: Record<string, unknown> | null | undefined;
   [key: string]: unknown;
 }
+
+/**
+ * A lead the template functions accept: the SDK's {@link Lead} and {@link ContentLead}, or any
+ * {@link TemplateLead} record.
+ *
+ * @example
+ * ```ts
+ * import { renderDraft, type LeadSource } from "puffle-chat";
+ * const lead: LeadSource = { first_name: "Ada", company: "Acme" };
+ * renderDraft({ subject: "Hi %first_name%" }, lead).subject; // "Hi Ada"
+ * ```
+ */
+export type LeadSource = TemplateLead | Lead | ContentLead;
 
 /**
  * The standard lead fields a variable can name (API.md, Lead), in snake_case.
@@ -177,7 +191,7 @@ const CUSTOM_PREFIX = "custom_fields.";
  * ```
  */
 export function resolveLeadVariable(
-  lead: TemplateLead | null | undefined,
+  lead: LeadSource | null | undefined,
   name: string,
 ): string | undefined {
   if (!isRecord(lead) || typeof name !== "string" || name === "") return undefined;

@@ -1,7 +1,8 @@
+import { asDraft } from "./draft";
 import { canonicalVariableName, standardLeadField } from "./lead";
 import { NAME_PATTERN, parseTemplate } from "./parse";
 import { createLocator } from "./position";
-import type { DraftField, TemplateDraft, TextPart, TextPosition } from "./types";
+import type { DraftField, DraftSource, TemplateDraft, TextPart, TextPosition } from "./types";
 import { variablesOf } from "./variables";
 
 /**
@@ -376,7 +377,8 @@ function fieldText(draft: TemplateDraft, field: DraftField): string | null | und
  * an empty subject is an error, en dashes are warnings. Never throws: non-string fields count as
  * empty, a non-object draft lints nothing.
  *
- * @param draft - `{ subject, body }`, for example `{ subject: session.draft_subject, body: session.draft_body }`.
+ * @param source - a session (its `draft_subject` / `draft_body` are linted) or a draft
+ * `{ subject, body }` such as a skeleton.
  * @param options - see {@link LintOptions}.
  * @example
  * ```ts
@@ -389,9 +391,10 @@ function fieldText(draft: TemplateDraft, field: DraftField): string | null | und
  * for (const i of issues) console.log(`${i.field}:${i.line}:${i.column} ${i.severity} ${i.message}`);
  * ```
  */
-export function lintDraft(draft: TemplateDraft, options: LintOptions = {}): LintResult {
+export function lintDraft(source: DraftSource, options: LintOptions = {}): LintResult {
   const opts: LintOptions = typeof options === "object" && options !== null ? options : {};
-  if (typeof draft !== "object" || draft === null) return { ok: true, issues: [] };
+  if (typeof source !== "object" || source === null) return { ok: true, issues: [] };
+  const draft = asDraft(source);
   const catalog = new VariableCatalog(opts.availableVarNames);
   const issues: LintIssue[] = [];
   for (const field of ["subject", "body"] as const) {

@@ -1,6 +1,7 @@
-import { canonicalVariableName, resolveLeadVariable, type TemplateLead } from "./lead";
+import { asDraft } from "./draft";
+import { canonicalVariableName, type LeadSource, resolveLeadVariable } from "./lead";
 import { parseTemplate } from "./parse";
-import type { DraftField, TemplateDraft, TextPosition, VariablePart } from "./types";
+import type { DraftField, DraftSource, TextPosition, VariablePart } from "./types";
 
 /**
  * Where a variable or an instruction sits in the draft: field, UTF-16 offsets in that field's
@@ -67,7 +68,7 @@ export type InstructionHandling =
   | "remove"
   | ((
       instruction: string,
-      lead: TemplateLead | null | undefined,
+      lead: LeadSource | null | undefined,
       context: TemplateLocation & { raw: string },
     ) => string);
 
@@ -206,7 +207,7 @@ function fallbackFor(
 function renderField(
   field: DraftField,
   text: string,
-  lead: TemplateLead | null | undefined,
+  lead: LeadSource | null | undefined,
   options: RenderOptions,
   result: RenderResult,
 ): string {
@@ -288,7 +289,7 @@ function renderField(
  * nothing); only an error thrown by your `fallback` or `instructions` function, or by a getter on
  * the lead, propagates.
  *
- * @param draft - `{ subject, body }`, for example from `session.draft_subject` / `draft_body`.
+ * @param draft - a session (its `draft_subject` / `draft_body`) or a draft `{ subject, body }`.
  * @param lead - the lead to render for (API.md Lead, plus `email`).
  * @param options - `fallback` (default none) and `instructions` (default `"keep"`).
  * @example
@@ -303,12 +304,12 @@ function renderField(
  * ```
  */
 export function renderDraft(
-  draft: TemplateDraft,
-  lead: TemplateLead | null | undefined,
+  draft: DraftSource,
+  lead: LeadSource | null | undefined,
   options: RenderOptions = {},
 ): RenderResult {
   const opts: RenderOptions = typeof options === "object" && options !== null ? options : {};
-  const source: TemplateDraft = typeof draft === "object" && draft !== null ? draft : {};
+  const source = asDraft(draft);
   const result: RenderResult = { subject: null, body: null, missing: [], instructions: [] };
   for (const field of ["subject", "body"] as const) {
     const text = source[field];

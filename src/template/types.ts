@@ -124,6 +124,36 @@ export interface TemplateDraft {
 }
 
 /**
+ * The draft fields of a session: anything with `draft_subject` and `draft_body`, a
+ * {@link Session} included.
+ *
+ * @example
+ * ```ts
+ * import type { SessionDraftFields } from "puffle-chat";
+ * const fields: SessionDraftFields = { draft_subject: "Hi %first_name%", draft_body: null };
+ * ```
+ */
+export interface SessionDraftFields {
+  draft_subject: string | null | undefined;
+  draft_body: string | null | undefined;
+}
+
+/**
+ * What `lintDraft`, `renderDraft` and `listVariables` take: a draft `{ subject, body }` (a skeleton
+ * fits too) or a session itself (`draft_subject` / `draft_body`). Any other shape is a compile
+ * error.
+ *
+ * @example
+ * ```ts
+ * import { lintDraft, type DraftSource, type Session } from "puffle-chat";
+ * declare const session: Session;
+ * const source: DraftSource = session;
+ * console.log(lintDraft(source).ok);
+ * ```
+ */
+export type DraftSource = TemplateDraft | SessionDraftFields;
+
+/**
  * Which field of a draft an issue, a missing variable or an instruction belongs to.
  *
  * @example

@@ -1,10 +1,11 @@
+import { asDraft } from "./draft";
 import { parseTemplate } from "./parse";
-import type { TemplateDraft, TemplatePart, VariablePart } from "./types";
+import type { DraftSource, TemplatePart, VariablePart } from "./types";
 
-function textsOf(textOrDraft: string | TemplateDraft | null | undefined): string[] {
+function textsOf(textOrDraft: string | DraftSource | null | undefined): string[] {
   if (typeof textOrDraft === "string") return [textOrDraft];
   if (typeof textOrDraft !== "object" || textOrDraft === null) return [];
-  const { subject, body } = textOrDraft;
+  const { subject, body } = asDraft(textOrDraft);
   return [subject, body].filter((t): t is string => typeof t === "string");
 }
 
@@ -27,7 +28,7 @@ export function variablesOf(parts: readonly TemplatePart[]): VariablePart[] {
  * compared exactly as written (`firstName` and `first_name` are two names). Never throws; a value
  * that is neither a string nor an object gives `[]`.
  *
- * @param textOrDraft - a subject or body, or a draft `{ subject, body }`.
+ * @param textOrDraft - a subject or body, a draft `{ subject, body }`, or a session.
  * @example
  * ```ts
  * import { listVariables } from "puffle-chat";
@@ -35,7 +36,7 @@ export function variablesOf(parts: readonly TemplatePart[]): VariablePart[] {
  * // ["company", "first_name", "industry"]
  * ```
  */
-export function listVariables(textOrDraft: string | TemplateDraft | null | undefined): string[] {
+export function listVariables(textOrDraft: string | DraftSource | null | undefined): string[] {
   const seen = new Set<string>();
   for (const text of textsOf(textOrDraft)) {
     for (const variable of variablesOf(parseTemplate(text))) seen.add(variable.name);

@@ -97,7 +97,7 @@ describe("a dropped /turn answer is reconciled", () => {
       }),
     );
     const run = await makeClient().runTurn(SESSION_ID, { message: MESSAGE });
-    expect(run).toEqual(DOCUMENTED_RUN);
+    expect(run).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
     expect(state.received).toBe(1);
     expect(posts()).toHaveLength(2);
     expect(requests.map((r) => r.method)).toEqual(["POST", "GET", "POST"]);
@@ -118,9 +118,10 @@ describe("a dropped /turn answer is reconciled", () => {
         return attempts === 1 ? HttpResponse.error() : json(DOCUMENTED_RUN);
       }),
     );
-    await expect(makeClient().runTurn(SESSION_ID, { message: MESSAGE })).resolves.toEqual(
-      DOCUMENTED_RUN,
-    );
+    await expect(makeClient().runTurn(SESSION_ID, { message: MESSAGE })).resolves.toEqual({
+      ...DOCUMENTED_RUN,
+      reconciled: false,
+    });
     expect(posts()).toHaveLength(2);
   });
 
@@ -188,7 +189,7 @@ describe("a /turn attempt that times out is reconciled", () => {
       }),
     );
     const run = await makeClient({ timeout: 100 }).runTurn(SESSION_ID, { message: MESSAGE });
-    expect(run).toEqual(DOCUMENTED_RUN);
+    expect(run).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
     expect(posts()).toHaveLength(2);
     expect(state.received).toBe(1);
   });
@@ -243,7 +244,7 @@ describe("generate-examples is reconciled the same way", () => {
       }),
     );
     const run = await makeClient().generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] });
-    expect(run).toEqual(DOCUMENTED_RUN);
+    expect(run).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
     expect(posts()).toHaveLength(2);
     expect(posts()[1]?.body).toEqual({ leads: [{ first_name: "Ada" }], isFirstBatch: true });
   });

@@ -3,7 +3,13 @@
  * query, headers, body) and the typed result, against the documented example payloads.
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
-import type { GenerateContentResult, RunHandle, Session } from "../../src/index";
+import type {
+  GenerateContentResult,
+  RunHandle,
+  Session,
+  WithRequestID,
+  WithUnknownKeys,
+} from "../../src/index";
 import { isAPIConnectionTimeoutError } from "../../src/index";
 import {
   API_KEY,
@@ -36,7 +42,7 @@ describe("createSession", () => {
       campaign_id: CAMPAIGN_ID,
       node_id: NODE_ID,
     });
-    expectTypeOf(session).toEqualTypeOf<Session>();
+    expectTypeOf(session).toEqualTypeOf<WithRequestID<Session>>();
     expect(session).toEqual(documentedSession());
     expect(requests).toHaveLength(1);
     const [req] = requests;
@@ -101,7 +107,7 @@ describe("getSession", () => {
     const session = await makeClient().getSession(SESSION_ID);
     expect(session).toEqual(rich);
     expect(session.task_status).toBe("translating");
-    expect((session as Record<string, unknown>).brand_new_field).toEqual({ nested: [1, 2] });
+    expect((session as WithUnknownKeys<Session>).brand_new_field).toEqual({ nested: [1, 2] });
   });
 
   it("exposes x-request-id as a non-enumerable _request_id", async () => {
@@ -111,7 +117,7 @@ describe("getSession", () => {
       ),
     );
     const session = await makeClient().getSession(SESSION_ID);
-    expect((session as { _request_id?: string })._request_id).toBe("req_123");
+    expect(session._request_id).toBe("req_123");
     expect(Object.keys(session)).not.toContain("_request_id");
     expect(JSON.stringify(session)).not.toContain("req_123");
     expect({ ...session }).toEqual(documentedSession());
@@ -178,9 +184,9 @@ describe("runTurn", () => {
       sequenceContext: { position: 0, total_nodes: 3, prior_nodes: [] },
     };
     const run = await makeClient().runTurn(SESSION_ID, turn);
-    expectTypeOf(run).toEqualTypeOf<RunHandle>();
-    expect(run).toEqual(DOCUMENTED_RUN);
-    expect((run as { _request_id?: string })._request_id).toBe("req_turn");
+    expectTypeOf(run).toEqualTypeOf<WithRequestID<RunHandle>>();
+    expect(run).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
+    expect(run._request_id).toBe("req_turn");
     expect(requests).toHaveLength(1);
     const [req] = requests;
     expect(req?.method).toBe("POST");
@@ -194,7 +200,7 @@ describe("runTurn", () => {
       http.post(`${SESSIONS}/:id/turn`, () => json({ ...DOCUMENTED_RUN, queue: "default" })),
     );
     const run = await makeClient().runTurn(SESSION_ID, { message: "hi" });
-    expect(run).toEqual({ ...DOCUMENTED_RUN, queue: "default" });
+    expect(run).toEqual({ ...DOCUMENTED_RUN, queue: "default", reconciled: false });
   });
 });
 
@@ -204,7 +210,7 @@ describe("generateExamples", () => {
   it("sends isFirstBatch: true explicitly by default", async () => {
     server.use(http.post(`${SESSIONS}/:id/generate-examples`, () => json(DOCUMENTED_RUN)));
     const run = await makeClient().generateExamples(SESSION_ID, { leads });
-    expect(run).toEqual(DOCUMENTED_RUN);
+    expect(run).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
     const [req] = requests;
     expect(req?.method).toBe("POST");
     expect(req?.path).toBe(`/api/campaigns/ai-chat-sessions/${SESSION_ID}/generate-examples`);
@@ -242,7 +248,7 @@ describe("generateContent", () => {
       sequence_context: { position: 0, total_nodes: 1 },
     };
     const out = await makeClient().generateContent(CAMPAIGN_ID, params);
-    expectTypeOf(out).toEqualTypeOf<GenerateContentResult>();
+    expectTypeOf(out).toEqualTypeOf<WithRequestID<GenerateContentResult>>();
     expect(out).toEqual({ ...result, cost_cents: 2 });
     const [req] = requests;
     expect(req?.method).toBe("POST");

@@ -229,9 +229,10 @@ describe("retry counts per method and status (maxRetries: 2)", () => {
         return n === 1 ? json({ error: "dispatch failed" }, { status: 500 }) : json(DOCUMENTED_RUN);
       }),
     );
-    await expect(makeClient().runTurn(SESSION_ID, { message: "hi" })).resolves.toEqual(
-      DOCUMENTED_RUN,
-    );
+    await expect(makeClient().runTurn(SESSION_ID, { message: "hi" })).resolves.toEqual({
+      ...DOCUMENTED_RUN,
+      reconciled: false,
+    });
     expect(requests.map((r) => r.method)).toEqual(["POST", "POST"]);
   });
 

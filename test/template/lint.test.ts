@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type LintIssue, lintDraft, parseTemplate, positionAt } from "../../src/template";
+import {
+  type LintIssue,
+  lintDraft,
+  listVariables,
+  parseTemplate,
+  positionAt,
+  renderDraft,
+} from "../../src/template";
 import { hostileString } from "./arbitraries";
 
 const available = { availableVarNames: ["first_name", "company", "custom_fields.industry"] };
@@ -223,5 +230,22 @@ describe("lintDraft properties", () => {
         expect(dashes).toHaveLength(body.split("\u2014").length - 1);
       }),
     );
+  });
+});
+
+describe("lintDraft and renderDraft take a session", () => {
+  it("lints a session's draft_subject / draft_body, as it lints { subject, body }", () => {
+    const session = { id: "x", draft_subject: "Hi {{first_name}}", draft_body: "Hello — &&x&&" };
+    const fromSession = lintDraft(session);
+    const fromDraft = lintDraft({ subject: session.draft_subject, body: session.draft_body });
+    expect(fromSession.ok).toBe(false);
+    expect(fromSession).toEqual(fromDraft);
+    expect(renderDraft(session, { first_name: "Ada" }).subject).toBe("Hi Ada");
+    expect(listVariables(session)).toEqual(["first_name"]);
+  });
+
+  it("a session with a null draft reports the empty fields", () => {
+    const codes = lintDraft({ draft_subject: null, draft_body: null }).issues.map((i) => i.code);
+    expect(codes).toEqual(["empty-subject", "empty-body"]);
   });
 });

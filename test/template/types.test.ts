@@ -1,12 +1,18 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { ContentLead, Lead, Session } from "../../src/core/types";
 import * as main from "../../src/index";
-import { renderDraft, type TemplateDraft, type TemplateLead } from "../../src/template";
+import {
+  type LeadSource,
+  renderDraft,
+  type TemplateDraft,
+  type TemplateLead,
+} from "../../src/template";
 
 describe("template types fit the SDK's own types", () => {
   it("accepts a Lead, a ContentLead and a session's draft fields", () => {
-    expectTypeOf<Lead>().toExtend<TemplateLead>();
-    expectTypeOf<ContentLead>().toExtend<TemplateLead>();
+    expectTypeOf<Lead>().toExtend<LeadSource>();
+    expectTypeOf<ContentLead>().toExtend<LeadSource>();
+    expectTypeOf<TemplateLead>().toExtend<LeadSource>();
     expectTypeOf<{
       subject: Session["draft_subject"];
       body: Session["draft_body"];

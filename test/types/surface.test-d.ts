@@ -1,0 +1,104 @@
+/**
+ * Type tests of the public surface. A `.test-d.ts` file is checked by `tsc --noEmit` (npm test's
+ * typecheck step, tsconfig includes test/) and never run: `expectTypeOf` fails compilation on a
+ * mismatch, and every `@ts-expect-error` is an assertion too (an unused one fails tsc).
+ */
+import { describe, expectTypeOf, it } from "vitest";
+import type {
+  DispatchedRun,
+  GeneratedExample,
+  Lead,
+  Message,
+  PuffleClient,
+  ReconciledRun,
+  RunHandle,
+  Session,
+  Skeleton,
+  TaskStatus,
+  WithRequestID,
+  WithUnknownKeys,
+} from "../../src/index";
+import { lintDraft, renderDraft } from "../../src/index";
+import { subscribeToChat } from "../../src/realtime/index";
+
+declare const puffle: PuffleClient;
+declare const session: Session;
+declare const run: RunHandle;
+const id = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
+
+describe("named public types", () => {
+  it("methods resolve with the named types", () => {
+    expectTypeOf(puffle.getSession).returns.resolves.toEqualTypeOf<WithRequestID<Session>>();
+    expectTypeOf(puffle.createSession).returns.resolves.toEqualTypeOf<WithRequestID<Session>>();
+    expectTypeOf(puffle.updateSession).returns.resolves.toEqualTypeOf<WithRequestID<Session>>();
+    expectTypeOf(puffle.runTurn).returns.resolves.toEqualTypeOf<WithRequestID<RunHandle>>();
+    expectTypeOf(puffle.generateExamples).returns.resolves.toEqualTypeOf<
+      WithRequestID<RunHandle>
+    >();
+    expectTypeOf(puffle.waitForIdle).returns.resolves.toEqualTypeOf<Session>();
+  });
+
+  it("a typo in a field name does not compile (no index signature)", () => {
+    // @ts-expect-error draft_subjcet is not a Session field
+    void session.draft_subjcet;
+    // @ts-expect-error nor is an arbitrary key on a message
+    void ({} as Message).author;
+    // @ts-expect-error nor on a skeleton
+    void ({} as Skeleton).subjcet;
+    // @ts-expect-error nor on an example
+    void ({} as GeneratedExample).leadId;
+    // @ts-expect-error an unknown lead key in a literal is refused (use custom_fields)
+    const lead: Lead = { first_nme: "Ada" };
+    void lead;
+  });
+
+  it("unknown keys are reachable only explicitly", () => {
+    expectTypeOf((session as WithUnknownKeys<Session>).brand_new).toEqualTypeOf<unknown>();
+  });
+
+  it("task_status is TaskStatus | null; TaskStatus keeps its known names and admits others", () => {
+    expectTypeOf(session.task_status).toEqualTypeOf<TaskStatus | null>();
+    expectTypeOf<"chat_processing">().toExtend<TaskStatus>();
+    expectTypeOf<"generating_examples">().toExtend<TaskStatus>();
+    expectTypeOf<"translating">().toExtend<TaskStatus>();
+    expectTypeOf<null>().not.toExtend<TaskStatus>();
+    // The union does not collapse to `string`: the known members stay visible.
+    expectTypeOf<TaskStatus>().not.toEqualTypeOf<string>();
+  });
+
+  it("narrowing on reconciled gives a token-bearing handle", () => {
+    if (!run.reconciled) {
+      expectTypeOf(run).toEqualTypeOf<DispatchedRun>();
+      expectTypeOf(run.publicAccessToken).toEqualTypeOf<string>();
+      expectTypeOf(run.runId).toEqualTypeOf<string>();
+      // compiles without a cast
+      void subscribeToChat({ runId: run.runId, publicAccessToken: run.publicAccessToken });
+    } else {
+      expectTypeOf(run).toEqualTypeOf<ReconciledRun>();
+      expectTypeOf(run.publicAccessToken).toEqualTypeOf<null>();
+    }
+    if (run.runId !== null) expectTypeOf(run.publicAccessToken).toEqualTypeOf<string>();
+  });
+
+  it("_request_id is typed on objects and absent from arrays", async () => {
+    const s = await puffle.getSession(id);
+    expectTypeOf(s._request_id).toEqualTypeOf<string | undefined>();
+    const list = await puffle.listSessions(id);
+    expectTypeOf(list).toEqualTypeOf<Session[]>();
+    // @ts-expect-error a list carries no _request_id (use withResponse())
+    void list._request_id;
+  });
+
+  it("lintDraft and renderDraft take a session or a draft; another shape is a compile error", () => {
+    lintDraft(session);
+    lintDraft({ subject: "Hi", body: "there" });
+    lintDraft(session.skeleton ?? {});
+    renderDraft(session, { first_name: "Ada" });
+    // @ts-expect-error a message is neither a draft nor a session
+    lintDraft({} as Message);
+    // @ts-expect-error a misspelt key is refused
+    lintDraft({ subjet: "Hi" });
+    // @ts-expect-error
+    renderDraft({ text: "Hi" }, {});
+  });
+});
