@@ -7,8 +7,6 @@
  */
 import type { components } from "../../generated/openapi";
 
-type Schemas = components["schemas"];
-
 /**
  * A campaign. Only `id` is guaranteed (the newer documented sample omits `type` and `status`);
  * `status` is one of `draft`, `launching`, `active`, `paused`, `completed`. Unknown keys are kept.
@@ -19,7 +17,7 @@ type Schemas = components["schemas"];
  * if (campaign.status !== "draft") console.log("only drafts take new content");
  * ```
  */
-export type Campaign = Schemas["Campaign"];
+export type Campaign = components["schemas"]["Campaign"];
 
 /**
  * The AI extension of an `ai` node (`node.ai_node`): `purpose` and `output_type` (sample value
@@ -30,7 +28,7 @@ export type Campaign = Schemas["Campaign"];
  * const purpose = node.ai_node?.purpose;
  * ```
  */
-export type AiNode = Schemas["AiNode"];
+export type AiNode = components["schemas"]["AiNode"];
 
 /**
  * A sequence node (`campaign_sequence_nodes` row). `type` is one of `email`,
@@ -43,7 +41,7 @@ export type AiNode = Schemas["AiNode"];
  * const emails = sequence_nodes.filter((n: SequenceNode) => n.type === "email");
  * ```
  */
-export type SequenceNode = Schemas["SequenceNode"];
+export type SequenceNode = components["schemas"]["SequenceNode"];
 
 /**
  * What `getCampaign` resolves with: the campaign, its nodes in position order (top level, next
@@ -55,7 +53,7 @@ export type SequenceNode = Schemas["SequenceNode"];
  * console.log(detail.campaign.name, detail.sequence_nodes.length, detail.prospects_by_status);
  * ```
  */
-export type CampaignDetail = Schemas["CampaignDetail"];
+export type CampaignDetail = components["schemas"]["CampaignDetail"];
 
 /**
  * A generated campaign message (`campaign_prospect_messages` row), unique per (campaign,
@@ -67,7 +65,7 @@ export type CampaignDetail = Schemas["CampaignDetail"];
  * for (const m of await puffle.listGeneratedMessages(campaignId)) console.log(m.prospect_id, m.subject);
  * ```
  */
-export type GeneratedMessage = Schemas["GeneratedMessage"];
+export type GeneratedMessage = components["schemas"]["GeneratedMessage"];
 
 /**
  * The body of `updateSequenceNode`: any subset; only keys present are applied, and only those that
@@ -80,7 +78,7 @@ export type GeneratedMessage = Schemas["GeneratedMessage"];
  * const patch: SequenceNodePatch = { subject: "Quick question, %first_name%", body: "Hi %first_name%, ..." };
  * ```
  */
-export type SequenceNodePatch = Schemas["SequenceNodePatch"];
+export type SequenceNodePatch = components["schemas"]["SequenceNodePatch"];
 
 /**
  * One element of `updateCampaign`'s `sequence_nodes`. Positions follow array order. Inferred: an
@@ -92,7 +90,7 @@ export type SequenceNodePatch = Schemas["SequenceNodePatch"];
  * const end: SequenceNodeInput = { id: endNodeId, type: "end" };
  * ```
  */
-export type SequenceNodeInput = Schemas["SequenceNodeInput"];
+export type SequenceNodeInput = components["schemas"]["SequenceNodeInput"];
 
 /**
  * The body of `updateCampaign`. Every field optional. On a non-draft campaign the draft-only
@@ -105,7 +103,7 @@ export type SequenceNodeInput = Schemas["SequenceNodeInput"];
  * const body: UpdateCampaignParams = { name: "Q3 outreach", daily_limit: 250 };
  * ```
  */
-export type UpdateCampaignParams = Schemas["UpdateCampaignRequest"];
+export type UpdateCampaignParams = components["schemas"]["UpdateCampaignRequest"];
 
 /**
  * The body of `generateCampaignMessages`: `{ action: "resolve" }` (free, synchronous), or the
@@ -117,7 +115,7 @@ export type UpdateCampaignParams = Schemas["UpdateCampaignRequest"];
  * const body: GenerateMessagesParams = { action: "resolve" };
  * ```
  */
-export type GenerateMessagesParams = Schemas["GenerateMessagesRequest"];
+export type GenerateMessagesParams = components["schemas"]["GenerateMessagesRequest"];
 
 /**
  * What `generateCampaignMessages` resolves with: `{ messages }` for `resolve`; for `generate_ai`
@@ -129,7 +127,7 @@ export type GenerateMessagesParams = Schemas["GenerateMessagesRequest"];
  * if ("messages" in result) console.log(result.messages.length);
  * ```
  */
-export type GenerateMessagesResult = Schemas["GenerateMessagesResult"];
+export type GenerateMessagesResult = components["schemas"]["GenerateMessagesResult"];
 
 /**
  * The answer of `resolve`: the draft messages.
@@ -140,7 +138,7 @@ export type GenerateMessagesResult = Schemas["GenerateMessagesResult"];
  * const { messages } = result as ResolveMessagesResult;
  * ```
  */
-export type ResolveMessagesResult = Schemas["GeneratedMessageListEnvelope"];
+export type ResolveMessagesResult = components["schemas"]["GeneratedMessageListEnvelope"];
 
 /**
  * Filters of `listGeneratedMessages`: `status` (default `draft`; `all` disables the filter) and
@@ -167,4 +165,4 @@ export interface ListGeneratedMessagesQuery {
  * const edit: UpdateGeneratedMessageParams = { message_id: id, subject: "Better subject" };
  * ```
  */
-export type UpdateGeneratedMessageParams = Schemas["UpdateGeneratedMessageRequest"];
+export type UpdateGeneratedMessageParams = components["schemas"]["UpdateGeneratedMessageRequest"];

@@ -160,14 +160,16 @@ describe("finishSession on an AI node", () => {
   it("writes nothing onto the node and resolves the session's examples onto prospects by normalised name", async () => {
     const { campaignId, nodeId, prospects } = emu.demo.aiCampaign;
     const session = await puffle.getOrCreateSession({ campaign_id: campaignId, node_id: nodeId });
+    // Extra keys are allowed on examples; the emulator matches by `lead_name` (its inferred choice).
+    const examples = [
+      { lead_id: null, lead_name: "Ada Lovelace", subject: "For Ada", body: "Hi Ada" },
+      { lead_id: null, lead_name: "  jose   ALVAREZ ", subject: "Para José", body: "Hola José" },
+      { lead_id: null, lead_name: "Nobody Here", subject: "Unmatched", body: "x" },
+    ];
     await puffle.updateSession(session.id, {
       draft_subject: "Ignored for ai nodes",
       draft_body: "&&opener&&",
-      generated_examples: [
-        { lead_id: null, lead_name: "Ada Lovelace", subject: "For Ada", body: "Hi Ada" },
-        { lead_id: null, lead_name: "  jose   ALVAREZ ", subject: "Para José", body: "Hola José" },
-        { lead_id: null, lead_name: "Nobody Here", subject: "Unmatched", body: "x" },
-      ],
+      generated_examples: examples,
     });
     const nodeBefore = emu.getNodes(campaignId).find((n) => n.id === nodeId);
     const result = await puffle.finishSession(session.id);
