@@ -6,11 +6,12 @@
  */
 
 import * as z from "zod/mini";
+import { PuffleError } from "./base/puffle-error";
+import { registerSecret } from "./base/redact";
 import { isAPIConnectionError } from "./core/errors/api-connection-error";
 import { isConflictError } from "./core/errors/conflict-error";
 import { isInternalServerError } from "./core/errors/internal-server-error";
 import { isNotFoundError } from "./core/errors/not-found-error";
-import { PuffleError } from "./core/errors/puffle-error";
 import { isResponseValidationError } from "./core/errors/response-validation-error";
 import { isSessionBusyError } from "./core/errors/session-busy-error";
 import { type CallSpec, call, type RequestOptions, type TransportConfig } from "./core/http";
@@ -21,7 +22,6 @@ import {
   type ResolvedOptions,
   resolveOptions,
 } from "./core/options";
-import { registerSecret } from "./core/redact";
 import {
   CreateSessionParamsSchema,
   DeleteResultSchema,
