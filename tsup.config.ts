@@ -5,15 +5,19 @@ export default defineConfig({
     index: "src/index.ts",
     realtime: "src/realtime/index.ts",
     testing: "src/testing/index.ts",
+    server: "src/server/index.ts",
+    react: "src/react/index.ts",
     cli: "src/cli/index.ts",
   },
   format: ["esm", "cjs"],
-  // Declarations for the three library entries only (the bin has no importable API).
+  // Declarations for the library entries only (the bin has no importable API).
   dts: {
     entry: {
       index: "src/index.ts",
       realtime: "src/realtime/index.ts",
       testing: "src/testing/index.ts",
+      server: "src/server/index.ts",
+      react: "src/react/index.ts",
     },
   },
   // No source maps: the package ships without them, so no dangling sourceMappingURL comments.

@@ -12,6 +12,26 @@
  */
 
 export { isPuffleError, PuffleError } from "../base/puffle-error";
+export {
+  type ChatController,
+  type ChatControllerError,
+  type ChatControllerOptions,
+  type ChatState,
+  type ChatStatus,
+  createChatController,
+} from "./chat-controller";
+export type {
+  ChatExample,
+  ChatLintIssue,
+  ChatLintReport,
+  ChatMessage,
+  ChatRouteAction,
+  ChatRouteErrorBody,
+  ChatRouteRequest,
+  ChatRouteRun,
+  ChatRouteSession,
+  ChatSessionView,
+} from "./chat-protocol";
 export { toChatEvent } from "./chunks";
 export {
   isRealtimeError,

@@ -22,7 +22,14 @@ import {
   redact,
   sanitizeCause,
 } from "./errors";
-import { createChannel, createGuardedFetch, createStallTimer, resolveFetch } from "./internal";
+import {
+  backoffDelay,
+  createChannel,
+  createGuardedFetch,
+  createStallTimer,
+  resolveFetch,
+  sleep,
+} from "./internal";
 import { DEFAULT_TRIGGER_BASE_URL, type SubscribeToRunOptions } from "./options";
 import { type RunUpdate, rowToRunUpdate } from "./run-update";
 
@@ -46,6 +53,14 @@ export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 5;
 
 const WHAT = "realtime run feed";
+/** Must-refetch answers (409) in a row before the feed is given up as broken. */
+const MAX_REFETCHES = 3;
+/** Quick answers without any change in a row before the feed is given up as broken. */
+const MAX_IDLE_ANSWERS = 10;
+/** An answer faster than this without any change counts as a quick empty answer. */
+const QUICK_ANSWER_MS = 50;
+/** Largest feed answer read, in characters. */
+const MAX_BODY_CHARS = 8_000_000;
 
 /**
  * Follow one Trigger.dev run through its realtime feed and yield a typed {@link RunUpdate} every
@@ -60,7 +75,10 @@ const WHAT = "realtime run feed";
  * Errors (all {@link RealtimeError}, token-free): 401 → `unauthorized`, 403 → `forbidden`,
  * 404 → `not_found` (none of them retried); network errors, 408, 429 and 5xx are retried with
  * backoff `maxRetries` times (default 5) in a row → `unreachable`; nothing at all for
- * `stallTimeoutMs` (default 60 s) → `stalled`; any other answer → `protocol`.
+ * `stallTimeoutMs` (default 60 s) → `stalled`; any other answer → `protocol`: another status, a
+ * body that is not a JSON array of Electric messages, more than 3 must-refetch answers (409) in a
+ * row (each one after a backoff), or 10 quick answers in a row that carry no change (each one
+ * after a backoff). Nothing the server sends is thrown outside the iteration.
  * Aborting `signal` ends the subscription at once: the pending `next()` rejects with
  * `signal.reason` (a `DOMException` named `AbortError` unless you passed a reason), the request is
  * aborted and no timer stays behind.
@@ -106,7 +124,7 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
 
   if (channel.closed) return channel.iterator;
 
-  const fetchClient = createGuardedFetch({
+  const guarded = createGuardedFetch({
     fetch: resolveFetch(options.fetch),
     runId,
     token,
@@ -115,12 +133,28 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
     onExhausted: fail,
     onAnswer: () => stall.touch(),
   });
+  const fetchClient = createCheckedFetch(guarded, runId, fail);
 
   const rows = new Map<string, Record<string, unknown>>();
   const changed = new Set<string>();
   const onMessages = (messages: Message[]) => {
     if (channel.closed) return;
     stall.touch();
+    try {
+      apply(messages);
+    } catch (error) {
+      // Never let a surprise in the feed escape the iteration (it would be an uncaught throw).
+      fail(
+        new RealtimeProtocolError({
+          runId,
+          what: WHAT,
+          detail: `unusable feed message (${redact(error instanceof Error ? error.message : String(error), token)})`,
+        }),
+      );
+    }
+  };
+  const apply = (messages: Message[]) => {
+    if (!Array.isArray(messages)) throw new TypeError("the feed's messages are not an array");
     let upToDate = false;
     for (const message of messages) {
       if (isChangeMessage(message)) {
@@ -181,6 +215,91 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
     fail(feedError(error, runId, token, WHAT));
   }
   return channel.iterator;
+}
+
+/**
+ * Check every answer of the feed before the Electric client sees it: a 2xx or 409 body must be a
+ * JSON array of Electric messages (else `protocol`); 409 must-refetch answers are delayed with
+ * backoff and limited to {@link MAX_REFETCHES} in a row; quick answers without any change are
+ * delayed with backoff and limited to {@link MAX_IDLE_ANSWERS} in a row. A failure is reported
+ * through `fail` (the channel) and thrown, so the Electric client stops.
+ * @internal
+ */
+function createCheckedFetch(
+  inner: typeof fetch,
+  runId: string,
+  fail: (error: unknown) => void,
+): typeof fetch {
+  let refetches = 0;
+  let idle = 0;
+  const broken = (detail: string, status: number | undefined): never => {
+    const error = new RealtimeProtocolError({ runId, what: WHAT, status, detail });
+    fail(error);
+    throw error;
+  };
+  return async (input, init) => {
+    const signal = init?.signal ?? undefined;
+    const started = Date.now();
+    const response = await inner(input, init);
+    const { status } = response;
+    if (status !== 409 && (status < 200 || status > 299 || status === 204)) return response;
+    const text = await response.text();
+    if (text.length > MAX_BODY_CHARS) broken(`an answer of ${text.length} characters`, status);
+    const problem = checkMessages(text);
+    if (problem) broken(`HTTP ${status} with ${problem}`, status);
+    const messages = JSON.parse(text) as Array<{ headers: { operation?: unknown } }>;
+    if (status === 409) {
+      refetches += 1;
+      if (refetches > MAX_REFETCHES)
+        broken(`${refetches} must-refetch answers (409) in a row`, 409);
+      await sleep(backoffDelay(refetches), signal);
+    } else {
+      refetches = 0;
+      const changed = messages.some((m) => m.headers.operation !== undefined);
+      if (changed || Date.now() - started >= QUICK_ANSWER_MS) idle = 0;
+      else {
+        idle += 1;
+        if (idle > MAX_IDLE_ANSWERS)
+          broken(`${idle} quick answers in a row without a change`, status);
+        if (idle > 2) await sleep(backoffDelay(idle - 2), signal);
+      }
+    }
+    return new Response(text, {
+      status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
+
+/** Why `text` is not a JSON array of Electric messages, or undefined when it is. */
+function checkMessages(text: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return text.trim() === "" ? "an empty body" : "a body that is not JSON";
+  }
+  if (!Array.isArray(value)) return "a body that is not an array of messages";
+  for (const item of value) {
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      return "a message that is not an object";
+    }
+    const { headers, key, value: row } = item as Record<string, unknown>;
+    if (headers === null || typeof headers !== "object" || Array.isArray(headers)) {
+      return "a message without headers";
+    }
+    const operation = (headers as Record<string, unknown>).operation;
+    if (operation === undefined) continue;
+    if (operation !== "insert" && operation !== "update" && operation !== "delete") {
+      return "a message with an unknown operation";
+    }
+    if (typeof key !== "string") return "a change message without a key";
+    if (operation !== "delete" && (row === null || typeof row !== "object" || Array.isArray(row))) {
+      return "a change message without a row";
+    }
+  }
+  return undefined;
 }
 
 /**

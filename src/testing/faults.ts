@@ -24,6 +24,9 @@ import type { EmulatorOperation, RunFailureStatus } from "./types";
  * - `runFails`: the task's run ends with `failureStatus` (default `COMPLETED_WITH_ERRORS`) and an error.
  * - `stuckTaskStatus`: the run completes but the session's `task_status` is never cleared.
  * - `mustRefetch`: the run feed answers 409 must-refetch with a new shape handle.
+ * - `body`: the server acts, then the answer's body is replaced by `body` (and its status by
+ *   `status`, its content type by `contentType`, when given), keeping its other headers: a run feed
+ *   answering `200 {"not":"an array"}` with valid Electric headers, a 409 HTML page, a garbled 2xx.
 
  *
  * @example
@@ -44,7 +47,8 @@ export type FaultKind =
   | "expiredToken"
   | "runFails"
   | "stuckTaskStatus"
-  | "mustRefetch";
+  | "mustRefetch"
+  | "body";
 
 /**
  * A fault to inject.
@@ -65,8 +69,12 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   /** `delay`: how long the answer is held, in ms. Default 1000. */
   delayMs?: number;
-  /** `status`: the HTTP status to answer. Default 500. */
+  /** `status`: the HTTP status to answer. Default 500. `body`: the status (default: the real one). */
   status?: number;
+  /** `body`: the text of the answer. Default `""`. */
+  body?: string;
+  /** `body`: the content type of the answer. Default: the real answer's. */
+  contentType?: string;
   /** `runFails`: the database status the run ends with. Default `COMPLETED_WITH_ERRORS`. */
   failureStatus?: RunFailureStatus;
   /** `runFails`: the error message of the run. Default `"Emulated task failure"`. */

@@ -119,6 +119,14 @@ async function after(fault: ActiveFault | undefined, response: Response): Promis
         status: response.status,
         headers: { ...BASE_HEADERS, "content-type": "application/json" },
       });
+    case "body": {
+      await response.body?.cancel().catch(() => {});
+      const headers = new Headers(response.headers);
+      if (fault.contentType !== undefined) headers.set("content-type", fault.contentType);
+      const status = fault.status ?? response.status;
+      const empty = [101, 204, 205, 304].includes(status);
+      return new Response(empty ? null : (fault.body ?? ""), { status, headers });
+    }
     case "nonJson":
       await response.body?.cancel().catch(() => {});
       return new Response("OK", {

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import * as main from "../../src/index";
+import * as react from "../../src/react/index";
 import * as realtime from "../../src/realtime/index";
+import * as server from "../../src/server/index";
 import * as testing from "../../src/testing/index";
 import {
   API_KEY,
@@ -73,6 +75,8 @@ describe("one error tree", () => {
       ...errorClasses(main),
       ...errorClasses(realtime),
       ...errorClasses(testing as Record<string, unknown>),
+      ...errorClasses(server as Record<string, unknown>),
+      ...errorClasses(react as Record<string, unknown>),
     ]);
     expect([...exported].sort()).toEqual(Object.keys(instances).sort());
   });

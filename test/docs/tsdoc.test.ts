@@ -1,8 +1,14 @@
-// Every public export of the three library entries has TSDoc with an @example.
+// Every public export of the library entries has TSDoc with an @example.
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
-const ENTRIES = ["src/index.ts", "src/realtime/index.ts", "src/testing/index.ts"];
+const ENTRIES = [
+  "src/index.ts",
+  "src/realtime/index.ts",
+  "src/testing/index.ts",
+  "src/server/index.ts",
+  "src/react/index.ts",
+];
 
 function missingExamples(): Record<string, string[]> {
   const config = ts.getParsedCommandLineOfConfigFile(

@@ -33,6 +33,10 @@ export const BUILT_ENTRIES = [
   "testing.cjs",
   "testing.d.ts",
   "testing.d.cts",
+  "server.js",
+  "server.d.ts",
+  "react.js",
+  "react.d.ts",
 ];
 
 /** Throw a clear error when dist/ was not built (`npm test` runs tsup before vitest). */

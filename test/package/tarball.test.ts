@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CJS_PROGRAM, type ConsumerReport, ESM_PROGRAM } from "./consumer";
 import { cleanup, exec, installInto, NODE, type Packed, pack, projectVersion, ROOT } from "./pack";
 
-const ENTRY_POINTS = [".", "./realtime", "./testing"] as const;
+const ENTRY_POINTS = [".", "./realtime", "./testing", "./server", "./react"] as const;
 const RESOLUTION_KINDS = ["node16-cjs", "node16-esm", "bundler"] as const;
 
 let packed: Packed | undefined;
@@ -66,7 +66,7 @@ describe("the packed tarball", () => {
     for (const required of ["package.json", "openapi.yaml", "README.md", "LICENSE"]) {
       expect(files, `${required} must be in the tarball`).toContain(required);
     }
-    for (const entry of ["index", "realtime", "testing"]) {
+    for (const entry of ["index", "realtime", "testing", "server", "react"]) {
       for (const ext of [".js", ".cjs", ".d.ts", ".d.cts"]) {
         expect(files).toContain(`dist/${entry}${ext}`);
       }

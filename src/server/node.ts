@@ -1,0 +1,98 @@
+/**
+ * toNodeHandler: run a Web-standard handler under `node:http` or Express.
+ *
+ * @module
+ */
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+
+/**
+ * A `node:http` request listener that also works as Express middleware (`next` is called with an
+ * error only if writing the answer itself fails).
+ *
+ * @example
+ * ```ts
+ * const listener: NodeHandler = toNodeHandler(createChatRoute({ client, authorize }));
+ * ```
+ */
+export type NodeHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void;
+
+/**
+ * Adapt a `(request: Request) => Promise<Response>` handler (such as `createChatRoute`'s) to
+ * `node:http` and Express. The request's URL, method, headers and body are passed through
+ * unchanged (a body already parsed by `express.json()` is passed on as JSON); its `signal` aborts
+ * when the client goes away, so a busy wait stops with it. The answer's status, headers and body
+ * are written as they are.
+ *
+ * @example
+ * ```ts
+ * import express from "express";
+ * import { PuffleClient } from "puffle-chat";
+ * import { createChatRoute, toNodeHandler } from "puffle-chat/server";
+ *
+ * const app = express();
+ * app.all("/api/chat", toNodeHandler(createChatRoute({ client: new PuffleClient(), authorize })));
+ * ```
+ */
+export function toNodeHandler(handler: (request: Request) => Promise<Response>): NodeHandler {
+  if (typeof handler !== "function")
+    throw new TypeError("toNodeHandler: pass a (request: Request) => Promise<Response> handler.");
+  return (req, res, next) => {
+    const abort = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    void (async () => {
+      const response = await handler(toRequest(req, abort.signal));
+      res.statusCode = response.status;
+      response.headers.forEach((value, name) => {
+        if (name !== "set-cookie") res.setHeader(name, value);
+      });
+      const cookies = response.headers.getSetCookie?.() ?? [];
+      if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+      if (!response.body || req.method === "HEAD") {
+        res.end();
+        return;
+      }
+      res.end(Buffer.from(await response.arrayBuffer()));
+    })().catch((error: unknown) => {
+      if (next) next(error);
+      else if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end();
+      } else res.destroy();
+    });
+  };
+}
+
+function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+  const host = req.headers.host ?? "localhost";
+  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const url = new URL(req.url ?? "/", `${encrypted ? "https" : "http"}://${host}`);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.set(name, value);
+  }
+  const method = req.method ?? "GET";
+  const init: RequestInit & { duplex?: "half" } = { method, headers, signal };
+  if (method !== "GET" && method !== "HEAD") {
+    const parsed = (req as IncomingMessage & { body?: unknown }).body;
+    if (parsed !== undefined && req.readableEnded) {
+      // express.json() (or another body parser) already read the stream.
+      const text = typeof parsed === "string" ? parsed : JSON.stringify(parsed);
+      headers.delete("content-length");
+      init.body = text;
+    } else {
+      init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+      init.duplex = "half";
+    }
+  }
+  return new Request(url, init);
+}

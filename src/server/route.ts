@@ -1,0 +1,377 @@
+/**
+ * createChatRoute: the server half of a browser chat app, as one Web-standard handler.
+ *
+ * @module
+ */
+
+import type { PuffleClient } from "../client";
+import { redactText } from "../base/redact";
+import type { Lead, RunHandle, Session } from "../core/types";
+import type {
+  ChatRouteAction,
+  ChatRouteRequest,
+  ChatRouteRun,
+  ChatRouteSession,
+} from "../realtime/chat-protocol";
+import { lintDraft } from "../template/index";
+import {
+  type BodyIssue,
+  type BodyLimits,
+  checkSessionId,
+  invalid,
+  parseChatRequest,
+  readBody,
+} from "./body";
+import { errorResponse, mapSdkError, RouteError } from "./route-error";
+
+/**
+ * What `authorize` answers: `true` allows the request; `false` refuses it with 403; an object
+ * refuses it with that status (401 when the user is not signed in, 403 when they may not use this
+ * session) and an optional message shown to the browser.
+ *
+ * @example
+ * ```ts
+ * const decision: AuthorizeResult = user ? true : { status: 401, message: "Sign in first." };
+ * ```
+ */
+export type AuthorizeResult = boolean | { status: 401 | 403; message?: string };
+
+/**
+ * What {@link ChatRouteOptions.authorize} is told about a request.
+ *
+ * @example
+ * ```ts
+ * const context: AuthorizeContext = { sessionId, action: "turn" };
+ * ```
+ */
+export interface AuthorizeContext {
+  /** The Puffle session the request is about (already checked to be a UUID). */
+  sessionId: string;
+  /** What the request would do. */
+  action: ChatRouteAction;
+}
+
+/**
+ * Options of {@link createChatRoute}.
+ *
+ * @example
+ * ```ts
+ * const options: ChatRouteOptions = {
+ *   client: new PuffleClient(),
+ *   authorize: async (request, { sessionId }) => (await userOf(request))?.sessionIds.includes(sessionId) ?? false,
+ * };
+ * ```
+ */
+export interface ChatRouteOptions {
+  /** The client that holds the API key (server side only). */
+  client: PuffleClient;
+  /**
+   * Required. Decides, for every request, whether the signed-in user behind `request` may do
+   * `action` on `sessionId` (check your own session cookie or token here). Called after the body
+   * is validated and before anything is sent to Puffle. There is no "allow all" default: a route
+   * without `authorize` cannot be created. A throw answers 500 (reported to `onError`).
+   */
+  authorize: (
+    request: Request,
+    context: AuthorizeContext,
+  ) => AuthorizeResult | Promise<AuthorizeResult>;
+  /**
+   * What to do when the session is already running a task: `"throw"` (default) answers 409
+   * `session_busy`; `"wait"` waits for it to finish (within `busyTimeout`) and then dispatches.
+   * Passed to `runTurn` / `generateExamples`, which also apply the exactly-once rule.
+   */
+  onBusy?: "throw" | "wait" | undefined;
+  /** With `onBusy: "wait"`, the longest wait in ms. Default: the client's (`300_000`). */
+  busyTimeout?: number | undefined;
+  /**
+   * The variable names the draft may use, sent with every turn and used to lint the draft.
+   * A list, or a function of the session id. Default: none (the linter then accepts any
+   * well-formed variable).
+   */
+  availableVarNames?:
+    | readonly string[]
+    | ((sessionId: string) => readonly string[] | Promise<readonly string[]>)
+    | undefined;
+  /**
+   * Leads for an example run whose body has none. Without it, an `examples` request must carry
+   * `leads`.
+   */
+  leads?: ((sessionId: string) => Lead[] | Promise<Lead[]>) | undefined;
+  /** Largest accepted body in bytes. Default `65_536`. */
+  maxBodyBytes?: number | undefined;
+  /** Longest accepted message in characters. Default `8_000`. */
+  maxMessageLength?: number | undefined;
+  /** Most leads in one example request. Default `10`. */
+  maxLeads?: number | undefined;
+  /**
+   * Told about every error answered with a 5xx (Puffle unreachable, its key refused, a bug), with
+   * the request's action. Default: one `console.error` line with the error's name and redacted
+   * message (never the API key, never a stack).
+   */
+  onError?:
+    | ((error: unknown, context: { action: ChatRouteAction | undefined }) => void)
+    | undefined;
+}
+
+/**
+ * A Web-standard request handler: `(request: Request) => Promise<Response>`.
+ *
+ * @example
+ * ```ts
+ * const handler: ChatRouteHandler = createChatRoute({ client, authorize });
+ * ```
+ */
+export type ChatRouteHandler = (request: Request) => Promise<Response>;
+
+/**
+ * Default of {@link ChatRouteOptions.maxBodyBytes}.
+ *
+ * @example
+ * ```ts
+ * createChatRoute({ client, authorize, maxBodyBytes: DEFAULT_MAX_BODY_BYTES / 2 });
+ * ```
+ */
+export const DEFAULT_MAX_BODY_BYTES = 65_536;
+
+/**
+ * Default of {@link ChatRouteOptions.maxMessageLength}.
+ *
+ * @example
+ * ```ts
+ * createChatRoute({ client, authorize, maxMessageLength: DEFAULT_MAX_MESSAGE_LENGTH });
+ * ```
+ */
+export const DEFAULT_MAX_MESSAGE_LENGTH = 8_000;
+
+/**
+ * Default of {@link ChatRouteOptions.maxLeads}.
+ *
+ * @example
+ * ```ts
+ * createChatRoute({ client, authorize, maxLeads: DEFAULT_MAX_LEADS });
+ * ```
+ */
+export const DEFAULT_MAX_LEADS = 10;
+
+const JSON_HEADERS = {
+  "content-type": "application/json; charset=utf-8",
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+};
+
+/**
+ * Create the chat route of a browser app: one URL that holds the API key on the server, checks
+ * that the signed-in user may use the session, and gives the browser only what it needs.
+ *
+ * - `GET ?sessionId=…` → 200 `{ session, lint }` (the session and its draft's lint report).
+ * - `POST` `{ action: "turn", sessionId, message }` → 200 `{ run }`: `runTurn` with the
+ *   exactly-once rule and `onBusy`; `run` is the run id, its public token and `triggerBaseURL`.
+ * - `POST` `{ action: "examples", sessionId, leads?, isFirstBatch? }` → 200 `{ run }`.
+ *
+ * Every request is refused unless `authorize` allows it. Bodies must be `application/json` (a
+ * plain HTML form cannot post here: no simple-form CSRF), at most `maxBodyBytes`, with no unknown
+ * key. Refusals are JSON `{ error: { code, message, status } }`: 400 `invalid_request`,
+ * 401/403 from `authorize`, 405, 413, 415; SDK errors map to 404, 409 `session_busy`,
+ * 402, 429 (with `Retry-After`), 502 and 504. No answer carries the API key or a stack trace.
+ * Works as-is in Next.js route handlers, Hono, Bun, Deno and Cloudflare Workers; use
+ * `toNodeHandler` for `node:http` and Express.
+ *
+ * @throws TypeError when `client` or `authorize` is missing, or a limit is not a positive integer.
+ *
+ * @example
+ * ```ts
+ * // app/api/chat/route.ts (Next.js)
+ * import { PuffleClient } from "puffle-chat";
+ * import { createChatRoute } from "puffle-chat/server";
+ *
+ * const handler = createChatRoute({
+ *   client: new PuffleClient(), // PUFFLE_API_KEY from the environment
+ *   authorize: async (request, { sessionId }) => {
+ *     const user = await currentUser(request); // your auth
+ *     return user ? user.canEdit(sessionId) : { status: 401 };
+ *   },
+ * });
+ * export { handler as GET, handler as POST };
+ * ```
+ */
+export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
+  if (typeof options !== "object" || options === null)
+    throw new TypeError("createChatRoute: pass { client, authorize }.");
+  const { client, authorize } = options;
+  if (
+    typeof client !== "object" ||
+    client === null ||
+    typeof (client as { runTurn?: unknown }).runTurn !== "function"
+  )
+    throw new TypeError("createChatRoute: `client` must be a PuffleClient (it holds the API key).");
+  if (typeof authorize !== "function")
+    throw new TypeError(
+      "createChatRoute: `authorize(request, { sessionId, action })` is required: it decides whether the signed-in user may use the session. There is no allow-all default.",
+    );
+  const onBusy = options.onBusy ?? "throw";
+  if (onBusy !== "throw" && onBusy !== "wait")
+    throw new TypeError(
+      `createChatRoute: onBusy must be "throw" or "wait" (got ${String(onBusy)}).`,
+    );
+  const limits: BodyLimits = {
+    maxBodyBytes: positive("maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+    maxMessageLength: positive(
+      "maxMessageLength",
+      options.maxMessageLength,
+      DEFAULT_MAX_MESSAGE_LENGTH,
+    ),
+    maxLeads: positive("maxLeads", options.maxLeads, DEFAULT_MAX_LEADS),
+    maxLeadBytes: 4_096,
+  };
+  const onError = options.onError ?? defaultOnError;
+
+  const varNames = async (sessionId: string): Promise<string[] | undefined> => {
+    const v = options.availableVarNames;
+    if (v === undefined) return undefined;
+    return [...(typeof v === "function" ? await v(sessionId) : v)];
+  };
+
+  const check = async (request: Request, sessionId: string, action: ChatRouteAction) => {
+    const decision = await authorize(request, { sessionId, action });
+    if (decision === true) return;
+    if (typeof decision === "object" && decision !== null && decision.status === 401)
+      throw new RouteError(401, "unauthorized", decision.message ?? "Sign in to use this chat.");
+    const message =
+      typeof decision === "object" && decision !== null && decision.message
+        ? decision.message
+        : "You may not use this chat session.";
+    throw new RouteError(403, "forbidden", message);
+  };
+
+  const read = async (request: Request, url: URL): Promise<Response> => {
+    const issues: BodyIssue[] = [];
+    for (const key of new Set(url.searchParams.keys()))
+      if (key !== "sessionId")
+        issues.push({
+          path: key.slice(0, 64),
+          message: "is not a known query parameter (allowed: sessionId)",
+        });
+    const sessionId = url.searchParams.get("sessionId") ?? undefined;
+    checkSessionId(sessionId, issues);
+    if (issues.length > 0) throw invalid(issues);
+    await check(request, sessionId as string, "read");
+    const session = await client.getSession(sessionId as string, { signal: request.signal });
+    const body: ChatRouteSession = {
+      session: session as unknown as ChatRouteSession["session"],
+      lint: await lintOf(session),
+    };
+    return new Response(JSON.stringify(body), { status: 200, headers: JSON_HEADERS });
+  };
+
+  const lintOf = async (session: Session): Promise<ChatRouteSession["lint"]> => {
+    if (session.draft_subject == null && session.draft_body == null) return null;
+    const names = await varNames(session.id);
+    const report = lintDraft(
+      { subject: session.draft_subject ?? null, body: session.draft_body ?? null },
+      names ? { availableVarNames: names } : {},
+    );
+    return report;
+  };
+
+  const dispatch = async (request: Request, body: ChatRouteRequest): Promise<Response> => {
+    await check(request, body.sessionId, body.action);
+    const dispatchOptions = {
+      onBusy,
+      signal: request.signal,
+      ...(options.busyTimeout === undefined ? {} : { busyTimeout: options.busyTimeout }),
+    };
+    let run: RunHandle;
+    if (body.action === "turn") {
+      const names = await varNames(body.sessionId);
+      run = await client.runTurn(
+        body.sessionId,
+        names ? { message: body.message, availableVarNames: names } : { message: body.message },
+        dispatchOptions,
+      );
+    } else {
+      let leads = body.leads as Lead[] | undefined;
+      if (leads === undefined) {
+        if (!options.leads)
+          throw invalid([
+            { path: "leads", message: "is required (this route has no default leads)" },
+          ]);
+        leads = await options.leads(body.sessionId);
+      }
+      run = await client.generateExamples(
+        body.sessionId,
+        body.isFirstBatch === undefined ? { leads } : { leads, isFirstBatch: body.isFirstBatch },
+        dispatchOptions,
+      );
+    }
+    const triggerBaseURL = client.triggerBaseURL;
+    const answer: ChatRouteRun =
+      run.runId === null
+        ? { runId: null, publicAccessToken: null, reconciled: true, triggerBaseURL }
+        : { runId: run.runId, publicAccessToken: run.publicAccessToken, triggerBaseURL };
+    return new Response(JSON.stringify({ run: answer }), { status: 200, headers: JSON_HEADERS });
+  };
+
+  return async (request: Request): Promise<Response> => {
+    let action: ChatRouteAction | undefined;
+    try {
+      const url = new URL(request.url);
+      if (request.method === "GET") {
+        action = "read";
+        return await read(request, url);
+      }
+      if (request.method !== "POST") {
+        throw new RouteError(
+          405,
+          "method_not_allowed",
+          `${request.method} is not allowed here: use GET to read a session, POST to send.`,
+          {},
+          { allow: "GET, POST" },
+        );
+      }
+      const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+      if (type !== "application/json") {
+        throw new RouteError(
+          415,
+          "unsupported_media_type",
+          "Send the body as JSON with `content-type: application/json`.",
+        );
+      }
+      const body = parseChatRequest(await readBody(request, limits.maxBodyBytes), limits);
+      action = body.action;
+      return await dispatch(request, body);
+    } catch (error) {
+      if (error instanceof RouteError) return errorResponse(error);
+      const mapped = mapSdkError(error);
+      if (!mapped || mapped.status >= 500) safely(() => onError(error, { action }));
+      return errorResponse(
+        mapped ??
+          new RouteError(500, "internal_error", "The chat route failed: see the server's log."),
+      );
+    }
+  };
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0)
+    throw new TypeError(
+      `createChatRoute: ${name} must be a positive integer (got ${String(value)}).`,
+    );
+  return value;
+}
+
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // a throwing onError must not change the answer
+  }
+}
+
+function defaultOnError(error: unknown, context: { action: ChatRouteAction | undefined }): void {
+  const name = error instanceof Error ? error.name : typeof error;
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(
+    `[puffle-chat/server] ${context.action ?? "request"} failed: ${name}: ${redactText(message)}`,
+  );
+}
