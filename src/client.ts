@@ -6,6 +6,8 @@
  */
 
 import * as z from "zod/mini";
+import { PuffleError } from "./base/puffle-error";
+import { registerSecret } from "./base/redact";
 import {
   type FinishContext,
   type FinishSessionOptions,
@@ -37,7 +39,6 @@ import { isAPIConnectionError } from "./core/errors/api-connection-error";
 import { isConflictError } from "./core/errors/conflict-error";
 import { isInternalServerError } from "./core/errors/internal-server-error";
 import { isNotFoundError } from "./core/errors/not-found-error";
-import { PuffleError } from "./core/errors/puffle-error";
 import { isResponseValidationError } from "./core/errors/response-validation-error";
 import { isSessionBusyError } from "./core/errors/session-busy-error";
 import { type CallSpec, call, type RequestOptions, type TransportConfig } from "./core/http";
@@ -48,7 +49,6 @@ import {
   type ResolvedOptions,
   resolveOptions,
 } from "./core/options";
-import { registerSecret } from "./core/redact";
 import {
   CreateSessionParamsSchema,
   DeleteResultSchema,

@@ -1,5 +1,5 @@
-import { brand, hasKind } from "../core/errors/brand";
-import { PuffleError } from "../core/errors/puffle-error";
+import { brand, hasKind } from "../base/brand";
+import { PuffleError } from "../base/puffle-error";
 import type { LintIssue } from "../template/lint";
 import type { FinishStep } from "./finish";
 

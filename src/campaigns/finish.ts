@@ -5,7 +5,7 @@
  * @internal
  * @module
  */
-import { PuffleError } from "../core/errors/puffle-error";
+import { PuffleError } from "../base/puffle-error";
 import type { RequestOptions } from "../core/http";
 import type { Session } from "../core/types";
 import { type LintOptions, type LintResult, lintDraft } from "../template/lint";

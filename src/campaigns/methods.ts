@@ -13,6 +13,7 @@
  * @module
  */
 import * as z from "zod/mini";
+import { registerSecret } from "../base/redact";
 import {
   CampaignDetailSchema,
   CampaignEnvelopeSchema,
@@ -31,7 +32,6 @@ import { isInternalServerError } from "../core/errors/internal-server-error";
 import { isResponseValidationError } from "../core/errors/response-validation-error";
 import type { CallResult, CallSpec, RequestOptions } from "../core/http";
 import type { SdkLogger } from "../core/log";
-import { registerSecret } from "../core/redact";
 import { uuid } from "../core/schemas";
 import { validate } from "../core/validate";
 import type {
