@@ -13,6 +13,32 @@ const config = {
   out: "docs/reference",
   name: "puffle-chat",
   readme: "README.md",
+  // The task guides (docs/guides/*.md) as project documents, beside the reference.
+  projectDocuments: [
+    "docs/guides/first-draft.md",
+    "docs/guides/waiting-and-realtime.md",
+    "docs/guides/errors-and-retries.md",
+    "docs/guides/browser-apps.md",
+    "docs/guides/testing.md",
+    "docs/guides/finishing-a-draft.md",
+  ],
+  // Module names by import path, sidebar groups by topic, generated/ types out of the navigation.
+  plugin: ["./scripts/typedoc-plugin.mjs"],
+  groupOrder: [
+    "Guides",
+    "Client",
+    "Sessions and runs",
+    "Waiting",
+    "Errors",
+    "Drafts",
+    "Realtime",
+    "Testing",
+    "Server",
+    "React",
+    "*",
+  ],
+  sort: ["documents-first", "kind", "instance-first", "alphabetical-ignoring-documents"],
+  navigation: { includeGroups: true, includeCategories: false, includeFolders: false },
   excludeInternal: true,
   excludePrivate: true,
   validation: {

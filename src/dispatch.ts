@@ -14,11 +14,12 @@
  * @internal
  * @module
  */
+
+import { isPuffleError } from "./base/puffle-error";
 import { isAPIConnectionError } from "./core/errors/api-connection-error";
 import { isAPIUserAbortError } from "./core/errors/api-user-abort-error";
 import { DispatchUnknownError } from "./core/errors/dispatch-unknown-error";
 import { isInternalServerError } from "./core/errors/internal-server-error";
-import { isPuffleError } from "./core/errors/puffle-error";
 import { isResponseValidationError } from "./core/errors/response-validation-error";
 import { isSessionBusyError } from "./core/errors/session-busy-error";
 import type { SdkLogger } from "./core/log";

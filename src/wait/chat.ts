@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { isPuffleError } from "../core/errors/puffle-error";
+import { isPuffleError } from "../base/puffle-error";
 import type { RequestOptions } from "../core/http";
 import { checkDuration } from "../core/options";
 import type { RunHandle, Session, TurnParams } from "../core/types";

@@ -148,6 +148,8 @@ describe("README and guide code blocks against the packed package", () => {
             PUFFLE_CAMPAIGN_ID: emulator.demo.campaignId,
             PUFFLE_NODE_ID: emulator.demo.nodeId,
           });
+          if (process.env.SNIPPETS_VERBOSE)
+            console.log(`--- ${s.file}:${s.line}\n${result.output}`);
           expect(result.code, `${s.file}:${s.line}\n${result.output}`).toBe(0);
         } finally {
           await server.close();

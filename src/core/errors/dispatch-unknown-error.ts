@@ -1,6 +1,6 @@
+import { brand, hasKind } from "../../base/brand";
+import { PuffleError } from "../../base/puffle-error";
 import type { Session } from "../types";
-import { brand, hasKind } from "./brand";
-import { PuffleError } from "./puffle-error";
 
 /**
  * The answer of a paid dispatch (`runTurn`, `generateExamples`, `chat`) was lost (connection

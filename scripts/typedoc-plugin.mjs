@@ -1,0 +1,73 @@
+// A small typedoc plugin (loaded by typedoc.config.mjs) that makes the reference readable:
+// - modules are named by their import path (`puffle-chat`, `puffle-chat/realtime`, …), for
+//   every entry point, present and future: src/index.ts → `puffle-chat`, src/<dir>/index.ts →
+//   `puffle-chat/<dir>`;
+// - each export goes into a sidebar group by where it is defined (Client, Sessions and runs,
+//   Waiting, Errors, Drafts, Realtime, Testing, …), unless it has its own @group tag;
+// - the index page shows the title once (the README's own `# puffle-chat` is dropped there);
+// - the raw OpenAPI types of generated/ (`components`, `paths`, `operations`) stay out of the
+//   navigation: the named types of src/core/types.ts are what users read.
+import { Comment, CommentTag, Converter, ReflectionKind } from "typedoc";
+
+/** Source path (relative to src/) → group. First match wins. */
+const GROUPS = [
+  [/^client\.ts$|^campaigns\//, "Client"],
+  [/^core\/(options|http|log|redact)\.ts$|^core\/schemas\.ts$|^version\.ts$/, "Client"],
+  [/^core\/types\.ts$/, "Sessions and runs"],
+  [/^wait\//, "Waiting"],
+  [/^core\/errors\/|^realtime\/errors\.ts$/, "Errors"],
+  [/^template\//, "Drafts"],
+  [/^realtime\//, "Realtime"],
+  [/^testing\//, "Testing"],
+  [/^server\//, "Server"],
+  [/^react\//, "React"],
+];
+const GENERATED = new Set(["components", "paths", "operations"]);
+
+/** @param {import("typedoc").Application} app */
+export function load(app) {
+  /** @type {Map<import("typedoc").Reflection, string>} */
+  const files = new Map();
+
+  app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {
+    const symbol = context.getSymbolFromReflection(reflection);
+    const file = symbol?.declarations?.[0]?.getSourceFile().fileName;
+    if (file) files.set(reflection, file.replaceAll("\\", "/"));
+  });
+
+  // The index page already has the project name as its title: drop the README's own "# name".
+  app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
+    const first = context.project.readme?.[0];
+    const heading = `# ${context.project.name}`;
+    if (first?.kind === "text" && first.text.startsWith(heading)) {
+      first.text = first.text.slice(heading.length).replace(/^\s*\n/, "");
+    }
+  });
+
+  app.converter.on(
+    Converter.EVENT_RESOLVE_BEGIN,
+    (context) => {
+      const project = context.project;
+      const modules = project.children ?? [];
+      for (const mod of modules) {
+        if (!mod.kindOf(ReflectionKind.Module)) continue;
+        mod.name = mod.name === "index" ? "puffle-chat" : `puffle-chat/${mod.name}`;
+        for (const child of [...(mod.children ?? [])]) {
+          if (GENERATED.has(child.name) && files.get(child)?.includes("/generated/")) {
+            project.removeReflection(child);
+            continue;
+          }
+          const file = files.get(child);
+          if (!file || child.comment?.blockTags.some((t) => t.tag === "@group")) continue;
+          const rel = file.slice(file.lastIndexOf("/src/") + "/src/".length);
+          const group = GROUPS.find(([pattern]) => pattern.test(rel))?.[1];
+          if (!group) continue;
+          child.comment ??= new Comment();
+          child.comment.blockTags.push(new CommentTag("@group", [{ kind: "text", text: group }]));
+        }
+      }
+    },
+    // Before typedoc's GroupPlugin reads the @group tags.
+    1000,
+  );
+}

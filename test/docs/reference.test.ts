@@ -1,0 +1,123 @@
+/**
+ * The API reference as readers see it: typedoc builds the site (with the project's config and
+ * plugin) into a temp dir, real Chromium opens it, and the test checks the navigation a reader
+ * uses (modules named by import path, topic groups, the guides, no generated internals) and saves
+ * screenshots of the index, the client page and a guide under test-results/docs/ to look at.
+ */
+
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NODE, ROOT } from "../package/pack";
+import { launchChromium } from "../support/chromium";
+
+const SHOTS = join(ROOT, "test-results", "docs");
+let out = "";
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), "puffle-chat-ref-"));
+  await promisify(execFile)(
+    NODE,
+    [join(ROOT, "node_modules/typedoc/bin/typedoc"), "--out", out, "--treatWarningsAsErrors"],
+    { cwd: ROOT, timeout: 120_000 },
+  );
+  await mkdir(SHOTS, { recursive: true });
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+async function open(path: string): Promise<Page> {
+  if (!browser) throw new Error("Chromium did not start (see the beforeAll error)");
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(pathToFileURL(join(out, path)).href);
+  // The sidebar is built by script from assets/navigation.js.
+  await page.waitForSelector(".tsd-navigation a", { timeout: 20_000 });
+  return page;
+}
+
+/** The sidebar's entries, in order, as text. */
+async function sidebar(page: Page): Promise<string[]> {
+  // Expand every folded branch first, so that nested entries are in the DOM text.
+  await page.$$eval("#tsd-nav-container details", (all) => {
+    for (const d of all) (d as HTMLDetailsElement).open = true;
+  });
+  return page.$$eval("#tsd-nav-container a, #tsd-nav-container summary", (all) =>
+    all.map((a) => (a.textContent ?? "").trim()).filter(Boolean),
+  );
+}
+
+describe("the API reference in Chromium", () => {
+  it("index: one title, modules named by import path, the guides, no generated internals", async () => {
+    const page = await open("index.html");
+    const titles = await page.$$eval("h1", (all) => all.map((h) => (h.textContent ?? "").trim()));
+    expect(titles).toEqual(["puffle-chat"]);
+    const nav = await sidebar(page);
+    for (const name of ["puffle-chat", "puffle-chat/realtime", "puffle-chat/testing"]) {
+      expect(nav).toContain(name);
+    }
+    expect(nav).not.toContain("index");
+    expect(nav).not.toContain("components");
+    expect(nav).not.toContain("paths");
+    expect(nav).not.toContain("operations");
+    for (const guide of [
+      "Your first draft in five minutes",
+      "Waiting and realtime",
+      "Errors and retries",
+      "Browser apps",
+      "Testing your app with the emulator",
+      "Finishing a draft for launch",
+    ]) {
+      expect(nav).toContain(guide);
+    }
+    for (const group of ["Client", "Waiting", "Errors", "Drafts", "Realtime", "Testing"]) {
+      expect(nav).toContain(group);
+    }
+    await page.screenshot({ path: join(SHOTS, "index.png") });
+    await page.close();
+  });
+
+  it("each module page says what the entry is for", async () => {
+    for (const [file, words] of [
+      ["modules/puffle-chat.html", /typed SDK/],
+      ["modules/puffle-chat_realtime.html", /public access token/],
+      ["modules/puffle-chat_testing.html", /emulator/],
+    ] as const) {
+      const page = await open(file);
+      expect(await page.textContent(".col-content")).toMatch(words);
+      await page.close();
+    }
+  });
+
+  it("the client page groups its members and links the types it uses", async () => {
+    const page = await open("classes/puffle-chat.PuffleClient.html");
+    const headings = await page.$$eval(".col-content h2", (all) =>
+      all.map((h) => (h.textContent ?? "").trim()),
+    );
+    expect(headings).toEqual(expect.arrayContaining(["Constructors", "Methods"]));
+    // RunHandle is named in dispatch signatures, with a link to its own page.
+    const links = await page.$$eval(".tsd-signature a", (all) =>
+      all.map((a) => (a.textContent ?? "").trim()),
+    );
+    expect(links).toContain("RunHandle");
+    await page.screenshot({ path: join(SHOTS, "client.png") });
+    await page.close();
+  });
+
+  it("a guide renders as a page of the site, with its code highlighted", async () => {
+    const page = await open("documents/Errors_and_retries.html");
+    expect(await page.textContent("h1")).toBe("Errors and retries");
+    expect(await page.$$("pre code .hl-0, pre code .hl-1")).not.toHaveLength(0);
+    await page.screenshot({ path: join(SHOTS, "guide-errors-and-retries.png") });
+    await page.close();
+  });
+});
