@@ -19,7 +19,7 @@ export class PuffleError extends Error {
    * For errors of a paid dispatch (`runTurn`, `generateExamples`, `chat`): whether the server
    * dispatched it. `"not_sent"`: proven not dispatched (nothing to pay; safe to send again).
    * `"sent"`: dispatched (a `chat` whose wait failed, a failed run). `"unknown"`: see
-   * {@link DispatchUnknownError}. `undefined` for every other error.
+   * `DispatchUnknownError`. `undefined` for every other error.
    */
   declare dispatch?: "sent" | "not_sent" | "unknown";
 
