@@ -4,7 +4,7 @@
  * @module
  */
 
-import { redactText } from "../core/redact";
+import { redactText } from "../base/redact";
 
 /**
  * An error the CLI reports as one line and exit code 1 (a missing setting, a bad flag value).

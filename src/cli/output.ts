@@ -4,7 +4,7 @@
  * @module
  */
 
-import { redactText, redactValue } from "../core/redact";
+import { redactText, redactValue } from "../base/redact";
 import type { CliOutput } from "./io";
 
 /**

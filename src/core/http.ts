@@ -2,7 +2,7 @@
  * The transport: one HTTP call through ky with the SDK's retry policy, timeouts, cancellation,
  * logging, error mapping and response validation.
  *
- * Retry policy (DESIGN.md "Requests"): `idempotent` calls (GET, PATCH, DELETE) are retried on
+ * Retry policy (DESIGN.md "Requests"): `idempotent` calls (GET, PUT, PATCH, DELETE) are retried on
  * connection errors, timeouts, 408, 429 and 5xx; `dispatch` calls (`/turn`,
  * `/generate-examples`) on 429 and 500 (the server released the claim first); other POSTs on 429
  * only (it was not processed). 400, 401, 402, 403, 404, 409 and 422 are never retried. Backoff is
@@ -18,7 +18,7 @@ import { VERSION } from "../version";
 import { APIConnectionError } from "./errors/api-connection-error";
 import { APIConnectionTimeoutError } from "./errors/api-connection-timeout-error";
 import { APIUserAbortError } from "./errors/api-user-abort-error";
-import { makeAPIError } from "./errors/factory";
+import { makeAPIError, safeOrigin } from "./errors/factory";
 import { ResponseValidationError } from "./errors/response-validation-error";
 import type { SdkLogger } from "./log";
 
@@ -66,7 +66,7 @@ export interface TransportConfig {
 /** One call. */
 export interface CallSpec<T> {
   operation: string;
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
   query?: Record<string, string>;
   body?: unknown;
@@ -130,7 +130,7 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
       },
       retry: {
         limit: maxRetries,
-        methods: ["get", "post", "patch", "delete"],
+        methods: ["get", "post", "put", "patch", "delete"],
         statusCodes: RETRY_STATUSES,
         afterStatusCodes: [413, ...RETRY_STATUSES],
         maxRetryAfter: config.maxRetryAfterMs,
@@ -163,7 +163,16 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
       },
     });
   } catch (error) {
-    throw mapFailure(error, { method, path, signal, timeout, retries, log, started });
+    throw mapFailure(error, {
+      method,
+      path,
+      signal,
+      timeout,
+      retries,
+      log,
+      started,
+      baseURL: config.baseURL,
+    });
   }
 
   const requestId = readRequestId(response.headers);
@@ -176,7 +185,16 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
   try {
     text = await readText(response, timeout);
   } catch (error) {
-    throw mapFailure(error, { method, path, signal, timeout, retries, log, started });
+    throw mapFailure(error, {
+      method,
+      path,
+      signal,
+      timeout,
+      retries,
+      log,
+      started,
+      baseURL: config.baseURL,
+    });
   }
   let json: unknown;
   try {
@@ -289,6 +307,7 @@ function mapFailure(
     retries: number;
     log: SdkLogger;
     started: number;
+    baseURL: string;
   },
 ): Error {
   const { method, path, signal, retries } = ctx;
@@ -308,6 +327,7 @@ function mapFailure(
       method,
       path,
       retries,
+      baseURL: ctx.baseURL,
       retryAfterMs: parseRetryAfter(error.response.headers.get("retry-after")),
     });
     ctx.log.info(apiError.message, { status, requestId: apiError.requestId });
@@ -323,7 +343,7 @@ function mapFailure(
     return timeoutError;
   }
   const connectionError = new APIConnectionError(
-    `${method} ${path} failed with ${describeFailure(error)}${after}: no answer from the server. Check the network and baseURL.`,
+    `${method} ${path} failed with ${describeFailure(error)}${after}: no answer from ${safeOrigin(ctx.baseURL)}. Check the network and baseURL.`,
     {
       cause: error instanceof Error && error.cause !== undefined ? error.cause : error,
       method,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { redactText, redactValue } from "./redact";
+import { redactText, redactValue } from "../base/redact";
 
 /**
  * How much the SDK logs: `"off"` nothing, `"error"`, `"warn"` (the default), `"info"` (retries,

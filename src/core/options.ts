@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { PuffleError } from "./errors/puffle-error";
+import { PuffleError } from "../base/puffle-error";
+import { registerSecret } from "../base/redact";
 import { createLogger, isLogLevel, type Logger, type LogLevel, type SdkLogger } from "./log";
-import { registerSecret } from "./redact";
 
 /**
  * Puffle's API host.
@@ -180,8 +180,81 @@ export function isBrowserLike(): boolean {
   );
 }
 
+const CLIENT_OPTION_KEYS = [
+  "apiKey",
+  "baseURL",
+  "triggerBaseURL",
+  "timeout",
+  "generateContentTimeout",
+  "maxRetries",
+  "maxRetryAfter",
+  "retryDelay",
+  "retryMaxDelay",
+  "headers",
+  "fetch",
+  "logLevel",
+  "logger",
+  "dangerouslyAllowBrowser",
+  "realtime",
+] as const satisfies readonly (keyof ClientOptions)[];
+const REALTIME_OPTION_KEYS = [
+  "transport",
+  "stallTimeoutMs",
+] as const satisfies readonly (keyof RealtimeOptions)[];
+
+/**
+ * Refuse keys an options object does not know (a typo such as `apikey` would otherwise be ignored
+ * silently), naming the closest known key.
+ */
+export function checkKnownKeys(where: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const guess = closest(key, known);
+    throw new PuffleError(
+      `${where}: unknown option "${key}"${guess ? `; did you mean "${guess}"?` : "."} Known options: ${known.join(", ")}.`,
+    );
+  }
+}
+
+/** The known name nearest to `key` (case-insensitive edit distance), when it is near enough. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of known) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
 /** Apply defaults and environment; throw a {@link PuffleError} that says what to fix. */
 export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new PuffleError("new PuffleClient(options): options must be an object.");
+  }
+  checkKnownKeys("new PuffleClient()", options, CLIENT_OPTION_KEYS);
+  if (typeof options.realtime === "object" && options.realtime !== null) {
+    checkKnownKeys("new PuffleClient() realtime", options.realtime, REALTIME_OPTION_KEYS);
+  }
   if (isBrowserLike() && !options.dangerouslyAllowBrowser) {
     throw new PuffleError(
       "PuffleClient is running in a browser, where its API key would be exposed to every visitor. " +

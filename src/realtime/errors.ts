@@ -9,7 +9,8 @@
  * @module
  */
 
-const BRAND: unique symbol = Symbol.for("puffle-chat.RealtimeError");
+import { brand, hasKind } from "../base/brand";
+import { PuffleError } from "../base/puffle-error";
 
 /**
  * What went wrong, as a string union you can switch on.
@@ -56,7 +57,8 @@ export interface RealtimeErrorInit {
 }
 
 /**
- * Base class of every realtime failure. Check with {@link isRealtimeError} (works across realms and
+ * Base class of every realtime failure; a {@link PuffleError} like every error of the package, so
+ * `isPuffleError(error)` is true for it. Check with {@link isRealtimeError} (works across realms and
  * bundled copies) rather than `instanceof`.
  *
  * @example
@@ -69,9 +71,8 @@ export interface RealtimeErrorInit {
  * }
  * ```
  */
-export class RealtimeError extends Error {
-  /** Brand used by {@link isRealtimeError}; the same symbol in every copy of this package. */
-  readonly [BRAND] = true;
+export class RealtimeError extends PuffleError {
+  override name = "RealtimeError";
   /** What went wrong. */
   readonly kind: RealtimeErrorKind;
   /** The HTTP status that ended the subscription, when there was one. */
@@ -81,14 +82,14 @@ export class RealtimeError extends Error {
 
   constructor(kind: RealtimeErrorKind, message: string, init: RealtimeErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = "RealtimeError";
     this.kind = kind;
     this.status = init.status;
     this.runId = init.runId;
+    brand(this, "RealtimeError");
   }
 
   /** A plain, token-free description for logs and `JSON.stringify`. */
-  toJSON(): {
+  override toJSON(): {
     name: string;
     kind: RealtimeErrorKind;
     status?: number;
@@ -114,14 +115,17 @@ export class RealtimeError extends Error {
  * ```
  */
 export class RealtimeUnauthorizedError extends RealtimeError {
+  override name = "RealtimeUnauthorizedError";
+  /** Always 401. */
+  declare readonly status: 401;
   constructor(init: RealtimeErrorInit & { what?: string }) {
     super(
       "unauthorized",
       `The ${init.what ?? "realtime run feed"} for ${init.runId} refused the public access token (401): ` +
         "the public token is expired or not for this run; get a new run handle or fall back to polling.",
-      init,
+      { ...init, status: 401 },
     );
-    this.name = "RealtimeUnauthorizedError";
+    brand(this, "RealtimeUnauthorizedError");
   }
 }
 
@@ -134,15 +138,18 @@ export class RealtimeUnauthorizedError extends RealtimeError {
  * ```
  */
 export class RealtimeForbiddenError extends RealtimeError {
+  override name = "RealtimeForbiddenError";
+  /** Always 403. */
+  declare readonly status: 403;
   constructor(init: RealtimeErrorInit & { what?: string }) {
     super(
       "forbidden",
       `The ${init.what ?? "realtime run feed"} for ${init.runId} denied access (403): ` +
         "the public token does not grant read access to this run; use the publicAccessToken returned " +
         "with this run's handle, or fall back to polling.",
-      init,
+      { ...init, status: 403 },
     );
-    this.name = "RealtimeForbiddenError";
+    brand(this, "RealtimeForbiddenError");
   }
 }
 
@@ -155,14 +162,17 @@ export class RealtimeForbiddenError extends RealtimeError {
  * ```
  */
 export class RealtimeNotFoundError extends RealtimeError {
+  override name = "RealtimeNotFoundError";
+  /** Always 404. */
+  declare readonly status: 404;
   constructor(init: RealtimeErrorInit & { what?: string }) {
     super(
       "not_found",
       `The ${init.what ?? "realtime run feed"} has no run ${init.runId} (404): check the run id and ` +
         "that triggerBaseURL points at the Trigger.dev host that ran it, or fall back to polling.",
-      init,
+      { ...init, status: 404 },
     );
-    this.name = "RealtimeNotFoundError";
+    brand(this, "RealtimeNotFoundError");
   }
 }
 
@@ -175,6 +185,7 @@ export class RealtimeNotFoundError extends RealtimeError {
  * ```
  */
 export class RealtimeUnreachableError extends RealtimeError {
+  override name = "RealtimeUnreachableError";
   constructor(init: RealtimeErrorInit & { what?: string; attempts: number; last: string }) {
     super(
       "unreachable",
@@ -183,7 +194,7 @@ export class RealtimeUnreachableError extends RealtimeError {
         "or fall back to polling.",
       init,
     );
-    this.name = "RealtimeUnreachableError";
+    brand(this, "RealtimeUnreachableError");
   }
 }
 
@@ -197,6 +208,7 @@ export class RealtimeUnreachableError extends RealtimeError {
  * ```
  */
 export class RealtimeStalledError extends RealtimeError {
+  override name = "RealtimeStalledError";
   constructor(init: RealtimeErrorInit & { what?: string; stallTimeoutMs: number }) {
     super(
       "stalled",
@@ -204,7 +216,7 @@ export class RealtimeStalledError extends RealtimeError {
         `${init.stallTimeoutMs} ms: the connection looks stuck; resubscribe or fall back to polling.`,
       init,
     );
-    this.name = "RealtimeStalledError";
+    brand(this, "RealtimeStalledError");
   }
 }
 
@@ -218,6 +230,7 @@ export class RealtimeStalledError extends RealtimeError {
  * ```
  */
 export class RealtimeProtocolError extends RealtimeError {
+  override name = "RealtimeProtocolError";
   constructor(init: RealtimeErrorInit & { what?: string; detail: string }) {
     super(
       "protocol",
@@ -226,7 +239,7 @@ export class RealtimeProtocolError extends RealtimeError {
         "triggerBaseURL points at a Trigger.dev API host, or fall back to polling.",
       init,
     );
-    this.name = "RealtimeProtocolError";
+    brand(this, "RealtimeProtocolError");
   }
 }
 
@@ -239,6 +252,7 @@ export class RealtimeProtocolError extends RealtimeError {
  * ```
  */
 export class RealtimeMissingDependencyError extends RealtimeError {
+  override name = "RealtimeMissingDependencyError";
   /** The npm package to install. */
   readonly packageName: string;
   constructor(init: RealtimeErrorInit & { packageName: string }) {
@@ -249,8 +263,8 @@ export class RealtimeMissingDependencyError extends RealtimeError {
         "transport (subscribeToRun from puffle-chat/realtime).",
       init,
     );
-    this.name = "RealtimeMissingDependencyError";
     this.packageName = init.packageName;
+    brand(this, "RealtimeMissingDependencyError");
   }
 }
 
@@ -266,8 +280,7 @@ export class RealtimeMissingDependencyError extends RealtimeError {
  * ```
  */
 export function isRealtimeError(value: unknown, kind?: RealtimeErrorKind): value is RealtimeError {
-  if (typeof value !== "object" || value === null) return false;
-  if ((value as { [BRAND]?: unknown })[BRAND] !== true) return false;
+  if (!hasKind(value, "RealtimeError")) return false;
   return kind === undefined || (value as RealtimeError).kind === kind;
 }
 

@@ -11,6 +11,7 @@
  * @module
  */
 
+export { isPuffleError, PuffleError } from "../base/puffle-error";
 export {
   type ChatController,
   type ChatControllerError,

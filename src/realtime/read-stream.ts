@@ -162,18 +162,10 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
         }
       };
       const parser = createParser({ onEvent });
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          stall.touch();
-          parser.feed(decoder.decode(value, { stream: true }));
-        }
-      } finally {
-        reader.releaseLock();
-      }
+      await readBody(response.body, connection.signal, (value) => {
+        stall.touch();
+        parser.feed(value);
+      });
       if (records > 0) failures = 0;
       if (!options.shouldReconnect()) return;
       emptyWindows = records > 0 ? 0 : emptyWindows + 1;
@@ -205,6 +197,44 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
       signal.removeEventListener("abort", onAbort);
       if (!connection.signal.aborted) connection.abort();
     }
+  }
+}
+
+/**
+ * Read `body` as text until it ends, handing each decoded piece to `onText`. Aborting `signal`
+ * cancels the reader, which settles a pending `read()`: undici 6 (Node 22) leaves it pending
+ * forever when the fetch is aborted right after the last chunk, so aborting the request alone is
+ * not enough. An aborted read rejects with the signal's reason; the stream is always cancelled
+ * (never merely released) when it was not read to its end, so the connection is freed.
+ * @internal
+ */
+export async function readBody(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+  onText: (text: string) => void,
+): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let finished = false;
+  const cancel = () => {
+    reader.cancel(signal.reason).catch(() => {});
+  };
+  signal.addEventListener("abort", cancel, { once: true });
+  try {
+    if (signal.aborted) throw signal.reason;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw signal.reason;
+      if (done) {
+        finished = true;
+        return;
+      }
+      onText(decoder.decode(value, { stream: true }));
+    }
+  } finally {
+    signal.removeEventListener("abort", cancel);
+    if (!finished) await reader.cancel().catch(() => {});
+    reader.releaseLock();
   }
 }
 

@@ -10,10 +10,11 @@
  * @module
  */
 
+import { PuffleError } from "../base/puffle-error";
+import { redactText } from "../base/redact";
 import { isAPIConnectionError } from "../core/errors/api-connection-error";
 import { APIUserAbortError } from "../core/errors/api-user-abort-error";
 import { isInternalServerError } from "../core/errors/internal-server-error";
-import { PuffleError } from "../core/errors/puffle-error";
 import { isRateLimitError } from "../core/errors/rate-limit-error";
 import { isResponseValidationError } from "../core/errors/response-validation-error";
 import { TaskFailedError } from "../core/errors/task-failed-error";
@@ -21,7 +22,6 @@ import { WaitTimeoutError } from "../core/errors/wait-timeout-error";
 import type { RequestOptions } from "../core/http";
 import type { SdkLogger } from "../core/log";
 import { checkDuration } from "../core/options";
-import { redactText } from "../core/redact";
 import type { RunHandle, Session } from "../core/types";
 import { sleep } from "../realtime/internal";
 import type { RunTransport } from "../realtime/options";

@@ -293,3 +293,24 @@ describe("VERSION", () => {
     expect(requests[0]?.headers["user-agent"]).toContain(`puffle-chat/${pkg.version}`);
   });
 });
+
+describe("unknown client options", () => {
+  it("are refused with a did-you-mean, before anything is sent", () => {
+    expect(() => new PuffleClient({ apikey: "pk_test_x" } as never)).toThrow(
+      /unknown option "apikey"; did you mean "apiKey"\?/,
+    );
+    expect(
+      () => new PuffleClient({ apiKey: "pk_test_abcdefgh", baseUrl: "https://x.test" } as never),
+    ).toThrow(/did you mean "baseURL"/);
+    expect(
+      () =>
+        new PuffleClient({
+          apiKey: "pk_test_abcdefgh",
+          realtime: { transprt: "electric" },
+        } as never),
+    ).toThrow(/did you mean "transport"/);
+    expect(() => new PuffleClient({ apiKey: "pk_test_abcdefgh", zzzzzzzzzz: 1 } as never)).toThrow(
+      /unknown option "zzzzzzzzzz"\. Known options: apiKey/,
+    );
+  });
+});

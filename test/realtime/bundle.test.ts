@@ -2,8 +2,14 @@
  * The browser entry stays small and browser-safe: esbuild bundles src/realtime/index.ts for the
  * browser (minified) without Node built-ins, and the metafile shows no @trigger.dev/*, no ky and no
  * client or HTTP-core code.
+ *
+ * The rule: of the SDK's own sources, `puffle-chat/realtime` pulls in only `src/realtime/` and
+ * `src/base/` (the shared, dependency-free error base: PuffleError, the error brand, redaction),
+ * and `src/base/` imports nothing outside itself.
  */
 
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
@@ -32,6 +38,9 @@ describe("puffle-chat/realtime browser bundle", () => {
       [],
     );
     expect(inputs).not.toContain("src/realtime/trigger-sdk.ts");
+    expect(
+      inputs.filter((p) => p.startsWith("src/") && !/^src\/(realtime|base)\//.test(p)),
+    ).toEqual([]);
     expect(inputs.filter((p) => p.startsWith("node:") || p.includes("(disabled)"))).toEqual([]);
     expect(inputs.some((p) => p.includes("@electric-sql/client"))).toBe(true);
     expect(inputs.some((p) => p.includes("eventsource-parser"))).toBe(true);
@@ -46,5 +55,23 @@ describe("puffle-chat/realtime browser bundle", () => {
       `puffle-chat/realtime browser bundle: ${(output.contents.byteLength / 1024).toFixed(1)} KB minified, ${(gzipBytes / 1024).toFixed(1)} KB gzip`,
     );
     expect(gzipBytes).toBeLessThanOrEqual(GZIP_BUDGET_BYTES);
+  });
+});
+
+describe("src/base (shared by every entry)", () => {
+  it("imports nothing outside itself: no package, no other src/ directory", () => {
+    const dir = "src/base";
+    for (const file of readdirSync(dir)) {
+      const text = readFileSync(join(dir, file), "utf8");
+      // Import and export statements only (the TSDoc examples mention "puffle-chat").
+      const specifiers = [
+        ...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+["']([^"']+)["']/gm),
+        ...text.matchAll(/\bimport\(\s*["']([^"']+)["']/g),
+      ].map((m) => m[1]);
+      expect(
+        specifiers.filter((s) => !s?.startsWith("./")),
+        file,
+      ).toEqual([]);
+    }
   });
 });

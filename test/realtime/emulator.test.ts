@@ -12,6 +12,7 @@ import {
   subscribeToRun,
 } from "../../src/realtime/index";
 import { subscribeToRunWithTriggerSdk } from "../../src/realtime/trigger-sdk";
+import { expectStatusesInLifecycleOrder } from "../support/lifecycle";
 import {
   createSession,
   type EmulatorHarness,
@@ -59,16 +60,19 @@ describe.each(TRANSPORTS)("%s against the emulator", (_name, transport) => {
     triggerBaseURL: h.url,
   });
 
-  it("sees a turn's run go from EXECUTING to COMPLETED in order, decodes its output, then ends", async () => {
+  it("follows a turn's run to COMPLETED in lifecycle order, decodes its output, then ends", async () => {
     const session = await createSession(h);
     const handle = await postTurn(h, session, "Intro email for VPs of Sales at fintechs", {
       durationMs: 1_200,
     });
     const seen = await updates(transport(options(handle)));
-    const statuses = seen.map((u) => u.status);
-    expect(statuses).toContain("EXECUTING");
-    expect(statuses.at(-1)).toBe("COMPLETED");
-    expect(statuses.lastIndexOf("EXECUTING")).toBeLessThan(statuses.indexOf("COMPLETED"));
+    // A subscriber is promised the current state first, then every later change: under load it
+    // may arrive after EXECUTING, so only the order and the end are asserted.
+    expectStatusesInLifecycleOrder(
+      seen.map((u) => u.status),
+      "COMPLETED",
+      { distinct: false },
+    );
     expect(seen.filter((u) => u.isCompleted)).toHaveLength(1);
     const last = seen.at(-1) as RunUpdate;
     expect(last.id).toBe(handle.runId);
@@ -178,10 +182,8 @@ describe("subscribeToChat against the emulator", () => {
       expect(turn1[0]?.type).toBe("status");
       expect(turn1.at(-1)).toEqual({ type: "completed", output: output1 });
       const statuses = turn1.flatMap((e) => (e.type === "status" ? [e.status] : []));
-      expect(statuses).toContain("EXECUTING");
-      expect(statuses.indexOf("EXECUTING")).toBeLessThan(statuses.indexOf("COMPLETED"));
-      expect(statuses.filter((st) => st === "EXECUTING")).toHaveLength(1);
-      expect(statuses.at(-1)).toBe("COMPLETED");
+      // A late subscriber may see only COMPLETED: the order is promised, EXECUTING is not.
+      expectStatusesInLifecycleOrder(statuses, "COMPLETED");
       const types = turn1.map((e) => e.type);
       expect(types.indexOf("delta")).toBeGreaterThan(types.indexOf("status"));
       expect(types.lastIndexOf("delta")).toBeLessThan(types.indexOf("completed"));

@@ -2,7 +2,9 @@ import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { redact, sanitizeCause } from "../../src/realtime/errors";
 import {
+  isPuffleError,
   isRealtimeError,
+  PuffleError,
   RealtimeError,
   RealtimeMissingDependencyError,
   RealtimeNotFoundError,
@@ -34,13 +36,17 @@ describe("RealtimeError", () => {
     expect(isRealtimeError("unauthorized")).toBe(false);
   });
 
-  it("is recognised across realms through its Symbol.for brand", () => {
+  it("is recognised across realms through the package's one error brand, as a PuffleError", () => {
     const foreign = runInNewContext(
-      `(() => { const e = new Error("x"); e[Symbol.for("puffle-chat.RealtimeError")] = true; e.kind = "stalled"; return e; })()`,
+      `(() => { const e = new Error("x"); Object.defineProperty(e, Symbol.for("puffle-chat.error.kinds"), { value: ["PuffleError", "RealtimeError"] }); e.kind = "stalled"; return e; })()`,
     );
     expect(foreign instanceof RealtimeError).toBe(false);
     expect(isRealtimeError(foreign)).toBe(true);
     expect(isRealtimeError(foreign, "stalled")).toBe(true);
+    expect(isPuffleError(foreign)).toBe(true);
+    const local = new RealtimeStalledError({ runId: "run_1", stallTimeoutMs: 5 });
+    expect(isPuffleError(local)).toBe(true);
+    expect(local).toBeInstanceOf(PuffleError);
   });
 
   it("says what to do next in every kind", () => {
@@ -71,7 +77,7 @@ describe("RealtimeError", () => {
       message: error.message,
     });
     expect(String((error.cause as Error).message)).not.toContain(TOKEN);
-    expect(String((error.cause as Error).message)).toContain("[redacted]");
+    expect(String((error.cause as Error).message)).toMatch(/\[redacted\]/i);
   });
 
   it("redacts the given secret and anything shaped like a token or key", () => {

@@ -18,7 +18,9 @@ import type {
   WithRequestID,
   WithUnknownKeys,
 } from "../../src/index";
+import * as main from "../../src/index";
 import { lintDraft, renderDraft } from "../../src/index";
+import type * as realtime from "../../src/realtime/index";
 import { subscribeToChat } from "../../src/realtime/index";
 
 declare const puffle: PuffleClient;
@@ -100,5 +102,41 @@ describe("named public types", () => {
     lintDraft({ subjet: "Hi" });
     // @ts-expect-error
     renderDraft({ text: "Hi" }, {});
+  });
+});
+
+describe("error classes", () => {
+  it("carry literal statuses", () => {
+    expectTypeOf<InstanceType<typeof main.NotFoundError>["status"]>().toEqualTypeOf<404>();
+    expectTypeOf<InstanceType<typeof main.AuthenticationError>["status"]>().toEqualTypeOf<401>();
+    expectTypeOf<InstanceType<typeof main.BadRequestError>["status"]>().toEqualTypeOf<400>();
+    expectTypeOf<InstanceType<typeof main.SkeletonRequiredError>["status"]>().toEqualTypeOf<400>();
+    expectTypeOf<
+      InstanceType<typeof main.InsufficientCreditsError>["status"]
+    >().toEqualTypeOf<402>();
+    expectTypeOf<InstanceType<typeof main.PermissionDeniedError>["status"]>().toEqualTypeOf<403>();
+    expectTypeOf<InstanceType<typeof main.ConflictError>["status"]>().toEqualTypeOf<409>();
+    expectTypeOf<InstanceType<typeof main.SessionBusyError>["status"]>().toEqualTypeOf<409>();
+    expectTypeOf<
+      InstanceType<typeof main.UnprocessableEntityError>["status"]
+    >().toEqualTypeOf<422>();
+    expectTypeOf<InstanceType<typeof main.RateLimitError>["status"]>().toEqualTypeOf<429>();
+    expectTypeOf<
+      InstanceType<typeof realtime.RealtimeUnauthorizedError>["status"]
+    >().toEqualTypeOf<401>();
+    expectTypeOf<
+      InstanceType<typeof realtime.RealtimeForbiddenError>["status"]
+    >().toEqualTypeOf<403>();
+    expectTypeOf<
+      InstanceType<typeof realtime.RealtimeNotFoundError>["status"]
+    >().toEqualTypeOf<404>();
+  });
+
+  it("every realtime error is a PuffleError", () => {
+    expectTypeOf<realtime.RealtimeError>().toExtend<main.PuffleError>();
+    const e: unknown = null;
+    if (main.isNotFoundError(e)) expectTypeOf(e.status).toEqualTypeOf<404>();
+    if (main.isSessionBusyError(e))
+      expectTypeOf(e.taskStatus).toEqualTypeOf<TaskStatus | undefined>();
   });
 });

@@ -1,5 +1,5 @@
+import { brand, hasKind } from "../../base/brand";
 import { APIConnectionError } from "./api-connection-error";
-import { brand, hasKind } from "./brand";
 
 /**
  * An attempt took longer than the `timeout` option and was abandoned (after the retries that

@@ -1,6 +1,6 @@
-import { redactHeaders, redactText, redactValue } from "../redact";
-import { brand, hasKind } from "./brand";
-import { PuffleError } from "./puffle-error";
+import { brand, hasKind } from "../../base/brand";
+import { PuffleError } from "../../base/puffle-error";
+import { redactHeaders, redactText, redactValue } from "../../base/redact";
 
 /**
  * What the transport knows about a failed HTTP exchange, handed to every {@link APIError}.
@@ -23,6 +23,8 @@ export interface APIErrorInit {
   path?: string;
   /** How many retries were made before this answer. Default 0. */
   retries?: number;
+  /** The API host the request went to (named in hints about a wrong `baseURL`). */
+  baseURL?: string;
 }
 
 /**
@@ -115,11 +117,25 @@ function describe(
   hint: string | undefined,
 ): string {
   const where = init.method && init.path ? ` ${init.method} ${init.path}` : "";
-  const said = serverMessage ? `: ${serverMessage}` : "";
+  // One period between the server's text and the SDK's: "revoked API key. Check …", never "..".
+  const trimmed = serverMessage?.trim().replace(/[\s.]+$/, "");
+  const said = trimmed ? `: ${trimmed}` : "";
   const retried = init.retries
     ? ` (after ${init.retries} ${init.retries === 1 ? "retry" : "retries"})`
     : "";
   return `${init.status}${where}${said}${retried}.${hint ? ` ${hint}` : ""}`;
+}
+
+/**
+ * Whether an error body has one of Puffle's documented shapes (`{ error: "…" }` or
+ * `{ error: { code, message } }`); an HTML page or an empty body from another host has not.
+ *
+ * @internal
+ */
+export function isPuffleErrorBody(body: unknown): boolean {
+  if (!body || typeof body !== "object" || !("error" in body)) return false;
+  const error = (body as { error: unknown }).error;
+  return typeof error === "string" || (!!error && typeof error === "object");
 }
 
 /**

@@ -1,5 +1,5 @@
-import { brand, hasKind } from "./brand";
-import { PuffleError } from "./puffle-error";
+import { brand, hasKind } from "../../base/brand";
+import { PuffleError } from "../../base/puffle-error";
 
 /**
  * The caller's `signal` was aborted. Everything in flight stopped at once: the request, any

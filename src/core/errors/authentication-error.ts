@@ -1,5 +1,5 @@
+import { brand, hasKind } from "../../base/brand";
 import { APIError, type APIErrorInit } from "./api-error";
-import { brand, hasKind } from "./brand";
 
 /**
  * 401: the API key is missing, malformed or revoked. Never retried.
@@ -14,6 +14,8 @@ import { brand, hasKind } from "./brand";
  */
 export class AuthenticationError extends APIError {
   override name = "AuthenticationError";
+  /** Always 401. */
+  declare readonly status: 401;
 
   constructor(
     init: APIErrorInit,

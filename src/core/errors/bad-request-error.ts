@@ -1,5 +1,5 @@
+import { brand, hasKind } from "../../base/brand";
 import { APIError, type APIErrorInit } from "./api-error";
-import { brand, hasKind } from "./brand";
 
 /**
  * 400: the request was refused as invalid.
@@ -14,6 +14,8 @@ import { brand, hasKind } from "./brand";
  */
 export class BadRequestError extends APIError {
   override name = "BadRequestError";
+  /** Always 400. */
+  declare readonly status: 400;
 
   constructor(
     init: APIErrorInit,

@@ -1,5 +1,5 @@
+import { brand, hasKind } from "../../base/brand";
 import { APIError, type APIErrorInit } from "./api-error";
-import { brand, hasKind } from "./brand";
 
 /**
  * 409: the request conflicts with the session's state.
@@ -14,6 +14,8 @@ import { brand, hasKind } from "./brand";
  */
 export class ConflictError extends APIError {
   override name = "ConflictError";
+  /** Always 409. */
+  declare readonly status: 409;
 
   constructor(init: APIErrorInit, hint = "The session's state does not allow this right now.") {
     super(init, hint);

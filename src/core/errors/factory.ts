@@ -1,4 +1,4 @@
-import { APIError, type APIErrorInit, readErrorBody } from "./api-error";
+import { APIError, type APIErrorInit, isPuffleErrorBody, readErrorBody } from "./api-error";
 import { AuthenticationError } from "./authentication-error";
 import { BadRequestError } from "./bad-request-error";
 import { ConflictError } from "./conflict-error";
@@ -32,7 +32,13 @@ export function makeAPIError(init: APIErrorInit & { retryAfterMs?: number | unde
     case 403:
       return new PermissionDeniedError(init);
     case 404:
-      return new NotFoundError(init);
+      // Not Puffle's answer (an HTML page, an empty body): most likely a wrong host.
+      return isPuffleErrorBody(init.body)
+        ? new NotFoundError(init)
+        : new NotFoundError(
+            init,
+            `The answer is not a Puffle API error: check that baseURL${init.baseURL ? ` (${safeOrigin(init.baseURL)})` : ""} points at the Puffle API (default https://app.puffle.ai).`,
+          );
     case 409: {
       const busy = parseBusyMessage(message);
       return busy.busy ? new SessionBusyError(init, busy.taskStatus) : new ConflictError(init);
@@ -43,5 +49,14 @@ export function makeAPIError(init: APIErrorInit & { retryAfterMs?: number | unde
       return new RateLimitError(init, init.retryAfterMs);
     default:
       return init.status >= 500 ? new InternalServerError(init) : new APIError(init);
+  }
+}
+
+/** The scheme and host of a URL, never its user info, path or query. */
+export function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "an invalid URL";
   }
 }

@@ -1,3 +1,4 @@
+export { isPuffleError, PuffleError } from "../../base/puffle-error";
 export { APIConnectionError, isAPIConnectionError } from "./api-connection-error";
 export {
   APIConnectionTimeoutError,
@@ -12,7 +13,6 @@ export { InsufficientCreditsError, isInsufficientCreditsError } from "./insuffic
 export { InternalServerError, isInternalServerError } from "./internal-server-error";
 export { isNotFoundError, NotFoundError } from "./not-found-error";
 export { isPermissionDeniedError, PermissionDeniedError } from "./permission-denied-error";
-export { isPuffleError, PuffleError } from "./puffle-error";
 export { isRateLimitError, RateLimitError } from "./rate-limit-error";
 export {
   isRequestValidationError,

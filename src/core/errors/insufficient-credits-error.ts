@@ -1,5 +1,5 @@
+import { brand, hasKind } from "../../base/brand";
 import { APIError, type APIErrorInit } from "./api-error";
-import { brand, hasKind } from "./brand";
 
 /**
  * 402: the account's credits are exhausted.
@@ -14,6 +14,8 @@ import { brand, hasKind } from "./brand";
  */
 export class InsufficientCreditsError extends APIError {
   override name = "InsufficientCreditsError";
+  /** Always 402. */
+  declare readonly status: 402;
 
   constructor(init: APIErrorInit, hint = "Top up the Puffle account's credits, then try again.") {
     super(init, hint);

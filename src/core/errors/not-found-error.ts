@@ -1,5 +1,5 @@
+import { brand, hasKind } from "../../base/brand";
 import { APIError, type APIErrorInit } from "./api-error";
-import { brand, hasKind } from "./brand";
 
 /**
  * 404: the object does not exist or belongs to another account (Puffle answers 404 for both, so that existence does not leak).
@@ -14,10 +14,12 @@ import { brand, hasKind } from "./brand";
  */
 export class NotFoundError extends APIError {
   override name = "NotFoundError";
+  /** Always 404. */
+  declare readonly status: 404;
 
   constructor(
     init: APIErrorInit,
-    hint = "Check the id: it does not exist, or it belongs to another account (Puffle answers 404 for both).",
+    hint = "It does not exist, or it belongs to another account (Puffle answers 404 for both): check the id.",
   ) {
     super(init, hint);
     brand(this, "NotFoundError");

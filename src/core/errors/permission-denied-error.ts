@@ -1,5 +1,5 @@
+import { brand, hasKind } from "../../base/brand";
 import { APIError, type APIErrorInit } from "./api-error";
-import { brand, hasKind } from "./brand";
 
 /**
  * 403: the key is valid but lacks permission.
@@ -14,6 +14,8 @@ import { brand, hasKind } from "./brand";
  */
 export class PermissionDeniedError extends APIError {
   override name = "PermissionDeniedError";
+  /** Always 403. */
+  declare readonly status: 403;
 
   constructor(init: APIErrorInit, hint = "Use a key whose account has access to this campaign.") {
     super(init, hint);

@@ -1,5 +1,5 @@
+import { brand, hasKind } from "../../base/brand";
 import { APIError, type APIErrorInit } from "./api-error";
-import { brand, hasKind } from "./brand";
 
 /**
  * 429: too many requests. The SDK already retried (honouring `Retry-After` up to a cap) before
@@ -15,6 +15,8 @@ import { brand, hasKind } from "./brand";
  */
 export class RateLimitError extends APIError {
   override name = "RateLimitError";
+  /** Always 429. */
+  declare readonly status: 429;
   /** The delay the server asked for in `Retry-After`, in milliseconds, when it sent one. */
   readonly retryAfterMs: number | undefined;
 

@@ -1,5 +1,5 @@
-import { brand, hasKind } from "./brand";
-import { PuffleError } from "./puffle-error";
+import { brand, hasKind } from "../../base/brand";
+import { PuffleError } from "../../base/puffle-error";
 
 /**
  * One problem with an argument: where it is and what to fix.

@@ -1,6 +1,6 @@
-import { redactValue } from "../redact";
-import { brand, hasKind } from "./brand";
-import { PuffleError } from "./puffle-error";
+import { brand, hasKind } from "../../base/brand";
+import { PuffleError } from "../../base/puffle-error";
+import { redactValue } from "../../base/redact";
 import { formatPath, type ValidationIssue } from "./request-validation-error";
 
 /**

@@ -1,5 +1,6 @@
+import { brand, hasKind } from "../../base/brand";
+import type { TaskStatus } from "../types";
 import type { APIErrorInit } from "./api-error";
-import { brand, hasKind } from "./brand";
 import { ConflictError } from "./conflict-error";
 
 /**
@@ -18,12 +19,13 @@ import { ConflictError } from "./conflict-error";
 export class SessionBusyError extends ConflictError {
   override name = "SessionBusyError";
   /** The task the session is busy with, parsed from the message (`chat_processing`, …), if named. */
-  readonly taskStatus: string | undefined;
+  readonly taskStatus: TaskStatus | undefined;
 
-  constructor(init: APIErrorInit, taskStatus: string | undefined) {
+  constructor(init: APIErrorInit, taskStatus: TaskStatus | undefined) {
+    // The server's message already says "Session is busy (<task>)": the hint only says what to do.
     super(
       init,
-      `The session is busy${taskStatus ? ` (${taskStatus})` : ""}: wait until it is idle (puffle.waitForIdle) and send again, or pass onBusy: "wait".`,
+      'Nothing was started: wait until it is idle (puffle.waitForIdle) and send again, or pass onBusy: "wait".',
     );
     this.taskStatus = taskStatus;
     brand(this, "SessionBusyError");

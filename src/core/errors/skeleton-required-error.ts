@@ -1,6 +1,6 @@
+import { brand, hasKind } from "../../base/brand";
 import type { APIErrorInit } from "./api-error";
 import { BadRequestError } from "./bad-request-error";
-import { brand, hasKind } from "./brand";
 
 /**
  * 400 from `generateExamples`: the session has no skeleton yet (`Session has no framework yet.

@@ -1,6 +1,6 @@
+import { brand, hasKind } from "../../base/brand";
+import { PuffleError } from "../../base/puffle-error";
 import type { Session } from "../types";
-import { brand, hasKind } from "./brand";
-import { PuffleError } from "./puffle-error";
 
 /**
  * The Trigger.dev run of a turn or an example run failed, crashed, was cancelled or timed out.

@@ -1,5 +1,5 @@
+import { brand, hasKind } from "../../base/brand";
 import { APIError, type APIErrorInit } from "./api-error";
-import { brand, hasKind } from "./brand";
 
 /**
  * 422: the request was understood but cannot be processed.
@@ -14,6 +14,8 @@ import { brand, hasKind } from "./brand";
  */
 export class UnprocessableEntityError extends APIError {
   override name = "UnprocessableEntityError";
+  /** Always 422. */
+  declare readonly status: 422;
 
   constructor(init: APIErrorInit, hint = "Check the request's content against the API reference.") {
     super(init, hint);

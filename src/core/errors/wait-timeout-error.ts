@@ -1,6 +1,6 @@
+import { brand, hasKind } from "../../base/brand";
+import { PuffleError } from "../../base/puffle-error";
 import type { Session } from "../types";
-import { brand, hasKind } from "./brand";
-import { PuffleError } from "./puffle-error";
 
 /**
  * `waitForIdle` (or `chat`) reached its deadline with the session still busy. `session` is the

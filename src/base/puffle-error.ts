@@ -1,5 +1,5 @@
-import { redactText, redactValue } from "../redact";
 import { brand, hasKind } from "./brand";
+import { redactText, redactValue } from "./redact";
 
 /**
  * Base class of every error the SDK throws. Its message, `cause` and JSON form never contain the
