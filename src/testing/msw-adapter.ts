@@ -1,6 +1,3 @@
-// biome-ignore lint/suspicious/noTsIgnore: msw may be absent (optional peer), and present here; @ts-expect-error would fail one of the two.
-// @ts-ignore -- msw is an optional peer dependency: without it, MswHandler is `any` instead of a
-// type error in the published declarations (dist/testing.d.ts) for projects that never use msw.
 import type { HttpHandler } from "msw";
 
 /**
