@@ -5,6 +5,7 @@
  * @module
  */
 
+import { redactText } from "../base/redact";
 import {
   isAPIConnectionError,
   isAPIConnectionTimeoutError,
@@ -21,7 +22,6 @@ import {
   isUnprocessableEntityError,
   isWaitTimeoutError,
 } from "../core/errors/index";
-import { redactText } from "../base/redact";
 import type { ChatRouteErrorBody } from "../realtime/chat-protocol";
 
 /** A refusal with its status, code and a message safe to show to the browser. */

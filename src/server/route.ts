@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { PuffleClient } from "../client";
 import { redactText } from "../base/redact";
+import type { PuffleClient } from "../client";
 import type { Lead, RunHandle, Session } from "../core/types";
 import type {
   ChatRouteAction,
