@@ -6,6 +6,7 @@
  *   with splitting: the initial chunk alone (the realtime transports are dynamic imports) plus the
  *   lazy chunks. Also a typical app import (`{ PuffleClient }`, tree-shaken).
  * - `puffle-chat/realtime` (dist/realtime.js): `export *`, all-in-one.
+ * - A page using `usePuffleChat` from `puffle-chat/react` (dist/react.js), react external.
  * - `@trigger.dev/react-hooks`: `export *`, react and react-dom external (an app has them anyway);
  *   the lazy `node:http2` import deep in its dependencies is left external too.
  *
@@ -73,6 +74,16 @@ const realtime = await measure(`export * from "./dist/realtime.js";`);
 const forbidden = realtime.inputs.filter((p) =>
   /@trigger\.dev\/|node_modules\/ky\/|^dist\/(index|testing|cli)\.js$/.test(p),
 );
+// A page using usePuffleChat (React external: the app has it anyway), as an app bundler sees it.
+const reactPage = await measure(
+  `import { usePuffleChat } from "./dist/react.js"; globalThis.usePuffleChat = usePuffleChat;`,
+  { external: ["react", "react-dom", "react/jsx-runtime"] },
+);
+const reactForbidden = reactPage.inputs.filter((p) =>
+  /@trigger\.dev\/|node_modules\/ky\/|node_modules\/zod\/|^dist\/(index|testing|cli|server)\.js$/.test(
+    p,
+  ),
+);
 const hooks = await measure(`export * from "@trigger.dev/react-hooks";`, {
   external: ["react", "react-dom", "react/jsx-runtime"],
   // @trigger.dev/core reaches @s2-dev/streamstore, which imports node:http2 lazily; left external
@@ -90,6 +101,7 @@ const result = {
     typicalImportPuffleClient: mainTypical.files[0],
   },
   realtime: { allInOne: realtime.files[0], forbiddenInputs: forbidden },
+  reactUsePuffleChat: { allInOne: reactPage.files[0], forbiddenInputs: reactForbidden },
   triggerReactHooks: { allInOne: hooks.files[0], external: "react, react-dom, node:* built-ins" },
 };
 result.main.topInputsAllInOne = mainAll.top;
@@ -97,6 +109,7 @@ result.main.byPackageTop = byPackage(mainAll.top);
 result.targets = {
   main: `all-in-one gzip <= 25 KB: ${result.main.allInOne.gzipKB <= 25 ? "met" : "MISSED"}; initial chunk with splitting <= 25 KB: ${initial.gzipKB <= 25 ? "met" : "MISSED"}`,
   realtime: `gzip <= 20 KB: ${result.realtime.allInOne.gzipKB <= 20 ? "met" : "MISSED"}; no @trigger.dev/ky/client inputs: ${forbidden.length === 0 ? "met" : "MISSED"}`,
+  react: `usePuffleChat page gzip <= 20 KB: ${reactPage.files[0].gzipKB <= 20 ? "met" : "MISSED"}; no @trigger.dev/ky/zod/client inputs: ${reactForbidden.length === 0 ? "met" : "MISSED"}`,
 };
 console.log(
   `puffle-chat (main, export *): all-in-one ${result.main.allInOne.minKB} KB min / ${result.main.allInOne.gzipKB} KB gzip; ` +
@@ -109,8 +122,11 @@ console.log(
   `puffle-chat/realtime: ${result.realtime.allInOne.minKB} KB min / ${result.realtime.allInOne.gzipKB} KB gzip; forbidden inputs: ${forbidden.length}`,
 );
 console.log(
+  `page using usePuffleChat from puffle-chat/react (react external): ${reactPage.files[0].minKB} KB min / ${reactPage.files[0].gzipKB} KB gzip; forbidden inputs: ${reactForbidden.length}`,
+);
+console.log(
   `@trigger.dev/react-hooks (react, react-dom and node:* external): ${hooks.files[0].minKB} KB min / ${hooks.files[0].gzipKB} KB gzip`,
 );
-console.log(`targets: ${result.targets.main}; ${result.targets.realtime}`);
+console.log(`targets: ${result.targets.main}; ${result.targets.realtime}; ${result.targets.react}`);
 console.log("largest inputs of the main all-in-one bundle (KB min):", JSON.stringify(mainAll.top));
 emitResult("bundleSize", result);

@@ -101,6 +101,10 @@ if (bs) {
     `| realtime entry <= 20 KB gzip | ${bs.realtime.allInOne.gzipKB} KB | ${ok(bs.realtime.allInOne.gzipKB <= 20)} |`,
     `| realtime entry without @trigger.dev/*, ky, client code | ${bs.realtime.forbiddenInputs.length} forbidden inputs | ${ok(bs.realtime.forbiddenInputs.length === 0)} |`,
   );
+  if (bs.reactUsePuffleChat)
+    push(
+      `| page using \`usePuffleChat\` (react external) <= 20 KB gzip | ${bs.reactUsePuffleChat.allInOne.gzipKB} KB | ${ok(bs.reactUsePuffleChat.allInOne.gzipKB <= 20)} |`,
+    );
 }
 if (cc)
   for (const t of cc.transports)
@@ -161,6 +165,11 @@ if (bs) {
     ),
     `| \`puffle-chat\` typical app import \`{ PuffleClient }\`, tree-shaken | ${f(bs.main.typicalImportPuffleClient)} |`,
     `| \`puffle-chat/realtime\`, \`export *\` | ${f(bs.realtime.allInOne)} |`,
+    ...(bs.reactUsePuffleChat
+      ? [
+          `| a page using \`usePuffleChat\` from \`puffle-chat/react\` (react, react-dom external) | ${f(bs.reactUsePuffleChat.allInOne)} |`,
+        ]
+      : []),
     `| \`@trigger.dev/react-hooks\`, \`export *\` (react, react-dom and node:* left external) | ${f(bs.triggerReactHooks.allInOne)} |`,
     "",
     `Targets: main entry ${bs.targets.main}; realtime entry ${bs.targets.realtime}.`,

@@ -133,6 +133,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign UUID. */
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a campaign with its sequence
+         * @description One campaign owned by the caller: the campaign, its sequence nodes in position order
+         *     (top level, next to `campaign`), and prospect counts by status and by node.
+         *     The error list of this page was not readable: 401 and 404 are inferred.
+         */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a campaign and optionally replace its whole sequence
+         * @description A partial update: only the fields present are applied. Draft-only fields (type-specific
+         *     settings, `sequence_nodes`, `sender_account_ids`) are silently ignored on
+         *     active/paused/completed campaigns (200, nothing written for them); `name`,
+         *     `operating_hours`, `daily_limit` and `account_limits` work on any status.
+         *     `sequence_nodes` replaces the entire sequence; positions are normalised to array order;
+         *     include every node to keep, `end` included. Delay nodes must total 1 minute to 30 days
+         *     across days + hours + minutes; the server validates before any write (400, nothing changed).
+         */
+        patch: operations["updateCampaign"];
+        trace?: never;
+    };
+    "/api/campaigns/{campaignId}/sequence/nodes/{nodeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign UUID. */
+                campaignId: components["parameters"]["CampaignId"];
+                /** @description Sequence node UUID. */
+                nodeId: components["parameters"]["NodeId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update one sequence node's content
+         * @description Partial update of a single node: only the keys present are applied. Draft campaigns only:
+         *     on any other status the server answers 400 without writing. Fields apply by node type:
+         *     `subject` and `is_reply` to email; `body` to email, message and connection_request;
+         *     `include_message` to connection_request; delays to delay; `ai_node` to ai (silently
+         *     ignored on other types; the extension row is created or updated). `type`, `position` and
+         *     `campaign_id` are immutable. Answers the refreshed node.
+         */
+        put: operations["updateSequenceNode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaignId}/generate-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign UUID. */
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a campaign's generated messages
+         * @description Draft messages by default; `status=all` disables the filter. `prospect_id` focuses on one
+         *     lead (the server then merges inbound replies, whose shape is undocumented). No side
+         *     effects.
+         */
+        get: operations["listGeneratedMessages"];
+        put?: never;
+        /**
+         * Resolve draft messages, or queue AI generation for one AI node
+         * @description Two actions, discriminated by `action`. `resolve` synchronously resolves `%variables%`
+         *     for every non-AI sendable node across every prospect and upserts one draft message per
+         *     (campaign, prospect, node), never overwriting manually edited rows, and copies the AI
+         *     sessions' generated examples onto prospects matched by normalised first + last name. It
+         *     is safe to re-run and free. `generate_ai` queues AI generation for one AI node and
+         *     charges credits per prospect after queueing; its credit pre-check answers 402 with
+         *     nothing deleted or queued. Both need a draft campaign.
+         */
+        post: operations["generateCampaignMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit one draft generated message
+         * @description The body names the message (`message_id`) and carries `subject`, `body_text` or both. A
+         *     changed plaintext body keeps any saved custom HTML suffix. Only draft messages are
+         *     editable; a pending or sent message is a validation error.
+         */
+        patch: operations["updateGeneratedMessage"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -347,6 +453,238 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A campaign. Only `id` is required: the newer documented sample omits `type` and
+         *     `status`. `status` values seen in the docs: draft, launching, active, paused, completed.
+         */
+        Campaign: {
+            id: components["schemas"]["Uuid"];
+            user_id?: components["schemas"]["Uuid"];
+            /** @description `email` or `linkedin`. */
+            type?: string;
+            name?: string;
+            /** @description `draft`, `launching`, `active`, `paused` or `completed`. */
+            status?: string;
+            daily_limit?: number | null;
+            stop_on_reply?: boolean | null;
+            open_tracking?: boolean | null;
+            signature?: string | null;
+            skip_other_campaigns?: boolean | null;
+            /** @description Per-weekday schedule (JSONB); shape undocumented. */
+            operating_hours?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Counters (`total`, `sent`, `replied`, ...); `null` on a fresh draft. */
+            stats?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            sender_accounts?: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The AI extension of an `ai` node, flattened into `node.ai_node`. */
+        AiNode: {
+            purpose?: string;
+            /** @description Sample value `email`; the enum is undocumented. */
+            output_type?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A `campaign_sequence_nodes` row. Keys that do not apply to the node's type may be absent;
+         *     `type` is missing from the newer documented samples, so it is optional here.
+         */
+        SequenceNode: {
+            id: components["schemas"]["Uuid"];
+            campaign_id?: components["schemas"]["Uuid"];
+            position: number;
+            /** @description `email`, `connection_request`, `message`, `delay`, `ai` or `end`. */
+            type?: string;
+            subject?: string | null;
+            body?: string | null;
+            body_html?: string | null;
+            signature?: string | null;
+            from_name?: string | null;
+            reply_to?: string | null;
+            cc?: string | null;
+            bcc?: string | null;
+            attachments?: unknown[] | null;
+            include_message?: boolean | null;
+            is_reply?: boolean | null;
+            delay_days?: number | null;
+            delay_hours?: number | null;
+            delay_minutes?: number | null;
+            /** @description The AI extension; `null` on non-AI nodes. */
+            ai_node?: components["schemas"]["AiNode"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The answer of getCampaign. `sequence_nodes` is top level, in position order. */
+        CampaignDetail: {
+            campaign: components["schemas"]["Campaign"];
+            sequence_nodes: components["schemas"]["SequenceNode"][];
+            /** @description Prospect counts by status. */
+            prospects_by_status?: {
+                [key: string]: number;
+            };
+            /** @description Prospect counts by node id (`__none__` for none), then by status. */
+            prospects_by_node?: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A response carrying one campaign. */
+        CampaignEnvelope: {
+            campaign: components["schemas"]["Campaign"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A response carrying one refreshed node. */
+        SequenceNodeEnvelope: {
+            node: components["schemas"]["SequenceNode"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A `campaign_prospect_messages` row; unique per (campaign_id, prospect_id, node_id). */
+        GeneratedMessage: {
+            id: string;
+            campaign_id?: string;
+            prospect_id: string;
+            node_id: string;
+            subject?: string | null;
+            body_text?: string | null;
+            body_html?: string | null;
+            /** @description `draft`, `pending` or `sent`. */
+            status?: string;
+            manually_edited?: boolean;
+            /** Format: date-time */
+            created_at?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A response carrying generated messages. */
+        GeneratedMessageListEnvelope: {
+            messages: components["schemas"]["GeneratedMessage"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A response carrying one generated message. */
+        GeneratedMessageEnvelope: {
+            message: components["schemas"]["GeneratedMessage"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The acknowledgement of a queued `generate_ai` (its shape is undocumented). */
+        GenerateAiMessagesResult: {
+            runId?: string;
+            publicAccessToken?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description `resolve`: `{ messages }`; `generate_ai`: a queue acknowledgement (inferred). */
+        GenerateMessagesResult: components["schemas"]["GeneratedMessageListEnvelope"] | components["schemas"]["GenerateAiMessagesResult"];
+        /**
+         * @description The body of updateSequenceNode: any subset; only keys present are applied, and only
+         *     those that apply to the node's type. `type`, `position` and `campaign_id` are immutable.
+         */
+        SequenceNodePatch: {
+            subject?: string;
+            body?: string;
+            body_html?: string;
+            signature?: string;
+            from_name?: string;
+            reply_to?: string;
+            cc?: string;
+            bcc?: string;
+            attachments?: unknown[];
+            include_message?: boolean;
+            is_reply?: boolean;
+            delay_days?: number;
+            delay_hours?: number;
+            delay_minutes?: number;
+            ai_node?: components["schemas"]["AiNodePatch"];
+        };
+        /** @description The AI extension to write (ai nodes only; ignored on other types). */
+        AiNodePatch: {
+            purpose?: string;
+            output_type?: string;
+        };
+        /**
+         * @description One element of updateCampaign's `sequence_nodes`. Positions follow array order (a
+         *     `position` sent is ignored).
+         */
+        SequenceNodeInput: {
+            id?: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            type?: "email" | "connection_request" | "message" | "delay" | "ai" | "end";
+            position?: number;
+            subject?: string;
+            body?: string;
+            signature?: string;
+            include_message?: boolean;
+            is_reply?: boolean;
+            delay_days?: number;
+            delay_hours?: number;
+            delay_minutes?: number;
+        };
+        /** @description A per-sender daily limit (email campaigns). */
+        AccountLimit: {
+            account_id: components["schemas"]["Uuid"];
+            daily_limit: number;
+        };
+        /**
+         * @description The body of updateCampaign: every field optional. On a non-draft campaign the draft-only
+         *     fields are silently ignored.
+         */
+        UpdateCampaignRequest: {
+            name?: string;
+            operating_hours?: {
+                [key: string]: unknown;
+            } | null;
+            daily_limit?: number;
+            skip_other_campaigns?: boolean;
+            stop_on_reply?: boolean;
+            open_tracking?: boolean;
+            signature?: string;
+            sender_account_ids?: components["schemas"]["Uuid"][];
+            account_limits?: components["schemas"]["AccountLimit"][];
+            sequence_nodes?: components["schemas"]["SequenceNodeInput"][];
+        };
+        /** @description Resolve `%variables%` into draft messages for every prospect (free, synchronous). */
+        ResolveMessagesRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "resolve";
+        };
+        /** @description Queue paid AI generation for one AI node (optionally for some prospects only). */
+        GenerateAiMessagesRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "generate_ai";
+            node_id: components["schemas"]["Uuid"];
+            prospect_ids?: components["schemas"]["Uuid"][];
+        };
+        /** @description One POST, two actions, discriminated by `action`. */
+        GenerateMessagesRequest: components["schemas"]["ResolveMessagesRequest"] | components["schemas"]["GenerateAiMessagesRequest"];
+        /** @description Edit one draft generated message; send `subject`, `body_text` or both. */
+        UpdateGeneratedMessageRequest: {
+            message_id: string;
+            subject?: string;
+            body_text?: string;
+        };
     };
     responses: {
         /** @description Invalid input, or (generate-examples) the session has no skeleton yet. */
@@ -433,6 +771,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Campaign UUID. */
+        CampaignId: components["schemas"]["Uuid"];
+        /** @description Sequence node UUID. */
+        NodeId: components["schemas"]["Uuid"];
         /** @description AI chat session UUID. */
         SessionId: components["schemas"]["Uuid"];
     };
@@ -695,6 +1037,205 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign UUID. */
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign, its ordered sequence and prospect aggregates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign UUID. */
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCampaignRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSequenceNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign UUID. */
+                campaignId: components["parameters"]["CampaignId"];
+                /** @description Sequence node UUID. */
+                nodeId: components["parameters"]["NodeId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SequenceNodePatch"];
+            };
+        };
+        responses: {
+            /** @description The refreshed node, its AI extension flattened into `ai_node`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SequenceNodeEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listGeneratedMessages: {
+        parameters: {
+            query?: {
+                /** @description Which messages; `all` disables the filter. Default `draft`. */
+                status?: "draft" | "pending" | "sent" | "all";
+                /** @description Only this lead's messages. */
+                prospect_id?: components["schemas"]["Uuid"];
+            };
+            header?: never;
+            path: {
+                /** @description Campaign UUID. */
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Generated messages fetched successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneratedMessageListEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    generateCampaignMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign UUID. */
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateMessagesRequest"];
+            };
+        };
+        responses: {
+            /** @description resolve: the draft messages; generate_ai: a queue acknowledgement (inferred). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerateMessagesResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateGeneratedMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign UUID. */
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGeneratedMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description Draft generated message updated successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneratedMessageEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -8,6 +8,33 @@
 import * as z from "zod/mini";
 import { PuffleError } from "./base/puffle-error";
 import { registerSecret } from "./base/redact";
+import {
+  type FinishContext,
+  type FinishSessionOptions,
+  type FinishSessionResult,
+  finishSession,
+} from "./campaigns/finish";
+import {
+  type CampaignContext,
+  generateCampaignMessages,
+  getCampaign,
+  listGeneratedMessages,
+  updateCampaign,
+  updateGeneratedMessage,
+  updateSequenceNode,
+} from "./campaigns/methods";
+import type {
+  Campaign,
+  CampaignDetail,
+  GeneratedMessage,
+  GenerateMessagesParams,
+  GenerateMessagesResult,
+  ListGeneratedMessagesQuery,
+  SequenceNode,
+  SequenceNodePatch,
+  UpdateCampaignParams,
+  UpdateGeneratedMessageParams,
+} from "./campaigns/types";
 import { APIPromise } from "./core/api-promise";
 import { isAPIConnectionError } from "./core/errors/api-connection-error";
 import { isConflictError } from "./core/errors/conflict-error";
@@ -592,6 +619,195 @@ export class PuffleClient {
       );
       return session;
     });
+  }
+
+  // ---- campaigns (src/campaigns/): finishing the flow ----------------------------------------
+
+  /**
+   * Read a campaign: the campaign, its sequence nodes in position order, and prospect counts by
+   * status and by node. Retried like every GET. Inferred: 404 for a campaign you do not own.
+   *
+   * @throws {@link NotFoundError} when the campaign does not exist or is not yours;
+   * {@link RequestValidationError} for a malformed id (nothing sent).
+   *
+   * @example
+   * ```ts
+   * const { campaign, sequence_nodes } = await puffle.getCampaign(campaignId);
+   * console.log(campaign.status, sequence_nodes.map((n) => n.type));
+   * ```
+   */
+  getCampaign(campaignId: string, options?: RequestOptions): APIPromise<CampaignDetail> {
+    return this.#api((io) => getCampaign(this.#campaignContext(io), campaignId, options));
+  }
+
+  /**
+   * Write some fields of one sequence node (the documented single-node content editor); only the
+   * keys present are applied, and only those that apply to the node's type. Draft campaigns
+   * only. Resolves with the refreshed node. A PUT of absolute values: retried like a GET.
+   *
+   * @throws {@link BadRequestError} when the campaign is not a draft (nothing written);
+   * {@link NotFoundError} for an unknown node (inferred); {@link RequestValidationError} for a bad
+   * id, an unknown key (including the immutable `type`, `position`, `campaign_id`) or a wrong type.
+   *
+   * @example
+   * ```ts
+   * const node = await puffle.updateSequenceNode(campaignId, nodeId, { subject: "Quick question, %first_name%", body: "Hi %first_name%, ..." });
+   * console.log(node.subject);
+   * ```
+   */
+  updateSequenceNode(
+    campaignId: string,
+    nodeId: string,
+    patch: SequenceNodePatch,
+    options?: RequestOptions,
+  ): APIPromise<SequenceNode> {
+    return this.#api((io) =>
+      updateSequenceNode(this.#campaignContext(io), campaignId, nodeId, patch, options),
+    );
+  }
+
+  /**
+   * Update a campaign; only the fields present are applied. On a non-draft campaign the server
+   * silently ignores the draft-only fields (`sequence_nodes`, `sender_account_ids`, type-specific
+   * settings). `sequence_nodes` replaces the whole sequence (include every node, `end` too):
+   * such a PATCH is not retried blindly; when its answer is lost the campaign is read back and
+   * the PATCH is sent again only if the new sequence is not there.
+   *
+   * @throws {@link BadRequestError} for delay totals outside 1 minute to 30 days (nothing
+   * written); {@link NotFoundError}; {@link ConflictError} for a duplicate name (inferred);
+   * {@link RequestValidationError} (nothing sent).
+   *
+   * @example
+   * ```ts
+   * const campaign = await puffle.updateCampaign(campaignId, { name: "Q3 outreach", daily_limit: 200 });
+   * ```
+   */
+  updateCampaign(
+    campaignId: string,
+    params: UpdateCampaignParams,
+    options?: RequestOptions,
+  ): APIPromise<Campaign> {
+    return this.#api((io) =>
+      updateCampaign(this.#campaignContext(io), campaignId, params, options),
+    );
+  }
+
+  /**
+   * `resolve` (free, synchronous, safe to re-run): render `%variables%` into one draft message
+   * per prospect and non-AI node, never overwriting manually edited rows, and copy AI sessions'
+   * examples onto prospects matched by name. `generate_ai` (paid, inferred body
+   * `{ node_id, prospect_ids? }`): queue AI generation for one AI node; never sent twice.
+   * Draft campaigns only.
+   *
+   * @throws {@link InsufficientCreditsError} (402) for `generate_ai` without credits (nothing
+   * changed); {@link BadRequestError} when the campaign is not a draft (inferred status);
+   * {@link NotFoundError}; {@link RequestValidationError} (nothing sent).
+   *
+   * @example
+   * ```ts
+   * const result = await puffle.generateCampaignMessages(campaignId, { action: "resolve" });
+   * if ("messages" in result) console.log(result.messages.length);
+   * ```
+   */
+  generateCampaignMessages(
+    campaignId: string,
+    params: GenerateMessagesParams,
+    options?: RequestOptions,
+  ): APIPromise<GenerateMessagesResult> {
+    return this.#api((io) =>
+      generateCampaignMessages(this.#campaignContext(io), campaignId, params, options),
+    );
+  }
+
+  /**
+   * A campaign's generated messages: drafts by default, `status: "all"` for every one,
+   * `prospect_id` for one lead. No side effects.
+   *
+   * @throws {@link NotFoundError}; {@link RequestValidationError} for a bad id or status.
+   *
+   * @example
+   * ```ts
+   * const drafts = await puffle.listGeneratedMessages(campaignId, { status: "draft" });
+   * for (const m of drafts) console.log(m.prospect_id, m.subject);
+   * ```
+   */
+  listGeneratedMessages(
+    campaignId: string,
+    query?: ListGeneratedMessagesQuery,
+    options?: RequestOptions,
+  ): APIPromise<GeneratedMessage[]> {
+    return this.#api((io) =>
+      listGeneratedMessages(this.#campaignContext(io), campaignId, query, options),
+    );
+  }
+
+  /**
+   * Edit one draft generated message (`subject`, `body_text` or both). Only drafts are editable.
+   * Inferred: the edit marks it `manually_edited`, so `resolve` leaves it alone.
+   *
+   * @throws {@link BadRequestError} when the message is pending or sent (inferred status);
+   * {@link NotFoundError} for an unknown message (inferred); {@link RequestValidationError}.
+   *
+   * @example
+   * ```ts
+   * const message = await puffle.updateGeneratedMessage(campaignId, { message_id: messageId, subject: "Better subject" });
+   * ```
+   */
+  updateGeneratedMessage(
+    campaignId: string,
+    params: UpdateGeneratedMessageParams,
+    options?: RequestOptions,
+  ): APIPromise<GeneratedMessage> {
+    return this.#api((io) =>
+      updateGeneratedMessage(this.#campaignContext(io), campaignId, params, options),
+    );
+  }
+
+  /**
+   * From a finished chat to launch-ready drafts, in one call: checks the session is idle, the
+   * campaign a draft and the session's node in its sequence; for an `email` node lints the draft
+   * (refusing unfilled `&&instruction&&` blocks unless told otherwise), copies `draft_subject` /
+   * `draft_body` verbatim onto the node with {@link updateSequenceNode} and checks the returned
+   * node; for an `ai` node writes nothing and requires `generated_examples`; then runs
+   * `resolve`. Resolves with a step-by-step report. `via: "updateCampaign"` writes with the
+   * whole-sequence PATCH instead and reads back to prove it. The composition is the SDK's design
+   * (inferred from the documented flow).
+   *
+   * @throws {@link FinishSessionError} when it refuses (`reason` says why, `steps` what was
+   * done); the errors of the calls it makes ({@link NotFoundError}, {@link BadRequestError}, ...);
+   * {@link RequestValidationError} for a bad id; {@link PuffleError} for bad options.
+   *
+   * @example
+   * ```ts
+   * const result = await puffle.finishSession(sessionId);
+   * for (const step of result.steps) console.log(step.step, step.outcome, step.detail);
+   * console.log(result.nodeMessages.map((m) => m.subject));
+   * ```
+   */
+  finishSession(
+    sessionId: string,
+    options: FinishSessionOptions = {},
+  ): APIPromise<FinishSessionResult> {
+    return this.#api(async (io) => {
+      const id = validateId("finishSession", "sessionId", sessionId);
+      if (typeof options !== "object" || options === null) {
+        throw new PuffleError("finishSession: the options argument must be an object.");
+      }
+      const ctx: FinishContext = {
+        ...this.#campaignContext(io),
+        getSession: (sid, o) => this.#getSession(io, sid, o),
+      };
+      return finishSession(ctx, id, options);
+    });
+  }
+
+  #campaignContext(io: IO): CampaignContext {
+    return {
+      call: (spec) => io.call(spec),
+      requestOptions: (operation, options) => this.#requestOptions(operation, options),
+      maxRetries: this.#options.maxRetries,
+      logger: this.#options.logger,
+    };
   }
 
   // ---- internals ----------------------------------------------------------------------------

@@ -13,6 +13,32 @@
  */
 
 export type { components, operations, paths } from "../generated/openapi";
+export {
+  FinishSessionError,
+  type FinishSessionRefusal,
+  isFinishSessionError,
+} from "./campaigns/errors";
+export type {
+  FinishSessionOptions,
+  FinishSessionResult,
+  FinishStep,
+  FinishStepName,
+} from "./campaigns/finish";
+export type {
+  AiNode,
+  Campaign,
+  CampaignDetail,
+  GeneratedMessage,
+  GenerateMessagesParams,
+  GenerateMessagesResult,
+  ListGeneratedMessagesQuery,
+  ResolveMessagesResult,
+  SequenceNode,
+  SequenceNodeInput,
+  SequenceNodePatch,
+  UpdateCampaignParams,
+  UpdateGeneratedMessageParams,
+} from "./campaigns/types";
 export { type DispatchOptions, PuffleClient } from "./client";
 export { APIPromise, type APIResponse } from "./core/api-promise";
 export * from "./core/errors/index";

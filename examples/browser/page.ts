@@ -1,58 +1,64 @@
-// The browser side: asks our own server for a run handle, then renders the chat stream live with
-// nothing but the run's public token. No API key ever reaches the page.
-import { type ChatStreamEvent, isRealtimeError, subscribeToChat } from "../../src/realtime/index";
+// The browser side, without a framework: createChatController talks to our /api/chat route
+// (createChatRoute on the server) and follows each run with nothing but its public token. No API
+// key ever reaches the page. The event list shows the raw ChatStreamEvents of the current turn.
+import {
+  type ChatStreamEvent,
+  createChatController,
+  type SubscribeToChatOptions,
+  subscribeToChat,
+} from "puffle-chat/realtime";
 
-const form = document.querySelector<HTMLFormElement>("#turn");
-const input = document.querySelector<HTMLInputElement>("#message");
-const reply = document.querySelector<HTMLElement>("#reply");
-const log = document.querySelector<HTMLOListElement>("#events");
-const draft = document.querySelector<HTMLElement>("#draft");
-const state = document.querySelector<HTMLElement>("#state");
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector);
+const form = $<HTMLFormElement>("#turn");
+const input = $<HTMLInputElement>("#message");
+const send = $<HTMLButtonElement>("#send");
+const stop = $<HTMLButtonElement>("#stop");
+const reply = $<HTMLElement>("#reply");
+const log = $<HTMLOListElement>("#events");
+const draft = $<HTMLElement>("#draft");
+const state = $<HTMLElement>("#state");
+const sessionId = document.querySelector<HTMLMetaElement>('meta[name="puffle-session"]')?.content;
 
-function setState(value: string): void {
-  if (state) {
-    state.dataset.state = value;
-    state.textContent = value;
+/** subscribeToChat, with every event also written to the event list. */
+async function* logged(options: SubscribeToChatOptions): AsyncIterable<ChatStreamEvent> {
+  if (log) log.textContent = ""; // a new turn: a new list
+  for await (const event of subscribeToChat(options)) {
+    const item = document.createElement("li");
+    item.dataset.type = event.type;
+    item.textContent =
+      event.type === "delta"
+        ? `delta: ${event.text}`
+        : event.type === "status"
+          ? `status: ${event.status}`
+          : event.type;
+    log?.append(item);
+    yield event;
   }
 }
 
-function render(event: ChatStreamEvent): void {
-  const item = document.createElement("li");
-  item.dataset.type = event.type;
-  item.textContent =
-    event.type === "delta"
-      ? `delta: ${event.text}`
-      : event.type === "status"
-        ? `status: ${event.status}`
-        : event.type;
-  log?.append(item);
-  if (event.type === "delta" && reply) reply.textContent += event.text;
-  if (event.type === "draft" && draft) draft.textContent = `${event.subject}\n\n${event.body}`;
-}
+const chat = createChatController({
+  api: "/api/chat",
+  sessionId: sessionId ?? "",
+  subscribe: logged,
+});
+
+chat.subscribe(() => {
+  const s = chat.getState();
+  const busy = s.status === "sending" || s.status === "streaming";
+  if (send) send.disabled = busy; // one turn at a time: two fast clicks never send two turns
+  if (stop) stop.disabled = !busy;
+  if (state) {
+    state.dataset.state = s.status;
+    state.textContent = s.error ? `${s.status}: ${s.error.message}` : s.status;
+  }
+  if (reply)
+    reply.textContent = s.status === "streaming" ? s.reply : (s.messages.at(-1)?.content ?? "");
+  if (draft) draft.textContent = s.draft ? `${s.draft.subject}\n\n${s.draft.body}` : "";
+});
 
 form?.addEventListener("submit", async (e) => {
   e.preventDefault();
-  const message = input?.value.trim();
-  if (!message) return;
-  if (reply) reply.textContent = "";
-  setState("dispatching");
-  const res = await fetch("/api/turn", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ message }),
-  });
-  if (!res.ok) {
-    setState(`error: ${(await res.json()).error}`);
-    return;
-  }
-  const { runId, publicAccessToken, triggerBaseURL } = await res.json();
-  setState("streaming");
-  try {
-    for await (const event of subscribeToChat({ runId, publicAccessToken, triggerBaseURL }))
-      render(event);
-    setState("done");
-  } catch (error) {
-    setState(isRealtimeError(error) ? `realtime error: ${error.kind}` : `error: ${String(error)}`);
-  }
+  if (input && (await chat.send(input.value))) input.value = "";
 });
-setState("ready");
+stop?.addEventListener("click", () => chat.stop());
+await chat.load();

@@ -161,8 +161,18 @@ export interface ResolvedOptions {
   realtime: { transport: "electric" | "trigger-sdk"; stallTimeoutMs: number };
 }
 
+/**
+ * An environment variable, or `undefined`. Never throws: where the environment is locked (Deno
+ * without `--allow-env`, some edge runtimes) reading it throws, and a client whose options are all
+ * passed explicitly must still work there.
+ */
 function env(name: string): string | undefined {
-  const value = typeof process === "undefined" ? undefined : process.env?.[name];
+  let value: string | undefined;
+  try {
+    value = typeof process === "undefined" ? undefined : process.env?.[name];
+  } catch {
+    return undefined;
+  }
   return value === undefined || value === "" ? undefined : value;
 }
 

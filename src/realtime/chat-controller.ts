@@ -128,8 +128,10 @@ export interface ChatController {
   /** Read the session from the route (messages, draft, lint, examples). Starts no task. */
   load(): Promise<void>;
   /**
-   * Send a chat turn. Resolves `true` when the message was accepted (sent, or queued with
-   * `whileBusy: "queue"`), `false` when refused: empty, or a task is running.
+   * Send a chat turn and follow it to the end. Resolves `true` when the turn was dispatched (or
+   * queued with `whileBusy: "queue"`), even if following it failed afterwards (see `error`);
+   * `false` when it was not sent: empty message, a task already running, or the route refused it
+   * or could not be reached (see `error`). Never rejects.
    */
   send(message: string): Promise<boolean>;
   /** Start an example run (leads from the route's default unless given). Same rules as `send`. */
@@ -395,7 +397,7 @@ export function createChatController(options: ChatControllerOptions): ChatContro
         // The message was not sent: take it back out of the conversation.
         if (action.kind === "turn" && !signal.aborted) set({ messages: messages.slice(0, -1) });
         fail(signal, error);
-        return true;
+        return false;
       }
       const { run } = (await res.json()) as { run: ChatRouteRun };
       dispatched = true;
@@ -407,6 +409,7 @@ export function createChatController(options: ChatControllerOptions): ChatContro
       // Not sent: take the message back out of the conversation.
       if (!dispatched && action.kind === "turn") set({ messages: messages.slice(0, -1) });
       fail(signal, toControllerError(error, dispatched));
+      return dispatched;
     }
     return true;
   };

@@ -221,6 +221,12 @@ export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
       let wait: number | undefined;
       try {
         const response = await options.fetch(input, init);
+        if (signal?.aborted) {
+          // Some runtimes (Bun) resolve a fetch aborted in flight; a body nobody will read must
+          // be cancelled, or its connection keeps the process alive.
+          await response.body?.cancel().catch(() => {});
+          throw signal.reason;
+        }
         options.onAnswer?.();
         const retryable =
           response.status === 408 || response.status === 429 || response.status >= 500;

@@ -30,6 +30,23 @@ export interface EmulatorSettings {
   pingIntervalMs: number;
   /** Framing of new runs' streams. Default `"v1"`. */
   streamVersion: StreamVersion;
+  /** Credits `generate_ai` charges per prospect (`AI_MESSAGE_GENERATION`). Default 2 (documented sample). */
+  aiMessageCredits: number;
+  /**
+   * Inferred: status code of the draft-only rule on generate-messages and of an edit of a pending
+   * or sent message (the docs name the rule, not the code). Default 400.
+   */
+  draftRuleStatus: number;
+  /**
+   * Inferred: which prospects `resolve` renders for: `"all"` (default; the docs say "every
+   * prospect") or `"pending"`.
+   */
+  resolveProspects: "all" | "pending";
+  /**
+   * Inferred: when a generated example carries no lead name (`lead_name`, `full_name`, `name`, or
+   * `first_name` + `last_name`), match its `lead_id` against prospect ids. Default `true`.
+   */
+  matchExamplesByLeadId: boolean;
 }
 
 /**
@@ -46,6 +63,10 @@ export const DEFAULT_SETTINGS: Readonly<EmulatorSettings> = {
   liveHoldMs: 20_000,
   pingIntervalMs: 15_000,
   streamVersion: "v1",
+  aiMessageCredits: 2,
+  draftRuleStatus: 400,
+  resolveProspects: "all",
+  matchExamplesByLeadId: true,
 };
 
 /** Everything a handler needs. */

@@ -10,7 +10,14 @@ import { mapRunStatus, RunRegistry } from "./runs";
 import { Scheduler } from "./scheduler";
 import { type EmulatorDemo, seedDemo } from "./seed";
 import { Store } from "./store";
-import type { LeadRow, SessionRow, StreamVersion } from "./types";
+import type {
+  CampaignRow,
+  GeneratedMessageRow,
+  LeadRow,
+  NodeRow,
+  SessionRow,
+  StreamVersion,
+} from "./types";
 
 /**
  * The emulator object: state, handler, adapters, inspection.
@@ -196,6 +203,100 @@ export class Emulator {
   }
 
   /**
+   * A copy of a campaign row (whoever owns it), or undefined.
+   *
+   * @example
+   * ```ts
+   * expect(emu.getCampaign(emu.demo.emailCampaign.campaignId)?.status).toBe("draft");
+   * ```
+   */
+  getCampaign(id: string): CampaignRow | undefined {
+    const row = this.#store.campaigns.get(id);
+    return row ? structuredClone(row) : undefined;
+  }
+
+  /**
+   * Copies of a campaign's sequence nodes, in position order.
+   *
+   * @example
+   * ```ts
+   * const [first] = emu.getNodes(emu.demo.emailCampaign.campaignId);
+   * ```
+   */
+  getNodes(campaignId: string): NodeRow[] {
+    return this.#store.campaignNodes(campaignId).map((n) => structuredClone(n));
+  }
+
+  /**
+   * Copies of a campaign's generated messages (every status), in insertion order.
+   *
+   * @example
+   * ```ts
+   * expect(emu.getGeneratedMessages(campaignId)).toHaveLength(3);
+   * ```
+   */
+  getGeneratedMessages(campaignId: string): GeneratedMessageRow[] {
+    return this.#store.campaignMessages(campaignId).map((m) => structuredClone(m));
+  }
+
+  /**
+   * Change a stored generated message (for example its `status`, to test the draft-only edit).
+   *
+   * @throws {Error} when there is no such message.
+   * @example
+   * ```ts
+   * emu.setGeneratedMessage(messageId, { status: "sent" });
+   * ```
+   */
+  setGeneratedMessage(id: string, patch: Partial<Omit<GeneratedMessageRow, "id">>): void {
+    const row = this.#store.messages.get(id);
+    if (!row) throw new Error(`No generated message ${id} in the emulator`);
+    Object.assign(row, structuredClone(patch));
+  }
+
+  /**
+   * Set a campaign's status (`draft`, `launching`, `active`, `paused`, `completed`).
+   *
+   * @throws {Error} when there is no such campaign.
+   * @example
+   * ```ts
+   * emu.setCampaignStatus(campaignId, "active");
+   * ```
+   */
+  setCampaignStatus(campaignId: string, status: string): void {
+    const row = this.#store.campaigns.get(campaignId);
+    if (!row) throw new Error(`No campaign ${campaignId} in the emulator`);
+    row.status = status;
+  }
+
+  /**
+   * Set a user's credit balance (default: the demo user's), which `generate_ai` checks and charges.
+   *
+   * @throws {Error} when there is no such user.
+   * @example
+   * ```ts
+   * emu.setCredits(0); // the next generate_ai answers 402
+   * ```
+   */
+  setCredits(credits: number, userId: string = this.demo.userId): void {
+    const row = this.#store.users.get(userId);
+    if (!row) throw new Error(`No user ${userId} in the emulator`);
+    row.credits = credits;
+  }
+
+  /**
+   * A user's credit balance (default: the demo user's).
+   *
+   * @example
+   * ```ts
+   * expect(emu.credits()).toBe(100);
+   * ```
+   */
+  credits(userId: string = this.demo.userId): number {
+    return this.#store.users.get(userId)?.credits ?? 0;
+  }
+
+  /**
    * A run as the emulator sees it (status, output, chunks), or undefined.
    *
    * @example
@@ -266,12 +367,14 @@ export class Emulator {
       name: options.name ?? "Emulated campaign",
       status: options.status ?? "draft",
       type: options.type ?? "email",
+      created_at: new Date().toISOString(),
     });
     return { campaignId, nodeId: this.addNode(campaignId) };
   }
 
   /**
-   * Add a sequence node (default `type: "ai"`) to a campaign.
+   * Add a sequence node (default `type: "ai"`, placed last) to a campaign, with optional content
+   * (`subject`, `body`, delays, `ai_node`, ...).
    *
    * @throws {Error} when the campaign does not exist.
    * @example
@@ -279,17 +382,24 @@ export class Emulator {
    * const nodeId = emu.addNode(emu.demo.campaignId, { type: "delay" });
    * ```
    */
-  addNode(campaignId: string, options: { type?: string; position?: number } = {}): string {
+  addNode(
+    campaignId: string,
+    options: { type?: string; position?: number } & Partial<
+      Omit<NodeRow, "id" | "campaign_id" | "type" | "position">
+    > = {},
+  ): string {
     if (!this.#store.campaigns.has(campaignId))
       throw new Error(`No campaign ${campaignId} in the emulator`);
     const id = randomUuid();
     const position =
       options.position ??
       [...this.#store.nodes.values()].filter((n) => n.campaign_id === campaignId).length;
+    const { type = "ai", position: _position, ...content } = options;
     this.#store.nodes.set(id, {
+      ...structuredClone(content),
       id,
       campaign_id: campaignId,
-      type: options.type ?? "ai",
+      type,
       position,
     });
     return id;

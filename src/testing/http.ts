@@ -37,7 +37,7 @@ export function preflight(request: Request): Response {
     status: 204,
     headers: {
       ...BASE_HEADERS,
-      "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
+      "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
       "access-control-allow-headers": asked
         ? `${ALLOWED_REQUEST_HEADERS}, ${asked}`
         : ALLOWED_REQUEST_HEADERS,

@@ -21,7 +21,7 @@ export {
   type ListeningEmulator,
 } from "./emulator";
 export { type ActiveFault, type FaultKind, type FaultSpec, Faults } from "./faults";
-export { Ledger, type LedgerDispatch } from "./ledger";
+export { Ledger, type LedgerCampaignWrite, type LedgerDispatch } from "./ledger";
 export { DEFAULT_VAR_NAMES } from "./llm";
 export type { MswHandler, MswHandlerOptions } from "./msw-adapter";
 export type { ListenOptions } from "./node-server";
@@ -31,6 +31,7 @@ export type {
   EmulatorExample,
   EmulatorMessage,
   EmulatorOperation,
+  GeneratedMessageRow,
   LeadRow,
   NodeRow,
   RunFailureStatus,

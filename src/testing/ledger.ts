@@ -26,6 +26,27 @@ export interface LedgerDispatch {
 }
 
 /**
+ * One campaign write the server really made (a refused request is not listed).
+ *
+ * @example
+ * ```ts
+ * const writes: LedgerCampaignWrite[] = emu.ledger.campaignWrites.filter((w) => w.operation === "updateNode");
+ * ```
+ */
+export interface LedgerCampaignWrite {
+  operation: "updateNode" | "updateCampaign" | "resolve" | "generateAi" | "updateMessage";
+  campaignId: string;
+  /** The node written (updateNode), or the AI node generated for (generateAi). */
+  nodeId?: string;
+  /** resolve: rows inserted or updated; generateAi: prospects queued. */
+  rows?: number;
+  /** generateAi: credits charged. */
+  credits?: number;
+  /** Epoch ms. */
+  at: number;
+}
+
+/**
  * The ledger of one emulator (`emulator.ledger`).
  *
  * @example
@@ -39,6 +60,8 @@ export class Ledger {
   readonly requests: Record<EmulatorOperation, number> = Ledger.#zero();
   /** Every task dispatched, in order. */
   readonly dispatches: LedgerDispatch[] = [];
+  /** Every campaign write made, in order. */
+  readonly campaignWrites: LedgerCampaignWrite[] = [];
 
   static #zero(): Record<EmulatorOperation, number> {
     return {
@@ -50,6 +73,12 @@ export class Ledger {
       turn: 0,
       generateExamples: 0,
       generateContent: 0,
+      getCampaign: 0,
+      updateCampaign: 0,
+      updateNode: 0,
+      generateMessages: 0,
+      listMessages: 0,
+      updateMessage: 0,
       runFeed: 0,
       stream: 0,
     };
@@ -93,6 +122,7 @@ export class Ledger {
    */
   reset(): void {
     this.dispatches.length = 0;
+    this.campaignWrites.length = 0;
     for (const key of Object.keys(this.requests) as EmulatorOperation[]) this.requests[key] = 0;
   }
 }

@@ -4,6 +4,14 @@ import { BASE_HEADERS, bearer, fail, preflight, sleep, unauthorized } from "./ht
 import { isUuid } from "./ids";
 import { mustRefetch, runFeed } from "./realtime-feed";
 import { runStream } from "./realtime-stream";
+import {
+  generateMessages,
+  getCampaign,
+  listMessages,
+  updateCampaign,
+  updateMessage,
+  updateNode,
+} from "./routes-campaigns";
 import { generateContent } from "./routes-content";
 import {
   createSession,
@@ -33,6 +41,9 @@ const SESSION = /\/api\/campaigns\/ai-chat-sessions\/([^/]+)\/?$/;
 const TURN = /\/api\/campaigns\/ai-chat-sessions\/([^/]+)\/turn\/?$/;
 const EXAMPLES = /\/api\/campaigns\/ai-chat-sessions\/([^/]+)\/generate-examples\/?$/;
 const CONTENT = /\/api\/campaigns\/([^/]+)\/generate-content\/?$/;
+const CAMPAIGN = /\/api\/campaigns\/([^/]+)\/?$/;
+const NODE = /\/api\/campaigns\/([^/]+)\/sequence\/nodes\/([^/]+)\/?$/;
+const MESSAGES = /\/api\/campaigns\/([^/]+)\/generate-messages\/?$/;
 const FEED = /\/realtime\/v1\/runs\/([^/]+)\/?$/;
 const STREAM = /\/realtime\/v1\/streams\/([^/]+)\/([^/]+)\/?$/;
 
@@ -55,6 +66,9 @@ export function matchRoute(method: string, path: string): Route | "method" | und
     one(SESSIONS, { POST: "create", GET: "list" }) ??
     one(SESSION, { GET: "get", PATCH: "update", DELETE: "delete" }) ??
     one(CONTENT, { POST: "generateContent" }) ??
+    one(CAMPAIGN, { GET: "getCampaign", PATCH: "updateCampaign" }) ??
+    one(NODE, { PUT: "updateNode" }) ??
+    one(MESSAGES, { POST: "generateMessages", GET: "listMessages", PATCH: "updateMessage" }) ??
     one(STREAM, { GET: "stream" }) ??
     one(FEED, { GET: "runFeed" })
   );
@@ -156,6 +170,18 @@ async function act(
       return listSessions(ctx, request, user);
     case "generateContent":
       return generateContent(ctx, request, user, p0, fault);
+    case "getCampaign":
+      return getCampaign(ctx, user, p0);
+    case "updateCampaign":
+      return updateCampaign(ctx, request, user, p0);
+    case "updateNode":
+      return updateNode(ctx, request, user, p0, p1);
+    case "generateMessages":
+      return generateMessages(ctx, request, user, p0);
+    case "listMessages":
+      return listMessages(ctx, request, user, p0);
+    case "updateMessage":
+      return updateMessage(ctx, request, user, p0);
     default:
       break;
   }

@@ -1,6 +1,6 @@
 import type { EmulatorContext } from "./context";
 import type { ActiveFault } from "./faults";
-import { fail, json, readJsonObject } from "./http";
+import { fail, json } from "./http";
 import { isUuid } from "./ids";
 import { frameworkTurn } from "./llm";
 import { claim, parseTurnBody, requestOverrides } from "./routes-tasks";
@@ -27,13 +27,10 @@ export async function generateContent(
   if (!isUuid(campaignId)) return fail(400, "campaignId must be a UUID");
   const campaign = ctx.store.campaigns.get(campaignId);
   if (!campaign || campaign.user_id !== user.id) return fail(404, "Campaign not found");
-  const body = await readJsonObject(request);
-  if (body instanceof Response) return body;
-  if (!isUuid(body.node_id)) return fail(400, "node_id must be a UUID");
-  const input = parseTurnBody(body, { leads: "sample_leads", context: "sequence_context" });
+  const input = await parseTurnBody(request, true);
   if (input instanceof Response) return input;
   if (campaign.status !== "draft") return fail(400, "Campaign must be a draft to generate content");
-  const node = ctx.store.nodes.get(body.node_id);
+  const node = ctx.store.nodes.get(input.node_id ?? "");
   if (!node || node.campaign_id !== campaignId)
     return fail(400, "Node does not belong to this campaign");
   if (node.type !== "ai") return fail(400, 'Node must have type "ai"');

@@ -1,6 +1,7 @@
 import type { EmulatorContext } from "./context";
-import { fail, json, readJsonObject } from "./http";
+import { fail, json } from "./http";
 import { isUuid } from "./ids";
+import { CreateSessionBody, parseBody, UpdateSessionBody } from "./request-schemas";
 import { nowIso } from "./store";
 import type { SessionRow, UserRow } from "./types";
 
@@ -16,11 +17,9 @@ export async function createSession(
   request: Request,
   user: UserRow,
 ): Promise<Response> {
-  const body = await readJsonObject(request);
+  const body = await parseBody(request, CreateSessionBody);
   if (body instanceof Response) return body;
   const { campaign_id, node_id } = body;
-  if (!isUuid(campaign_id)) return fail(400, "campaign_id must be a UUID");
-  if (!isUuid(node_id)) return fail(400, "node_id must be a UUID");
   const campaign = ctx.store.campaigns.get(campaign_id);
   if (!campaign || campaign.user_id !== user.id) return fail(404, "Campaign not found");
   const node = ctx.store.nodes.get(node_id);
@@ -42,29 +41,6 @@ export function getSession(_ctx: EmulatorContext, session: SessionRow): Response
   return json(200, { session });
 }
 
-type Check = (value: unknown) => boolean;
-const nullable =
-  (check: Check): Check =>
-  (value) =>
-    value === null || check(value);
-const isString: Check = (v) => typeof v === "string";
-const isArray: Check = (v) => Array.isArray(v);
-const isObject: Check = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-const isInt: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
-
-const WRITABLE: Record<string, Check> = {
-  title: nullable(isString),
-  messages: nullable(isArray),
-  draft_subject: nullable(isString),
-  draft_body: nullable(isString),
-  skeleton: nullable(isObject),
-  skeleton_history: nullable(isArray),
-  draft_history: nullable(isArray),
-  framework_version: nullable(isInt),
-  generated_examples: nullable(isArray),
-  task_status: nullable(isString),
-};
-
 /**
  * `PATCH /api/campaigns/ai-chat-sessions/{id}`: write only the writable keys present (no task
  * check). A new `skeleton` clears `generated_examples` unless the same body sets them.
@@ -74,13 +50,11 @@ export async function updateSession(
   request: Request,
   session: SessionRow,
 ): Promise<Response> {
-  const body = await readJsonObject(request);
+  const body = await parseBody(request, UpdateSessionBody);
   if (body instanceof Response) return body;
-  const bad = Object.entries(body).filter(([key, value]) => WRITABLE[key] && !WRITABLE[key](value));
-  if (bad.length > 0) return fail(400, `Invalid value for ${bad.map(([k]) => k).join(", ")}`);
   const row = session as Record<string, unknown>;
   for (const [key, value] of Object.entries(body))
-    if (WRITABLE[key]) row[key] = structuredClone(value);
+    if (value !== undefined) row[key] = structuredClone(value);
   if ("skeleton" in body && !("generated_examples" in body)) session.generated_examples = null;
   session.updated_at = nowIso();
   return json(200, { session });

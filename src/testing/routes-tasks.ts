@@ -1,6 +1,7 @@
 import type { EmulatorContext } from "./context";
 import type { ActiveFault } from "./faults";
-import { fail, json, readJsonObject } from "./http";
+import { fail, json } from "./http";
+import { GenerateContentBody, GenerateExamplesBody, parseBody, TurnBody } from "./request-schemas";
 import { type ExamplesInput, startExamplesTask, startTurnTask, type TurnInput } from "./tasks";
 import type { SessionRow, StreamVersion } from "./types";
 
@@ -25,41 +26,28 @@ export function requestOverrides(
   };
 }
 
-function isRecordArray(value: unknown): value is Record<string, unknown>[] {
-  return (
-    Array.isArray(value) &&
-    value.every((v) => typeof v === "object" && v !== null && !Array.isArray(v))
-  );
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Validate the body of `/turn`: the input, or a 400 answer. */
-export function parseTurnBody(
-  body: Record<string, unknown>,
-  keys = { leads: "sampleLeads", context: "sequenceContext" },
-): TurnInput | Response {
-  const { message, availableVarNames } = body;
-  const sampleLeads = body[keys.leads];
-  const sequenceContext = body[keys.context];
-  if (typeof message !== "string" || message.trim() === "") return fail(400, "message is required");
-  if (
-    availableVarNames !== undefined &&
-    !(Array.isArray(availableVarNames) && availableVarNames.every((v) => typeof v === "string"))
-  ) {
-    return fail(400, "availableVarNames must be an array of strings");
+/** Validate the body of `/turn` (or, with `content`, generate-content's): the input, or a 400 answer. */
+export async function parseTurnBody(
+  request: Request,
+  content = false,
+): Promise<(TurnInput & { node_id?: string }) | Response> {
+  if (content) {
+    const body = await parseBody(request, GenerateContentBody);
+    if (body instanceof Response) return body;
+    return {
+      message: body.message,
+      node_id: body.node_id,
+      sampleLeads: body.sample_leads,
+      sequenceContext: body.sequence_context,
+    };
   }
-  if (sampleLeads !== undefined && !isRecordArray(sampleLeads))
-    return fail(400, `${keys.leads} must be an array of objects`);
-  if (sequenceContext !== undefined && !isObject(sequenceContext))
-    return fail(400, `${keys.context} must be an object`);
+  const body = await parseBody(request, TurnBody);
+  if (body instanceof Response) return body;
   return {
-    message,
-    availableVarNames: availableVarNames as string[] | undefined,
-    sampleLeads,
-    sequenceContext: sequenceContext as TurnInput["sequenceContext"],
+    message: body.message,
+    availableVarNames: body.availableVarNames,
+    sampleLeads: body.sampleLeads,
+    sequenceContext: body.sequenceContext,
   };
 }
 
@@ -87,9 +75,7 @@ export async function turn(
   session: SessionRow,
   fault: ActiveFault | undefined,
 ): Promise<Response> {
-  const body = await readJsonObject(request);
-  if (body instanceof Response) return body;
-  const input = parseTurnBody(body);
+  const input = await parseTurnBody(request);
   if (input instanceof Response) return input;
   const busy = claim(session, "chat_processing");
   if (busy) return busy;
@@ -97,7 +83,7 @@ export async function turn(
   const { durationMs, streamVersion } = requestOverrides(ctx, request);
   const run = ctx.runs.create({
     taskIdentifier: "framework-chat-turn",
-    payload: { sessionId: session.id, ...body },
+    payload: { sessionId: session.id, ...input },
     sessionId: session.id,
     streamVersion,
   });
@@ -119,15 +105,9 @@ export async function generateExamples(
   session: SessionRow,
   fault: ActiveFault | undefined,
 ): Promise<Response> {
-  const body = await readJsonObject(request);
+  const body = await parseBody(request, GenerateExamplesBody);
   if (body instanceof Response) return body;
   const { leads, isFirstBatch, sequenceContext } = body;
-  if (!isRecordArray(leads) || leads.length === 0)
-    return fail(400, "leads must be a non-empty array of objects");
-  if (isFirstBatch !== undefined && typeof isFirstBatch !== "boolean")
-    return fail(400, "isFirstBatch must be a boolean");
-  if (sequenceContext !== undefined && !isObject(sequenceContext))
-    return fail(400, "sequenceContext must be an object");
   if (!session.skeleton)
     return fail(400, "Session has no framework yet. Chat first to create one.");
   const busy = claim(session, "generating_examples");

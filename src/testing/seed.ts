@@ -1,4 +1,5 @@
 import { apiKeyFrom, uuidFrom } from "./ids";
+import { SEED_TIME } from "./routes-campaigns";
 import type { Store } from "./store";
 import type { LeadRow } from "./types";
 
@@ -36,6 +37,30 @@ export interface EmulatorDemo {
   leads: LeadRow[];
   /** A second user, whose objects the demo user must not see (404). */
   otherUser: { apiKey: string; userId: string; campaignId: string; nodeId: string };
+  /**
+   * A draft email campaign ready to be finished: `email` (empty subject and body) → `delay`
+   * (3 days) → `email` follow-up (`is_reply`) → `end`, with three prospects.
+   */
+  emailCampaign: {
+    campaignId: string;
+    /** The first email node. */
+    nodeId: string;
+    delayNodeId: string;
+    followUpNodeId: string;
+    endNodeId: string;
+    prospects: LeadRow[];
+  };
+  /**
+   * A draft campaign whose first step is an `ai` node (`ai_node: { purpose, output_type }`) →
+   * `end`, with four prospects (one with an accented name, matched after normalisation).
+   */
+  aiCampaign: {
+    campaignId: string;
+    /** The `ai` node. */
+    nodeId: string;
+    endNodeId: string;
+    prospects: LeadRow[];
+  };
 }
 
 const SAMPLE_LEADS: Omit<LeadRow, "id" | "campaign_id">[] = [
@@ -80,7 +105,7 @@ const SAMPLE_LEADS: Omit<LeadRow, "id" | "campaign_id">[] = [
 export function seedDemo(store: Store): EmulatorDemo {
   const userId = uuidFrom("user/demo");
   const apiKey = apiKeyFrom("demo");
-  store.users.set(userId, { id: userId, apiKey });
+  store.users.set(userId, { id: userId, apiKey, credits: 100 });
 
   const campaignId = uuidFrom("campaign/demo");
   store.campaigns.set(campaignId, {
@@ -144,6 +169,9 @@ export function seedDemo(store: Store): EmulatorDemo {
     position: 0,
   });
 
+  const emailCampaign = seedEmailCampaign(store, userId);
+  const aiCampaign = seedAiCampaign(store, userId);
+
   return {
     apiKey,
     userId,
@@ -159,5 +187,118 @@ export function seedDemo(store: Store): EmulatorDemo {
       campaignId: otherCampaignId,
       nodeId: otherNodeId,
     },
+    emailCampaign,
+    aiCampaign,
   };
+}
+
+function addProspects(
+  store: Store,
+  campaignId: string,
+  label: string,
+  people: Omit<LeadRow, "id" | "campaign_id">[],
+): LeadRow[] {
+  return people.map((person, i) => {
+    const row: LeadRow = {
+      id: uuidFrom(`lead/${label}/${i}`),
+      campaign_id: campaignId,
+      ...person,
+      status: "pending",
+    };
+    store.leads.set(row.id, row);
+    return structuredClone(row);
+  });
+}
+
+function seedEmailCampaign(store: Store, userId: string): EmulatorDemo["emailCampaign"] {
+  const campaignId = uuidFrom("campaign/email-launch");
+  store.campaigns.set(campaignId, {
+    id: campaignId,
+    user_id: userId,
+    name: "Email launch",
+    status: "draft",
+    type: "email",
+    daily_limit: 50,
+    stop_on_reply: true,
+    open_tracking: false,
+    signature: "Best,\n%first_name%",
+    created_at: SEED_TIME,
+    updated_at: SEED_TIME,
+  });
+  const nodeId = uuidFrom("node/email-launch/email");
+  const delayNodeId = uuidFrom("node/email-launch/delay");
+  const followUpNodeId = uuidFrom("node/email-launch/follow-up");
+  const endNodeId = uuidFrom("node/email-launch/end");
+  const base = { campaign_id: campaignId };
+  store.nodes.set(nodeId, {
+    ...base,
+    id: nodeId,
+    type: "email",
+    position: 0,
+    subject: "",
+    body: "",
+    is_reply: false,
+    ai_node: null,
+  });
+  store.nodes.set(delayNodeId, {
+    ...base,
+    id: delayNodeId,
+    type: "delay",
+    position: 1,
+    delay_days: 3,
+    ai_node: null,
+  });
+  store.nodes.set(followUpNodeId, {
+    ...base,
+    id: followUpNodeId,
+    type: "email",
+    position: 2,
+    subject: "",
+    body: "",
+    is_reply: true,
+    ai_node: null,
+  });
+  store.nodes.set(endNodeId, { ...base, id: endNodeId, type: "end", position: 3, ai_node: null });
+  const prospects = addProspects(store, campaignId, "email-launch", SAMPLE_LEADS.slice(0, 3));
+  return { campaignId, nodeId, delayNodeId, followUpNodeId, endNodeId, prospects };
+}
+
+function seedAiCampaign(store: Store, userId: string): EmulatorDemo["aiCampaign"] {
+  const campaignId = uuidFrom("campaign/ai-launch");
+  store.campaigns.set(campaignId, {
+    id: campaignId,
+    user_id: userId,
+    name: "AI launch",
+    status: "draft",
+    type: "email",
+    created_at: SEED_TIME,
+    updated_at: SEED_TIME,
+  });
+  const nodeId = uuidFrom("node/ai-launch/ai");
+  const endNodeId = uuidFrom("node/ai-launch/end");
+  store.nodes.set(nodeId, {
+    id: nodeId,
+    campaign_id: campaignId,
+    type: "ai",
+    position: 0,
+    ai_node: { purpose: "Intro email to a sales leader", output_type: "email" },
+  });
+  store.nodes.set(endNodeId, {
+    id: endNodeId,
+    campaign_id: campaignId,
+    type: "end",
+    position: 1,
+    ai_node: null,
+  });
+  const prospects = addProspects(store, campaignId, "ai-launch", [
+    ...SAMPLE_LEADS.slice(0, 3),
+    {
+      first_name: "José",
+      last_name: "Álvarez",
+      company: "Ibérica Ventas",
+      position: "CRO",
+      email: "jose@iberica.example",
+    },
+  ]);
+  return { campaignId, nodeId, endNodeId, prospects };
 }

@@ -1,5 +1,12 @@
 import { randomUuid } from "./ids";
-import type { CampaignRow, LeadRow, NodeRow, SessionRow, UserRow } from "./types";
+import type {
+  CampaignRow,
+  GeneratedMessageRow,
+  LeadRow,
+  NodeRow,
+  SessionRow,
+  UserRow,
+} from "./types";
 
 /**
  * The emulator's in-memory Puffle database: users, campaigns, nodes, leads and sessions.
@@ -19,6 +26,7 @@ export class Store {
   readonly nodes = new Map<string, NodeRow>();
   readonly leads = new Map<string, LeadRow>();
   readonly sessions = new Map<string, SessionRow>();
+  readonly messages = new Map<string, GeneratedMessageRow>();
 
   /** The user owning `apiKey`, if any. */
   userByKey(apiKey: string): UserRow | undefined {
@@ -62,6 +70,24 @@ export class Store {
     return [...this.sessions.values()].filter(
       (s) => s.user_id === userId && s.campaign_id === campaignId,
     );
+  }
+
+  /** The campaign `id` when `userId` owns it. */
+  ownedCampaign(id: string, userId: string): CampaignRow | undefined {
+    const row = this.campaigns.get(id);
+    return row && row.user_id === userId ? row : undefined;
+  }
+
+  /** Nodes of one campaign in position order. */
+  campaignNodes(campaignId: string): NodeRow[] {
+    return [...this.nodes.values()]
+      .filter((n) => n.campaign_id === campaignId)
+      .sort((a, b) => a.position - b.position);
+  }
+
+  /** Generated messages of one campaign, in insertion order. */
+  campaignMessages(campaignId: string): GeneratedMessageRow[] {
+    return [...this.messages.values()].filter((m) => m.campaign_id === campaignId);
   }
 
   /** Leads of one campaign, in insertion order. */

@@ -2,6 +2,7 @@ import type { ChatStreamChunk } from "../realtime/events";
 import type { EmulatorContext } from "./context";
 import type { ActiveFault } from "./faults";
 import { frameworkTurn, renderExample, splitDeltas } from "./llm";
+import { leadName } from "./names";
 import { mapRunStatus, type RunState } from "./runs";
 import { TaskCancelled } from "./scheduler";
 import { nowIso } from "./store";
@@ -229,6 +230,10 @@ export function startExamplesTask(
     for (const lead of input.leads) {
       await ctx.scheduler.sleep((d * 0.8) / Math.max(1, input.leads.length), epoch);
       const example = renderExample(template, lead);
+      // The name the example is for: what resolve matches prospects by (the real field is
+      // undocumented; the emulator's choice is `lead_name`).
+      const name = leadName(lead);
+      if (name !== undefined) example.lead_name = name;
       examples.push(example);
       emit(ctx, run, { type: "example", example });
     }

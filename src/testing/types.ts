@@ -76,6 +76,16 @@ export interface CampaignRow {
   name: string;
   status: string;
   type: string;
+  daily_limit?: number | null;
+  stop_on_reply?: boolean | null;
+  open_tracking?: boolean | null;
+  signature?: string | null;
+  skip_other_campaigns?: boolean | null;
+  operating_hours?: Record<string, unknown> | null;
+  sender_account_ids?: string[];
+  account_limits?: { account_id: string; daily_limit: number }[];
+  created_at?: string;
+  updated_at?: string;
 }
 
 /**
@@ -91,6 +101,45 @@ export interface NodeRow {
   campaign_id: string;
   type: string;
   position: number;
+  subject?: string;
+  body?: string;
+  body_html?: string;
+  signature?: string;
+  from_name?: string;
+  reply_to?: string;
+  cc?: string;
+  bcc?: string;
+  attachments?: unknown[];
+  include_message?: boolean;
+  is_reply?: boolean;
+  delay_days?: number;
+  delay_hours?: number;
+  delay_minutes?: number;
+  /** The AI extension row (ai nodes only); `null` until written. */
+  ai_node?: { purpose?: string; output_type?: string } | null;
+}
+
+/**
+ * A generated campaign message (`campaign_prospect_messages` row), unique per (campaign,
+ * prospect, node).
+ *
+ * @example
+ * ```ts
+ * const rows: GeneratedMessageRow[] = emu.getGeneratedMessages(campaignId);
+ * ```
+ */
+export interface GeneratedMessageRow {
+  id: string;
+  campaign_id: string;
+  prospect_id: string;
+  node_id: string;
+  subject: string;
+  body_text: string;
+  body_html?: string;
+  /** `draft`, `pending` or `sent`. */
+  status: string;
+  manually_edited: boolean;
+  created_at: string;
 }
 
 /**
@@ -113,6 +162,8 @@ export interface LeadRow {
   headline?: string;
   linkedin_url?: string;
   custom_fields?: Record<string, unknown>;
+  /** Prospect status in the campaign (`pending`, `sent`, `replied`, ...). Default `pending`. */
+  status?: string;
 }
 
 /**
@@ -126,6 +177,8 @@ export interface LeadRow {
 export interface UserRow {
   id: string;
   apiKey: string;
+  /** Credit balance for paid operations (generate_ai). Default 100 for seeded users. */
+  credits?: number;
 }
 
 /**
@@ -155,6 +208,12 @@ export type EmulatorOperation =
   | "turn"
   | "generateExamples"
   | "generateContent"
+  | "getCampaign"
+  | "updateCampaign"
+  | "updateNode"
+  | "generateMessages"
+  | "listMessages"
+  | "updateMessage"
   | "runFeed"
   | "stream";
 

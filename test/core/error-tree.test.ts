@@ -47,6 +47,8 @@ const instances: Record<string, () => unknown> = {
   TaskFailedError: () =>
     new main.TaskFailedError({ sessionId: SESSION_ID, runId: "run_1", runStatus: "FAILED" }),
   WaitTimeoutError: () => new main.WaitTimeoutError(SESSION_ID, 10, undefined),
+  FinishSessionError: () =>
+    new main.FinishSessionError("x", { reason: "session-busy", steps: [], sessionId: SESSION_ID }),
   RealtimeError: () => new realtime.RealtimeError("protocol", "x", run),
   RealtimeUnauthorizedError: () => new realtime.RealtimeUnauthorizedError(run),
   RealtimeForbiddenError: () => new realtime.RealtimeForbiddenError(run),

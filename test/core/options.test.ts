@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { isPuffleError, type Logger, PuffleClient, VERSION } from "../../src/index";
 import {
   API_KEY,
+  BASE,
   documentedSession,
   http,
   json,
@@ -85,6 +86,43 @@ describe("the API key", () => {
     expect(requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(requests[0]?.headers["x-team"]).toBe("a");
     expect(requests[0]?.headers["x-call"]).toBe("b");
+  });
+});
+
+describe("a locked environment (Deno without --allow-env, some edge runtimes)", () => {
+  it("reading process.env never throws when every option is passed explicitly", async () => {
+    const locked = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('NotCapable: Requires env access to "PUFFLE_API_KEY"');
+        },
+      },
+    );
+    vi.stubGlobal("process", { ...process, env: locked });
+    const client = new PuffleClient({
+      apiKey: API_KEY,
+      baseURL: BASE,
+      triggerBaseURL: BASE,
+      logLevel: "off",
+    });
+    vi.unstubAllGlobals();
+    server.use(anySession(BASE));
+    await client.getSession(SESSION_ID);
+    expect(requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+  });
+
+  it("without an apiKey there, says how to pass one (not the runtime's permission error)", () => {
+    const locked = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("NotCapable");
+        },
+      },
+    );
+    vi.stubGlobal("process", { ...process, env: locked });
+    expect(() => new PuffleClient({ baseURL: BASE })).toThrow(/pass \{ apiKey \}/);
   });
 });
 

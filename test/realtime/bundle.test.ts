@@ -58,6 +58,41 @@ describe("puffle-chat/realtime browser bundle", () => {
   });
 });
 
+describe("puffle-chat/react browser bundle", () => {
+  it("a page using usePuffleChat bundles without React (external), core, client or Node built-ins, within 20 KB gzip", async () => {
+    const result = await build({
+      stdin: {
+        contents: `import { usePuffleChat } from "./src/react/index"; globalThis.usePuffleChat = usePuffleChat;`,
+        resolveDir: process.cwd(),
+        loader: "ts",
+      },
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      minify: true,
+      write: false,
+      metafile: true,
+      external: ["react", "react-dom", "react/jsx-runtime"],
+      logLevel: "silent",
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(
+      inputs.filter((p) => /(^|\/)src\/(core|wait|testing|cli|template|server)\//.test(p)),
+    ).toEqual([]);
+    expect(inputs.filter((p) => /(^|\/)src\/client/.test(p))).toEqual([]);
+    expect(inputs.filter((p) => /node_modules\/(react|react-dom|ky|zod)\//.test(p))).toEqual([]);
+    expect(inputs.filter((p) => p.startsWith("node:"))).toEqual([]);
+    const output = result.outputFiles[0];
+    if (!output) throw new Error("esbuild produced no output");
+    expect(output.text).toMatch(/from\s*"react"/);
+    const gzipBytes = gzipSync(output.contents, { level: 9 }).byteLength;
+    console.info(
+      `page using usePuffleChat: ${(gzipBytes / 1024).toFixed(1)} KB gzip (react external)`,
+    );
+    expect(gzipBytes).toBeLessThanOrEqual(GZIP_BUDGET_BYTES);
+  });
+});
+
 describe("src/base (shared by every entry)", () => {
   it("imports nothing outside itself: no package, no other src/ directory", () => {
     const dir = "src/base";

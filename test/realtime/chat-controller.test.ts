@@ -180,7 +180,7 @@ describe("createChatController", () => {
     const sessionId = await newSession();
     const { controller } = setup(sessionId);
     signedIn = false;
-    await controller.send("Hello");
+    expect(await controller.send("Hello")).toBe(false);
     expect(controller.getState()).toMatchObject({
       status: "error",
       messages: [],
@@ -209,7 +209,7 @@ describe("createChatController", () => {
       await sent;
       expect(controller.getState()).toBe(stopped);
       // The task goes on on the server: a send now is refused there (409), shown as an error.
-      await controller.send("Again");
+      expect(await controller.send("Again")).toBe(false);
       expect(controller.getState().error?.code).toBe("session_busy");
       await emu.emulator.finishTasks();
       expect(await controller.retry()).toBe(true);
@@ -228,7 +228,7 @@ describe("createChatController", () => {
       kind: "runFails",
       errorMessage: "model overloaded",
     });
-    await controller.send("Hello");
+    expect(await controller.send("Hello")).toBe(true); // dispatched, then failed
     expect(controller.getState()).toMatchObject({
       status: "error",
       error: { code: "run_failed", dispatched: true },
@@ -269,7 +269,7 @@ describe("createChatController", () => {
       sessionId: await newSession(),
       fetch: () => Promise.reject(new TypeError("Failed to fetch")),
     });
-    await c.send("Hello");
+    expect(await c.send("Hello")).toBe(false);
     expect(c.getState()).toMatchObject({
       status: "error",
       messages: [],

@@ -4,6 +4,7 @@
  * realtime stream must still settle, because the reader is cancelled, not merely the request.
  */
 import { describe, expect, it } from "vitest";
+import { createGuardedFetch } from "../../src/realtime/internal";
 import { readRealtimeStream } from "../../src/realtime/read-stream";
 
 /** A fetch whose SSE body delivers `chunks`, then never closes and never errors. */
@@ -69,5 +70,33 @@ describe("realtime stream reader and a body that ignores abort", () => {
     );
     expect((error as { kind?: string } | undefined)?.kind).toBe("stalled");
     expect(cancelled()).toBe(true);
+  });
+});
+
+describe("a fetch that resolves after its request was aborted (Bun does)", () => {
+  it("cancels the unread body and rejects with the abort reason", async () => {
+    let cancelled = false;
+    const controller = new AbortController();
+    const lateFetch: typeof fetch = async () => {
+      controller.abort(new Error("caller went away"));
+      const body = new ReadableStream<Uint8Array>({
+        cancel() {
+          cancelled = true;
+        },
+      });
+      return new Response(body, { status: 200 });
+    };
+    const guarded = createGuardedFetch({
+      fetch: lateFetch,
+      runId: "run_1",
+      token: "tok",
+      what: "realtime run feed",
+      maxRetries: 3,
+      onExhausted: () => {},
+    });
+    await expect(guarded("http://127.0.0.1:9/x", { signal: controller.signal })).rejects.toThrow(
+      "caller went away",
+    );
+    expect(cancelled).toBe(true);
   });
 });

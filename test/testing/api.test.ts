@@ -158,10 +158,16 @@ describe("create, list, get, update, delete", () => {
       body: {
         title: "T",
         generated_examples: [{ lead_id: null, subject: "s", body: "b" }],
-        id: "ignored",
       },
     });
     expect(res.status).toBe(200);
+    // An unknown key is refused (the spec's additionalProperties: false), and nothing is written.
+    const refused = await h.json(`${S}/${id}`, {
+      method: "PATCH",
+      body: { title: "not written", id: "ignored" },
+    });
+    expect(refused.status).toBe(400);
+    expect(h.emu.getSession(id)?.title).toBe("T");
     expect(res.body.session).toMatchObject({
       id,
       title: "T",

@@ -1,0 +1,158 @@
+// The server side of the React example: one small node:http server that serves the page (built
+// with Vite) and the chat route. The route (createChatRoute) holds the API key, lets only the
+// signed-in demo user use the demo session, and hands the browser nothing but run ids and their
+// public tokens.
+//
+// Run it (from the repository root; it builds the package first):
+//
+//   npm run example:react             then open http://127.0.0.1:5173
+//
+// By default it runs against an embedded emulator (puffle-chat/testing). With PUFFLE_API_KEY,
+// PUFFLE_CAMPAIGN_ID and PUFFLE_NODE_ID set, it talks to Puffle.
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { PuffleClient } from "puffle-chat";
+import { createChatRoute, toNodeHandler } from "puffle-chat/server";
+import { createEmulator, type Emulator, type ListeningEmulator } from "puffle-chat/testing";
+import { build, type Rollup } from "vite";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+/** A running example. */
+export interface ExampleServer {
+  url: string;
+  /** The embedded emulator (absent when talking to Puffle). */
+  emulator: Emulator | undefined;
+  /** The session the page chats on. */
+  sessionId: string;
+  close(): Promise<void>;
+}
+
+/** Start the example on 127.0.0.1 (a free port unless `port` is given). */
+export async function startExample(
+  options: { port?: number; taskDurationMs?: number } = {},
+): Promise<ExampleServer> {
+  let emulator: ListeningEmulator | undefined;
+  let client: PuffleClient;
+  let campaignId: string;
+  let nodeId: string;
+  if (process.env.PUFFLE_API_KEY) {
+    campaignId = requireEnv("PUFFLE_CAMPAIGN_ID");
+    nodeId = requireEnv("PUFFLE_NODE_ID");
+    client = new PuffleClient(); // PUFFLE_API_KEY (and PUFFLE_BASE_URL) from the environment
+  } else {
+    emulator = await createEmulator({ taskDurationMs: options.taskDurationMs ?? 3_000 }).listen();
+    ({ campaignId, nodeId } = emulator.emulator.demo);
+    client = new PuffleClient({
+      apiKey: emulator.apiKey,
+      baseURL: emulator.url,
+      triggerBaseURL: emulator.url,
+    });
+  }
+  const session = await client.getOrCreateSession({ campaign_id: campaignId, node_id: nodeId });
+  // The leads examples are written for (your app would take them from the campaign).
+  const leads = [
+    { first_name: "Ada", company: "Analytical Engines", position: "VP of Sales" },
+    { first_name: "Grace", company: "Cobol Systems", position: "Head of Revenue" },
+    { first_name: "Alan", company: "Enigma Labs", position: "Sales Director" },
+  ];
+
+  // The app's own sign-in, reduced to one demo user: the page's first load sets this cookie.
+  const userToken = randomBytes(16).toString("hex");
+  const chatRoute = createChatRoute({
+    client,
+    authorize: (request, { sessionId }) => {
+      if (cookie(request.headers.get("cookie"), "demo_user") !== userToken)
+        return { status: 401, message: "You are signed out: reload the page to sign in again." };
+      return sessionId === session.id;
+    },
+    // After a Stop, the task may still run: the next Send waits for it instead of failing.
+    onBusy: "wait",
+    availableVarNames: ["first_name", "last_name", "company", "position"],
+    leads: () => leads,
+  });
+  const api = toNodeHandler(chatRoute);
+
+  const assets = await buildPage();
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (path === "/api/chat") return api(req, res);
+    const asset = assets.get(path);
+    if (asset && path !== "/index.html") {
+      res.writeHead(200, { "content-type": asset.type, "cache-control": "no-store" });
+      res.end(asset.body);
+      return;
+    }
+    const html = String(assets.get("/index.html")?.body ?? "").replace(
+      "%PUFFLE_SESSION_ID%",
+      session.id,
+    );
+    const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8" };
+    if (cookie(req.headers.cookie ?? null, "demo_user") !== userToken)
+      headers["set-cookie"] = `demo_user=${userToken}; Path=/; HttpOnly; SameSite=Strict`;
+    res.writeHead(200, headers);
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    emulator: emulator?.emulator,
+    sessionId: session.id,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await emulator?.close();
+    },
+  };
+}
+
+/** Build the page with Vite into memory: path → content. */
+async function buildPage(): Promise<Map<string, { type: string; body: string | Uint8Array }>> {
+  const output = (await build({
+    root: here,
+    configFile: false,
+    logLevel: "silent",
+    plugins: [react()],
+    build: { write: false, outDir: "dist", emptyOutDir: false },
+  })) as Rollup.RollupOutput | Rollup.RollupOutput[];
+  const files = new Map<string, { type: string; body: string | Uint8Array }>();
+  for (const out of Array.isArray(output) ? output : [output]) {
+    for (const item of out.output) {
+      const body = item.type === "chunk" ? item.code : item.source;
+      files.set(`/${item.fileName}`, { type: contentType(item.fileName), body });
+    }
+  }
+  return files;
+}
+
+function contentType(file: string): string {
+  if (file.endsWith(".js")) return "text/javascript; charset=utf-8";
+  if (file.endsWith(".css")) return "text/css; charset=utf-8";
+  if (file.endsWith(".html")) return "text/html; charset=utf-8";
+  return "application/octet-stream";
+}
+
+function cookie(header: string | null, name: string): string | undefined {
+  for (const part of (header ?? "").split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return value.join("=");
+  }
+  return undefined;
+}
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(`Set ${name} (with PUFFLE_API_KEY) to run the example against Puffle.`);
+  return value;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const example = await startExample({ port: Number(process.env.PORT ?? 5173) });
+  console.log(`Open ${example.url} (Ctrl-C to stop)`);
+  process.once("SIGINT", () => void example.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,168 @@
+/**
+ * Public types of the campaign routes that finish the chat-session flow, as aliases over the
+ * types generated from `openapi.yaml`. Field names stay snake_case, as the server sends them.
+ * Parts the public docs do not state are marked "inferred".
+ *
+ * @module
+ */
+import type { components } from "../../generated/openapi";
+
+/**
+ * A campaign. Only `id` is guaranteed (the newer documented sample omits `type` and `status`);
+ * `status` is one of `draft`, `launching`, `active`, `paused`, `completed`. Unknown keys are kept.
+ *
+ * @example
+ * ```ts
+ * const { campaign } = await puffle.getCampaign(campaignId);
+ * if (campaign.status !== "draft") console.log("only drafts take new content");
+ * ```
+ */
+export type Campaign = components["schemas"]["Campaign"];
+
+/**
+ * The AI extension of an `ai` node (`node.ai_node`): `purpose` and `output_type` (sample value
+ * `"email"`; the enum is undocumented).
+ *
+ * @example
+ * ```ts
+ * const purpose = node.ai_node?.purpose;
+ * ```
+ */
+export type AiNode = components["schemas"]["AiNode"];
+
+/**
+ * A sequence node (`campaign_sequence_nodes` row). `type` is one of `email`,
+ * `connection_request`, `message`, `delay`, `ai`, `end`; keys that do not apply to the type may
+ * be absent; `ai_node` is `null` on non-AI nodes.
+ *
+ * @example
+ * ```ts
+ * const { sequence_nodes } = await puffle.getCampaign(campaignId);
+ * const emails = sequence_nodes.filter((n: SequenceNode) => n.type === "email");
+ * ```
+ */
+export type SequenceNode = components["schemas"]["SequenceNode"];
+
+/**
+ * What `getCampaign` resolves with: the campaign, its nodes in position order (top level, next
+ * to `campaign`), and prospect counts by status and by node.
+ *
+ * @example
+ * ```ts
+ * const detail: CampaignDetail = await puffle.getCampaign(campaignId);
+ * console.log(detail.campaign.name, detail.sequence_nodes.length, detail.prospects_by_status);
+ * ```
+ */
+export type CampaignDetail = components["schemas"]["CampaignDetail"];
+
+/**
+ * A generated campaign message (`campaign_prospect_messages` row), unique per (campaign,
+ * prospect, node). `status` is `draft`, `pending` or `sent`; `manually_edited` rows are never
+ * overwritten by `resolve`.
+ *
+ * @example
+ * ```ts
+ * for (const m of await puffle.listGeneratedMessages(campaignId)) console.log(m.prospect_id, m.subject);
+ * ```
+ */
+export type GeneratedMessage = components["schemas"]["GeneratedMessage"];
+
+/**
+ * The body of `updateSequenceNode`: any subset; only keys present are applied, and only those that
+ * apply to the node's type (`subject`, `is_reply`: email; `body`: email, message,
+ * connection_request; `include_message`: connection_request; delays: delay; `ai_node`: ai).
+ * `type`, `position` and `campaign_id` are immutable and refused before sending.
+ *
+ * @example
+ * ```ts
+ * const patch: SequenceNodePatch = { subject: "Quick question, %first_name%", body: "Hi %first_name%, ..." };
+ * ```
+ */
+export type SequenceNodePatch = components["schemas"]["SequenceNodePatch"];
+
+/**
+ * One element of `updateCampaign`'s `sequence_nodes`. Positions follow array order. Inferred: an
+ * element carrying an existing node's `id` keeps that row; one without `id` creates a node and
+ * needs `type`.
+ *
+ * @example
+ * ```ts
+ * const end: SequenceNodeInput = { id: endNodeId, type: "end" };
+ * ```
+ */
+export type SequenceNodeInput = components["schemas"]["SequenceNodeInput"];
+
+/**
+ * The body of `updateCampaign`. Every field optional. On a non-draft campaign the draft-only
+ * fields (`sequence_nodes`, `sender_account_ids`, type-specific settings) are silently ignored by
+ * the server. `sequence_nodes` replaces the whole sequence: include every node, `end` included.
+ * Inferred: the 1..500 range belongs to `daily_limit`, the 50-item cap to `sender_account_ids`.
+ *
+ * @example
+ * ```ts
+ * const body: UpdateCampaignParams = { name: "Q3 outreach", daily_limit: 250 };
+ * ```
+ */
+export type UpdateCampaignParams = components["schemas"]["UpdateCampaignRequest"];
+
+/**
+ * The body of `generateCampaignMessages`: `{ action: "resolve" }` (free, synchronous), or the
+ * paid `{ action: "generate_ai", node_id, prospect_ids? }` (inferred: the docs do not show the key
+ * naming the node).
+ *
+ * @example
+ * ```ts
+ * const body: GenerateMessagesParams = { action: "resolve" };
+ * ```
+ */
+export type GenerateMessagesParams = components["schemas"]["GenerateMessagesRequest"];
+
+/**
+ * What `generateCampaignMessages` resolves with: `{ messages }` for `resolve`; for `generate_ai`
+ * a queue acknowledgement (inferred shape, e.g. `{ runId, publicAccessToken }`).
+ *
+ * @example
+ * ```ts
+ * const result: GenerateMessagesResult = await puffle.generateCampaignMessages(campaignId, { action: "resolve" });
+ * if ("messages" in result) console.log(result.messages.length);
+ * ```
+ */
+export type GenerateMessagesResult = components["schemas"]["GenerateMessagesResult"];
+
+/**
+ * The answer of `resolve`: the draft messages.
+ *
+ * @example
+ * ```ts
+ * const result = await puffle.generateCampaignMessages(campaignId, { action: "resolve" });
+ * const { messages } = result as ResolveMessagesResult;
+ * ```
+ */
+export type ResolveMessagesResult = components["schemas"]["GeneratedMessageListEnvelope"];
+
+/**
+ * Filters of `listGeneratedMessages`: `status` (default `draft`; `all` disables the filter) and
+ * `prospect_id`.
+ *
+ * @example
+ * ```ts
+ * const query: ListGeneratedMessagesQuery = { status: "all", prospect_id: prospectId };
+ * ```
+ */
+export interface ListGeneratedMessagesQuery {
+  /** `draft` (server default), `pending`, `sent`, or `all`. */
+  status?: "draft" | "pending" | "sent" | "all" | undefined;
+  /** Only this prospect's messages (a UUID). */
+  prospect_id?: string | undefined;
+}
+
+/**
+ * The body of `updateGeneratedMessage`: the message id and `subject`, `body_text` or both. Only
+ * draft messages are editable. Inferred: the edit marks the row `manually_edited`.
+ *
+ * @example
+ * ```ts
+ * const edit: UpdateGeneratedMessageParams = { message_id: id, subject: "Better subject" };
+ * ```
+ */
+export type UpdateGeneratedMessageParams = components["schemas"]["UpdateGeneratedMessageRequest"];
