@@ -1,8 +1,3 @@
-// msw is an optional peer dependency: without it, MswHandler is `any` instead of a type error in
-// the published declarations (dist/testing.d.ts) for projects that never use msw. An ignore, not
-// an expect-error: with msw installed (this repository) there is no error to expect.
-// biome-ignore lint/suspicious/noTsIgnore: must hold with and without msw installed
-// @ts-ignore
 import type { HttpHandler } from "msw";
 
 /**
