@@ -292,7 +292,25 @@ export async function waitForIdleDetailed(
     pending.catch(() => {});
     try {
       const first = await readAgainOnTransient();
-      if (first.task_status === null) return { session: first };
+      if (first.task_status === null) {
+        // The task may have ended (even failed) before the first read: the feed answers with the
+        // run's current state first, so ask it briefly how the run ended.
+        const ended = await settled(pending, iterator);
+        if (ended) {
+          state.run = ended;
+          emit({ type: "run", run: ended });
+          if (!ended.isSuccess) {
+            throw new TaskFailedError({
+              sessionId,
+              runId,
+              runStatus: ended.status,
+              runError: ended.error,
+              session: first,
+            });
+          }
+        }
+        return { session: first };
+      }
       state.initial ??= first;
       for (;;) {
         let step: IteratorResult<RunUpdate>;
@@ -331,6 +349,34 @@ export async function waitForIdleDetailed(
     } finally {
       iterator.return?.().catch(() => {});
     }
+  }
+}
+
+/** How long an idle session's run is asked for its final state, in ms. */
+const SETTLE_RUN_MS = 3_000;
+
+/**
+ * The completed update of a run, read from its feed within {@link SETTLE_RUN_MS}; undefined when
+ * the feed fails, ends or does not say in time.
+ */
+async function settled(
+  pending: Promise<IteratorResult<RunUpdate>>,
+  iterator: AsyncIterator<RunUpdate>,
+): Promise<RunUpdate | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), SETTLE_RUN_MS);
+  });
+  try {
+    let next = pending;
+    for (;;) {
+      const step = await Promise.race([next.catch(() => undefined), timeout]);
+      if (!step || step.done) return undefined;
+      if (step.value.isCompleted) return step.value;
+      next = iterator.next();
+    }
+  } finally {
+    clearTimeout(timer);
   }
 }
 
