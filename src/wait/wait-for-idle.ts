@@ -132,6 +132,37 @@ export interface WaitContext {
 const DEADLINE = new Error("deadline");
 /** Retries of a failing run feed before the wait falls back to polling. */
 const FEED_RETRIES = 1;
+/** How long the feed is given to say how a run ended that the first session read found over. */
+const OUTCOME_WAIT_MS = 5_000;
+
+/**
+ * The completed run update of a feed, read until one says the run completed; `undefined` when the
+ * feed fails, ends, or says nothing conclusive within {@link OUTCOME_WAIT_MS}.
+ */
+async function runOutcome(
+  first: Promise<IteratorResult<RunUpdate>>,
+  iterator: AsyncIterator<RunUpdate>,
+): Promise<RunUpdate | undefined> {
+  let expire = () => {};
+  const timeout = new Promise<undefined>((resolve) => {
+    expire = () => resolve(undefined);
+  });
+  const timer = setTimeout(() => expire(), OUTCOME_WAIT_MS);
+  const read = async (): Promise<RunUpdate | undefined> => {
+    let pending = first;
+    for (;;) {
+      const step = await pending;
+      if (step.done) return undefined;
+      if (step.value.isCompleted) return step.value;
+      pending = iterator.next();
+    }
+  };
+  try {
+    return await Promise.race([read().catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The implementation behind `PuffleClient.waitForIdle` and `waitForIdleDetailed`. */
 export async function waitForIdleDetailed(
@@ -293,18 +324,19 @@ export async function waitForIdleDetailed(
     try {
       const first = await readAgainOnTransient();
       if (first.task_status === null) {
-        // The task may have ended (even failed) before the first read: the feed answers with the
-        // run's current state first, so ask it briefly how the run ended.
-        const ended = await settled(pending, iterator);
-        if (ended) {
-          state.run = ended;
-          emit({ type: "run", run: ended });
-          if (!ended.isSuccess) {
+        // The run ended before this first read. A failed run leaves the session idle too, so the
+        // session cannot tell how it ended; the feed (subscribed before the read) can: its answer
+        // is awaited, for at most OUTCOME_WAIT_MS. Without it the outcome stays as the session says.
+        const outcome = await runOutcome(pending, iterator);
+        if (outcome) {
+          state.run = outcome;
+          emit({ type: "run", run: outcome });
+          if (!outcome.isSuccess) {
             throw new TaskFailedError({
               sessionId,
               runId,
-              runStatus: ended.status,
-              runError: ended.error,
+              runStatus: outcome.status,
+              runError: outcome.error,
               session: first,
             });
           }
@@ -349,34 +381,6 @@ export async function waitForIdleDetailed(
     } finally {
       iterator.return?.().catch(() => {});
     }
-  }
-}
-
-/** How long an idle session's run is asked for its final state, in ms. */
-const SETTLE_RUN_MS = 3_000;
-
-/**
- * The completed update of a run, read from its feed within {@link SETTLE_RUN_MS}; undefined when
- * the feed fails, ends or does not say in time.
- */
-async function settled(
-  pending: Promise<IteratorResult<RunUpdate>>,
-  iterator: AsyncIterator<RunUpdate>,
-): Promise<RunUpdate | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), SETTLE_RUN_MS);
-  });
-  try {
-    let next = pending;
-    for (;;) {
-      const step = await Promise.race([next.catch(() => undefined), timeout]);
-      if (!step || step.done) return undefined;
-      if (step.value.isCompleted) return step.value;
-      next = iterator.next();
-    }
-  } finally {
-    clearTimeout(timer);
   }
 }
 
