@@ -68,8 +68,10 @@ export interface ChatRouteOptions {
   /**
    * Required. Decides, for every request, whether the signed-in user behind `request` may do
    * `action` on `sessionId` (check your own session cookie or token here). Called after the body
-   * is validated and before anything is sent to Puffle. There is no "allow all" default: a route
-   * without `authorize` cannot be created. A throw answers 500 (reported to `onError`).
+   * is validated and before anything is sent to Puffle, so the request's body has already been
+   * read: decide from its headers (cookie, `authorization`) and the context. Only `true` allows;
+   * there is no "allow all" default: a route without `authorize` cannot be created. A throw
+   * answers 500 (reported to `onError`).
    */
   authorize: (
     request: Request,
