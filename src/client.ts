@@ -36,12 +36,8 @@ import type {
   UpdateGeneratedMessageParams,
 } from "./campaigns/types";
 import { APIPromise } from "./core/api-promise";
-import { isAPIConnectionError } from "./core/errors/api-connection-error";
 import { isConflictError } from "./core/errors/conflict-error";
-import { isInternalServerError } from "./core/errors/internal-server-error";
 import { isNotFoundError } from "./core/errors/not-found-error";
-import { isResponseValidationError } from "./core/errors/response-validation-error";
-import { isSessionBusyError } from "./core/errors/session-busy-error";
 import {
   type CallOptions,
   type CallResult,
@@ -82,6 +78,7 @@ import type {
   WithRequestID,
 } from "./core/types";
 import { validate, validateId, validateIdAndBody } from "./core/validate";
+import { DEFAULT_RECONCILE_TIMEOUT_MS, dispatchAtMostOnce, SessionMemory } from "./dispatch";
 import {
   type ChatOptions,
   type ChatResult,
@@ -129,6 +126,19 @@ export interface DispatchOptions extends RequestOptions {
   busyTimeout?: number | undefined;
   /** With `onBusy: "wait"`, the poll schedule of the wait for idle. Default {@link DEFAULT_POLL}. */
   poll?: PollOptions | undefined;
+  /**
+   * What to do when the dispatch's answer was lost and reading the session for
+   * `reconcileTimeout` ms did not show it. `"throw"` (default): throw
+   * {@link DispatchUnknownError} (at most once: never pay twice). `"resend"`: send it again (opt-in:
+   * if the first request still arrives later, the turn is paid twice).
+   */
+  onUnknown?: "throw" | "resend" | undefined;
+  /**
+   * How long a dispatch whose answer was lost is watched for (reading the session), in ms, before
+   * its fate is declared unknown. Default `10_000`. While the session is busy with a task that
+   * is not this turn, it is watched up to `busyTimeout`.
+   */
+  reconcileTimeout?: number | undefined;
 }
 
 /**
@@ -152,6 +162,8 @@ export class PuffleClient {
   /** The resolved settings (the API key is kept out of enumeration and serialisation). */
   readonly #options: ResolvedOptions;
   readonly #transport: TransportConfig;
+  /** What this client last saw of each session (the state before a dispatch, for reconciling). */
+  readonly #memory = new SessionMemory();
 
   constructor(options: ClientOptions = {}) {
     this.#options = resolveOptions(options);
@@ -274,6 +286,7 @@ export class PuffleClient {
       options,
       onRequest,
     });
+    this.#memory.note(id, result.data.session);
     return withRequestId(result.data.session, result.requestId);
   }
 
@@ -310,6 +323,7 @@ export class PuffleClient {
         schema: SessionEnvelopeSchema,
         options: this.#requestOptions("updateSession", options),
       });
+      this.#memory.note(id, result.data.session);
       return withRequestId(result.data.session, result.requestId);
     });
   }
@@ -353,12 +367,18 @@ export class PuffleClient {
   /**
    * Send one chat turn. The server claims the session and answers at once with a run handle;
    * wait with {@link waitForIdle} (or use {@link chat}, which does both). A turn costs money, so
-   * it is never sent twice: when its answer is lost (connection dropped, timeout), the SDK reads
-   * the session to learn whether it was dispatched, and returns a {@link ReconciledRun} if so.
+   * it is sent at most once: it is sent again only when the failure proves it was not processed
+   * (429, a dispatch 500, a refused connection, a 409 with `onBusy: "wait"`). When its answer is
+   * lost (dropped connection, timeout, gateway 502/503/504), the SDK reads the session: this
+   * turn's message in the transcript proves it was dispatched and a {@link ReconciledRun} is
+   * returned; otherwise it throws {@link DispatchUnknownError} (or, with `onUnknown: "resend"`,
+   * sends again). See README "Retries and exactly-once turns" for the table of cases.
    *
    * @throws {@link SessionBusyError} when the session already runs a task (unless
-   * `onBusy: "wait"`); {@link RequestValidationError} for an empty message or a bad id (nothing
-   * sent); {@link NotFoundError}; {@link InsufficientCreditsError}.
+   * `onBusy: "wait"`); {@link DispatchUnknownError} when its answer was lost and the session does
+   * not show it; {@link RequestValidationError} for an empty message or a bad id (nothing
+   * sent); {@link NotFoundError}; {@link InsufficientCreditsError}. Every error of a dispatch
+   * says in `error.dispatch` whether it was `"sent"`, `"not_sent"` or `"unknown"`.
    *
    * @example
    * ```ts
@@ -384,7 +404,7 @@ export class PuffleClient {
   /**
    * Start an example run: one sample email per lead (keep it to a handful, 3 to 10). Needs a
    * skeleton. `isFirstBatch` is always sent: `true` (default) replaces the session's examples,
-   * `false` appends. Same exactly-once rule and `onBusy` option as {@link runTurn}.
+   * `false` appends. Same at-most-once rule and options as {@link runTurn}; an example run leaves no message to look for, so after a lost answer it is reconciled only when this client saw the session idle (within 30 s) just before sending.
    *
    * @throws {@link SkeletonRequiredError} when the session has no skeleton yet;
    * {@link SessionBusyError}; {@link RequestValidationError} (nothing sent).
@@ -874,7 +894,8 @@ export class PuffleClient {
   }
 
   /**
-   * POST a dispatch (turn or example run) under the exactly-once rule, and the onBusy policy.
+   * POST a dispatch (turn or example run) under the at-most-once rule (src/dispatch.ts) and the
+   * onBusy policy.
    */
   async #dispatch(
     io: IO,
@@ -892,106 +913,67 @@ export class PuffleClient {
         `${operation}: onBusy must be "throw" or "wait" (got ${String(onBusy)}).`,
       );
     }
+    const onUnknown = options?.onUnknown ?? "throw";
+    if (onUnknown !== "throw" && onUnknown !== "resend") {
+      throw new PuffleError(
+        `${operation}: onUnknown must be "throw" or "resend" (got ${String(onUnknown)}).`,
+      );
+    }
     // The busy wait ends by busyTimeout, and never past the call's own deadline.
     const busyDeadline = Math.min(
       Date.now() + checkDuration("busyTimeout", options?.busyTimeout, 300_000),
       requestOptions?.deadlineAt ?? Number.POSITIVE_INFINITY,
     );
-    const claim = operation === "runTurn" ? "chat_processing" : "generating_examples";
-    const log = this.#options.logger;
-    const send = () =>
-      io.call({
-        operation,
-        method: "POST",
-        path: `${SESSIONS}/${id}/${suffix}`,
-        body,
-        retry: "dispatch",
-        schema: RunHandleSchema,
-        options: requestOptions,
-        onRequest,
-      });
-    // Each lost answer costs one session read; a dispatch is sent at most this many times.
-    const maxSends = 1 + (requestOptions?.maxRetries ?? this.#options.maxRetries);
-    let answerLost = false;
-    for (let sends = 1; ; sends++) {
-      try {
-        const result = await send();
+    const reconcileTimeout = checkDuration(
+      "reconcileTimeout",
+      options?.reconcileTimeout,
+      DEFAULT_RECONCILE_TIMEOUT_MS,
+    );
+    return dispatchAtMostOnce({
+      operation,
+      sessionId: id,
+      message: operation === "runTurn" ? (body as TurnParams).message : undefined,
+      send: async () => {
+        const result = await io.call({
+          operation,
+          method: "POST",
+          path: `${SESSIONS}/${id}/${suffix}`,
+          body,
+          retry: "dispatch",
+          schema: RunHandleSchema,
+          options: requestOptions,
+          onRequest,
+        });
         registerSecret(result.data.publicAccessToken);
         const handle: DispatchedRun = { ...result.data, reconciled: false };
         return withRequestId(handle, result.requestId);
-      } catch (error) {
-        if (answerLost && isSessionBusyError(error) && (error.taskStatus ?? claim) === claim) {
-          // The earlier attempt reached the server after all (it acted after the SDK gave up on
-          // its answer) and holds the claim now: it was dispatched. Never send it a second time.
-          log.info(
-            `${operation}: session ${id} is busy with the earlier attempt; not sending again`,
-          );
-          return { runId: null, publicAccessToken: null, reconciled: true };
-        }
-        if (isSessionBusyError(error) && onBusy === "wait") {
-          const remaining = busyDeadline - Date.now();
-          if (remaining <= 0) throw error;
-          log.info(
-            `${operation}: session ${id} is busy (${error.taskStatus ?? "unknown"}); waiting for idle`,
-          );
-          await waitForIdleDetailed(this.#waitContext(io), id, {
-            deadline: remaining,
-            signal: requestOptions?.signal,
-            timeout: requestOptions?.timeout,
-            poll: options?.poll,
-          });
-          sends--; // a 409 dispatched nothing
-          continue;
-        }
-        if (!fateUnknown(error)) throw error;
-        // The answer was lost: read the session before deciding (exactly-once rule).
-        log.info(
-          `${operation}: the answer was lost (${(error as Error).message}); reading session ${id} to reconcile`,
-        );
-        // Reconciling is never cut short by the deadline: the outcome must be known, not guessed.
-        const session = await this.#getSession(
+      },
+      // Reconciling is never cut short by the deadline: the outcome must be known, not guessed.
+      read: () =>
+        this.#getSession(
           io,
           id,
           { ...requestOptions, deadline: undefined, deadlineAt: undefined },
           onRequest,
-        );
-        if (
-          wasDispatched(
-            session,
-            claim,
-            operation === "runTurn" ? (body as TurnParams).message : undefined,
-          )
-        ) {
-          log.info(`${operation}: session ${id} shows the task was dispatched; not sending again`);
-          return { runId: null, publicAccessToken: null, reconciled: true };
-        }
-        if (sends >= maxSends) throw error;
-        answerLost = true;
-        log.info(`${operation}: session ${id} shows nothing was dispatched; sending once more`);
-      }
-    }
+        ),
+      waitIdle: async (ms) => {
+        await waitForIdleDetailed(this.#waitContext(io), id, {
+          deadline: ms,
+          signal: requestOptions?.signal,
+          timeout: requestOptions?.timeout,
+          poll: options?.poll,
+        });
+      },
+      onBusy,
+      onUnknown,
+      busyDeadline,
+      reconcileTimeout,
+      maxSends: 1 + (requestOptions?.maxRetries ?? this.#options.maxRetries),
+      signal: requestOptions?.signal,
+      memory: this.#memory,
+      logger: this.#options.logger,
+    });
   }
-}
-
-/**
- * Whether a dispatch's fate is unknown: no answer (connection dropped, timeout), a gateway error
- * from a proxy that may have forwarded it (502, 503, 504), or a 2xx whose body was unreadable.
- */
-function fateUnknown(error: unknown): boolean {
-  if (isAPIConnectionError(error) || isResponseValidationError(error)) return true;
-  return isInternalServerError(error) && [502, 503, 504].includes(error.status);
-}
-
-/**
- * Whether a session shows that a dispatch happened: its task claim is set, or (for a turn) it
- * already finished and the last user message is this one followed by a reply.
- */
-function wasDispatched(session: Session, claim: string, message: string | undefined): boolean {
-  if (session.task_status === claim) return true;
-  if (message === undefined || session.task_status !== null) return false;
-  const messages = session.messages ?? [];
-  const lastUser = messages.findLastIndex((m) => m.role === "user");
-  return lastUser >= 0 && messages[lastUser]?.content === message && lastUser < messages.length - 1;
 }
 
 /** Attach the request id as a non-enumerable `_request_id` (kept out of JSON and spreads). */

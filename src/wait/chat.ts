@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isPuffleError } from "../base/puffle-error";
 import { isWaitTimeoutError, WaitTimeoutError } from "../core/errors/wait-timeout-error";
 import type { CallOptions } from "../core/http";
 import { checkDuration } from "../core/options";
@@ -47,6 +48,13 @@ export interface ChatOptions extends Omit<WaitOptions, "run"> {
    * With `onBusy: "wait"`, the longest busy wait in ms. Default and maximum: half of `deadline`.
    */
   busyTimeout?: number | undefined;
+  /**
+   * After a lost answer that reading could not settle: `"throw"` (default) a
+   * `DispatchUnknownError`, or `"resend"` (opt-in; may pay twice). See `DispatchOptions`.
+   */
+  onUnknown?: "throw" | "resend" | undefined;
+  /** How long a lost dispatch is watched for, in ms. Default `10_000`. See `DispatchOptions`. */
+  reconcileTimeout?: number | undefined;
 }
 
 /**
@@ -100,6 +108,8 @@ export type Dispatch = (
     onBusy?: "throw" | "wait" | undefined;
     busyTimeout?: number | undefined;
     poll?: PollOptions | undefined;
+    onUnknown?: "throw" | "resend" | undefined;
+    reconcileTimeout?: number | undefined;
   },
   onRequest: () => void,
 ) => Promise<RunHandle>;
@@ -139,16 +149,20 @@ export async function withBudget(
         onBusy: options.onBusy,
         busyTimeout,
         poll: options.poll,
+        onUnknown: options.onUnknown,
+        reconcileTimeout: options.reconcileTimeout,
       },
       () => dispatchRequests++,
     );
   } catch (error) {
     if (!isWaitTimeoutError(error)) throw error;
     // The busy wait ran out: nothing was sent.
-    throw new WaitTimeoutError(sessionId, busyTimeout, error.session, undefined, {
+    const timeout = new WaitTimeoutError(sessionId, busyTimeout, error.session, undefined, {
       dispatched: false,
       note: `It stayed busy with another task through the busy wait (half of the ${deadline} ms deadline), so nothing was sent (nothing to pay).`,
     });
+    timeout.dispatch = "not_sent";
+    throw timeout;
   }
   try {
     const wait = await waitForIdleDetailed(ctx, sessionId, {
@@ -164,8 +178,12 @@ export async function withBudget(
       elapsedMs: Date.now() - started,
     };
   } catch (error) {
+    // The task was dispatched (or reconciled as dispatched): say so on whatever ended the wait.
+    if (isPuffleError(error) && error.dispatch === undefined) error.dispatch = "sent";
     if (!isWaitTimeoutError(error)) throw error;
-    throw new WaitTimeoutError(sessionId, deadline, error.session, run);
+    const timeout = new WaitTimeoutError(sessionId, deadline, error.session, run);
+    timeout.dispatch = "sent";
+    throw timeout;
   }
 }
 
