@@ -86,6 +86,12 @@ export interface ChatRouteOptions {
   /** With `onBusy: "wait"`, the longest wait in ms. Default: the client's (`300_000`). */
   busyTimeout?: number | undefined;
   /**
+   * When a dispatch's answer is lost, how long the SDK reads the session to learn whether it
+   * happened before answering 502 `dispatch_unknown` (never a second paid send). Default: the
+   * client's (`10_000`).
+   */
+  reconcileTimeout?: number | undefined;
+  /**
    * The variable names the draft may use, sent with every turn and used to lint the draft.
    * A list, or a function of the session id. Default: none (the linter then accepts any
    * well-formed variable).
@@ -281,6 +287,9 @@ export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
       onBusy,
       signal: request.signal,
       ...(options.busyTimeout === undefined ? {} : { busyTimeout: options.busyTimeout }),
+      ...(options.reconcileTimeout === undefined
+        ? {}
+        : { reconcileTimeout: options.reconcileTimeout }),
     };
     let run: RunHandle;
     if (body.action === "turn") {
