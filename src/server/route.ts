@@ -4,6 +4,7 @@
  * @module
  */
 
+import { PuffleError } from "../base/puffle-error";
 import { redactText } from "../base/redact";
 import type { PuffleClient } from "../client";
 import type { Lead, RunHandle, Session } from "../core/types";
@@ -204,21 +205,23 @@ const JSON_HEADERS = {
  */
 export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
   if (typeof options !== "object" || options === null)
-    throw new TypeError("createChatRoute: pass { client, authorize }.");
+    throw new PuffleError("createChatRoute: pass { client, authorize }.");
   const { client, authorize } = options;
   if (
     typeof client !== "object" ||
     client === null ||
     typeof (client as { runTurn?: unknown }).runTurn !== "function"
   )
-    throw new TypeError("createChatRoute: `client` must be a PuffleClient (it holds the API key).");
+    throw new PuffleError(
+      "createChatRoute: `client` must be a PuffleClient (it holds the API key).",
+    );
   if (typeof authorize !== "function")
-    throw new TypeError(
+    throw new PuffleError(
       "createChatRoute: `authorize(request, { sessionId, action })` is required: it decides whether the signed-in user may use the session. There is no allow-all default.",
     );
   const onBusy = options.onBusy ?? "throw";
   if (onBusy !== "throw" && onBusy !== "wait")
-    throw new TypeError(
+    throw new PuffleError(
       `createChatRoute: onBusy must be "throw" or "wait" (got ${String(onBusy)}).`,
     );
   const limits: BodyLimits = {
@@ -365,7 +368,7 @@ export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value <= 0)
-    throw new TypeError(
+    throw new PuffleError(
       `createChatRoute: ${name} must be a positive integer (got ${String(value)}).`,
     );
   return value;
