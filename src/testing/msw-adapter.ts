@@ -1,5 +1,3 @@
-// @ts-ignore -- msw is an optional peer dependency: without it, MswHandler is `any` instead of a
-// type error in the published declarations (dist/testing.d.ts) for projects that never use msw.
 import type { HttpHandler } from "msw";
 
 /**
