@@ -19,6 +19,7 @@ import type { CliIo } from "./io";
 import { createPrinter } from "./output";
 import { createProgress } from "./progress";
 import { leadLabel, renderForLead } from "./samples";
+import { StreamWrapper, wrapText } from "./wrap";
 
 /**
  * One example with its lead and the draft rendered for that lead.
@@ -43,13 +44,33 @@ export interface ShownExample {
  * view.waiting("examples" satisfies WaitKind);
  * ```
  */
-export type WaitKind = "reply" | "examples" | "session";
+export type WaitKind = "reply" | "examples" | "session" | "previous";
 
 const WAIT_TEXT: Record<WaitKind, string> = {
   reply: "Waiting for Puffle",
   examples: "Generating examples",
   session: "Reading the session",
+  previous: "Waiting for the previous turn to finish",
 };
+
+/** Why a draft with instruction blocks is "NOT ok" although Puffle fills them in the examples. */
+const INSTRUCTION_NOTE =
+  "(Puffle fills &&instruction&& blocks per lead when it writes the examples: /examples shows them. Sent as is, the draft would still contain them, hence the errors.)";
+
+/**
+ * What the chat says after Ctrl-C cancelled a wait: a session read is simply cancelled; a turn or
+ * an example run already dispatched goes on running on Puffle's side.
+ *
+ * @example
+ * ```ts
+ * print.line(cancelledText("reply"));
+ * ```
+ */
+export function cancelledText(what: WaitKind): string {
+  if (what === "session") return "cancelled";
+  const task = what === "examples" ? "example run" : "turn";
+  return `cancelled: the ${task} goes on running on Puffle's side; your next message waits for it to finish`;
+}
 
 /**
  * What the chat loop reports; a human and a JSON implementation.
@@ -64,13 +85,17 @@ export interface ChatView {
   /** The user's message, when it was not typed at a prompt (piped stdin). */
   echo(message: string): void;
   waiting(what: WaitKind): void;
+  /** How long the current wait has lasted, and what was typed meanwhile (kept for the next prompt). */
+  progress(info: { elapsedMs: number; typedAhead: string }): void;
+  /** The wait is over, whatever its outcome: no indicator may stay on screen. */
+  idle(): void;
   delta(text: string): void;
   turn(message: string, outcome: TurnOutcome): void;
   state(session: Session, lint: LintResult | undefined): void;
   examples(examples: ShownExample[], wait: TurnOutcome["wait"]): void;
   transcript(messages: readonly Message[] | null): void;
   help(): void;
-  cancelled(): void;
+  cancelled(what: WaitKind): void;
   error(message: string): void;
 }
 
@@ -122,77 +147,102 @@ export function pairExamples(session: Session, leads: readonly Lead[]): ShownExa
 export function humanView(io: CliIo): ChatView {
   const print = createPrinter(io.stdout);
   const progress = createProgress(io.stdout);
-  let streaming = false;
+  /** The terminal's width (0: not a terminal, nothing is wrapped), read at every use. */
+  const width = () => (io.stdout.isTTY ? (io.stdout.columns ?? 80) : 0);
+  const line = (text = "") => print.line(wrapText(text, width()));
+  const section = (title: string, body: string) => print.section(title, wrapText(body, width()));
+  let stream: StreamWrapper | undefined;
+  let current: WaitKind = "reply";
+  const endStream = () => {
+    if (stream) print.raw(`${stream.end()}\n`);
+    stream = undefined;
+  };
   return {
     started({ session, kind, baseURL }) {
-      print.line(
+      line(
         kind === "emulator"
           ? `Puffle chat (embedded emulator at ${baseURL})`
           : `Puffle chat (${baseURL})`,
       );
-      print.line(`Session: ${session.id}`);
-      print.line("Type a message, or /help.");
+      line(`Session: ${session.id}`);
+      line("Type a message, or /help.");
     },
-    echo: (message) => print.line(`You: ${message}`),
+    echo: (message) => line(`You: ${message}`),
     waiting: (what) => {
-      streaming = false;
+      current = what;
+      stream = undefined;
       progress.start(WAIT_TEXT[what]);
     },
+    progress({ elapsedMs, typedAhead }) {
+      if (stream) return; // the reply is streaming: the indicator is gone
+      const head = `${WAIT_TEXT[current]}… ${Math.floor(elapsedMs / 1000)} s`;
+      const kept = typedAhead.trim();
+      if (kept === "") return progress.update(head);
+      // One line: the spinner cannot clear what wrapped. Show the end of what was typed.
+      const label = ' (kept for your next message: "")';
+      const room = Math.max(8, (width() || 80) - 3 - head.length - label.length);
+      const shown = kept.length > room ? `…${kept.slice(-(room - 1))}` : kept;
+      progress.update(`${head} (kept for your next message: "${shown}")`);
+    },
+    idle: () => progress.clear(),
     delta(text) {
-      if (!streaming) {
+      if (!stream) {
         progress.clear();
         print.raw("Puffle: ");
-        streaming = true;
+        stream = new StreamWrapper(width, "Puffle: ".length);
       }
-      print.raw(text);
+      print.raw(stream.push(text));
     },
     turn(_message, outcome) {
-      if (streaming) print.line();
+      const streamed = stream !== undefined;
+      if (streamed) endStream();
       else progress.clear();
       if (!outcome.streamed || outcome.streamed.trim() !== (outcome.reply ?? "").trim()) {
-        print.line(`Puffle: ${outcome.reply ?? "(no reply)"}`);
+        line(`Puffle: ${outcome.reply ?? "(no reply)"}`);
       }
-      streaming = false;
-      print.line(`(wait: ${formatWait(outcome.wait)})`);
+      line(`(wait: ${formatWait(outcome.wait)})`);
     },
     state(session, lint) {
-      print.section("Skeleton", formatSkeleton(session.skeleton));
-      print.section("Draft", formatDraft(session.draft_subject, session.draft_body));
-      print.section("Lint report", lint ? formatLint(lint) : "(no draft to lint yet)");
+      section("Skeleton", formatSkeleton(session.skeleton));
+      section("Draft", formatDraft(session.draft_subject, session.draft_body));
+      section("Lint report", lint ? formatLint(lint) : "(no draft to lint yet)");
+      if (lint?.issues.some((i) => i.code === "unfilled-instruction")) {
+        line(INSTRUCTION_NOTE);
+      }
     },
     examples(examples, wait) {
       progress.clear();
-      print.section("Examples", `${examples.length} examples (wait: ${formatWait(wait)})`);
+      section("Examples", `${examples.length} examples (wait: ${formatWait(wait)})`);
       examples.forEach((e, i) => {
-        print.line(formatExample(i + 1, leadLabel(e.lead), e.example, e.rendered));
-        print.line();
+        line(formatExample(i + 1, leadLabel(e.lead), e.example, e.rendered));
+        line();
       });
     },
-    transcript: (messages) => print.section("Transcript", formatTranscript(messages)),
+    transcript: (messages) => {
+      progress.clear();
+      section("Transcript", formatTranscript(messages));
+    },
     help() {
       const lines = Object.entries(CHAT_COMMANDS).map(([c, d]) => `  ${c.padEnd(12)} ${d}`);
-      print.section(
-        "Help",
-        ["Anything else is sent to Puffle as a chat turn.", ...lines].join("\n"),
-      );
+      section("Help", ["Anything else is sent to Puffle as a chat turn.", ...lines].join("\n"));
     },
-    cancelled() {
-      streaming = false;
+    cancelled(what) {
       progress.clear();
-      print.line();
-      print.line("cancelled");
+      if (stream) endStream();
+      else line();
+      line(cancelledText(what));
     },
     error(message) {
-      streaming = false;
       progress.clear();
-      print.line(`Error: ${message}`);
+      if (stream) endStream();
+      line(`Error: ${message}`);
     },
   };
 }
 
 /**
  * The view for scripts: one JSON object per line on stdout, `type` first: `session`, `waiting` (a wait
- * started; Ctrl-C now cancels it), `reply`, `skeleton`, `draft`, `lint`, `examples`, `transcript`, `help`, `cancelled`, `error`. Deltas are
+ * started, `for` what: `reply`, `examples`, `session` or `previous`; Ctrl-C now cancels it), `reply`, `skeleton`, `draft`, `lint`, `examples`, `transcript`, `help`, `cancelled` (`for` what, and `task_continues`: whether a dispatched task goes on on the server), `error`. Deltas are
  * not reported (the `reply` event carries the whole reply).
  *
  * @example
@@ -214,6 +264,8 @@ export function jsonView(io: CliIo): ChatView {
       }),
     echo: noop,
     waiting: (what) => print.json({ type: "waiting", for: what }),
+    progress: noop,
+    idle: noop,
     delta: noop,
     turn: (message, o) =>
       print.json({
@@ -242,7 +294,13 @@ export function jsonView(io: CliIo): ChatView {
       }),
     transcript: (messages) => print.json({ type: "transcript", messages: messages ?? [] }),
     help: () => print.json({ type: "help", commands: CHAT_COMMANDS }),
-    cancelled: () => print.json({ type: "cancelled" }),
+    cancelled: (what) =>
+      print.json({
+        type: "cancelled",
+        for: what,
+        // A dispatched task is not stopped by a cancelled wait.
+        task_continues: what === "reply" || what === "examples",
+      }),
     error: (message) => print.json({ type: "error", message }),
   };
 }

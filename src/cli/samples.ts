@@ -84,8 +84,8 @@ export function leadLabel(lead: Lead | undefined): string {
 }
 
 /**
- * How the CLI lints a draft: variables checked against {@link SAMPLE_VAR_NAMES}; instruction blocks
- * are warnings, not errors, because Puffle fills them per lead when it writes the examples.
+ * How the CLI lints a draft: `lintDraft`'s own defaults (so the report's severities are the ones
+ * `lintDraft` gives), with the variables checked against {@link SAMPLE_VAR_NAMES}.
  *
  * @example
  * ```ts
@@ -94,7 +94,6 @@ export function leadLabel(lead: Lead | undefined): string {
  */
 export const LINT_OPTIONS: LintOptions = {
   availableVarNames: SAMPLE_VAR_NAMES,
-  instructions: "warning",
 };
 
 /**

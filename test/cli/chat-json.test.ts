@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { SAMPLE_VAR_NAMES } from "../../src/cli/samples";
+import { lintDraft } from "../../src/index";
 import { childEnv, runCli, startCli } from "./helpers";
 
 type Event = { type: string; [key: string]: unknown };
@@ -50,7 +52,15 @@ describe("puffle-chat chat --json", () => {
       subject: expect.stringContaining("%company%"),
       body: expect.stringContaining("%first_name%"),
     });
-    expect(lint).toMatchObject({ ok: true, issues: expect.any(Array) });
+    // The report is lintDraft's own (same severities), with the CLI's variables checked.
+    const { subject, body } = draft as unknown as { subject: string; body: string };
+    expect(lint).toEqual({
+      type: "lint",
+      ...lintDraft({ subject, body }, { availableVarNames: SAMPLE_VAR_NAMES }),
+    });
+    expect(lint?.issues).toContainEqual(
+      expect.objectContaining({ code: "unfilled-instruction", severity: "error" }),
+    );
     const list = examples?.examples as Array<{
       lead: { first_name: string };
       subject: string;

@@ -30,7 +30,10 @@ describe("puffle-chat demo", () => {
     // Turn 1 asks clarifying questions, later turns write a skeleton and a draft.
     expect(out).toMatch(/Turn 1 ─+\n[\s\S]*?Puffle: [^\n]*questions/);
     expect(out).toMatch(/── Draft ─+\nSubject: .*%company%/);
-    expect(out).toMatch(/── Lint report ─+\nok \(0 errors/);
+    // lintDraft's severities: the &&instruction&& blocks Puffle fills per lead are errors.
+    expect(out).toMatch(
+      /── Lint report ─+\nNOT ok \(\d+ errors, 0 warnings\)\n {2}body:\d+:\d+ error unfilled-instruction: /,
+    );
     // Three examples, each with the draft rendered locally for its lead.
     for (const [name, company] of [
       ["Ada Lovelace", "Analytical Engines"],

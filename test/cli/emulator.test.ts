@@ -61,7 +61,9 @@ describe("puffle-chat emulator", () => {
     const second = startCli(["emulator", "--port", port ?? ""]);
     try {
       expect(await second.exited).toBe(1);
-      expect(second.stderr()).toMatch(/^Error: .*EADDRINUSE.*\n$/);
+      expect(second.stderr()).toBe(
+        `Error: port ${port} on 127.0.0.1 is already in use: pass another with --port N, or --port 0 for any free port.\n`,
+      );
     } finally {
       second.process.kill("SIGKILL");
       child.process.kill("SIGTERM");

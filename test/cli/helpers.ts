@@ -5,7 +5,7 @@
 
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CliIo, CliOutput } from "../../src/cli/io";
 
@@ -156,9 +156,9 @@ export class Tmux {
   readonly socket = `puffle-cli-${process.pid}-${randomBytes(4).toString("hex")}`;
   readonly session = "cli";
 
-  /** Start `command` (run by `sh -c`) in a new detached session. */
-  start(command: string): void {
-    this.tmux(["new-session", "-d", "-s", this.session, "-x", "120", "-y", "40", command]);
+  /** Start `command` (run by `sh -c`) in a new detached session of `width` columns. */
+  start(command: string, width = 120): void {
+    this.tmux(["new-session", "-d", "-s", this.session, "-x", String(width), "-y", "40", command]);
   }
 
   /** Send keys (`send-keys` syntax: literal text, `Enter`, `C-c`). */
@@ -172,13 +172,32 @@ export class Tmux {
     this.tmux(["send-keys", "-t", this.session, "Enter"]);
   }
 
-  /** The pane's text, scrollback included (lines joined by \n). */
-  capture(): string {
+  /**
+   * The pane's text, scrollback included. `joined` (default): the lines tmux wrapped itself are
+   * joined again, so a line longer than the pane shows that the program did not wrap it.
+   */
+  capture(joined = true): string {
     try {
-      return this.tmux(["capture-pane", "-p", "-J", "-t", this.session, "-S", "-2000"]);
+      return this.tmux([
+        "capture-pane",
+        "-p",
+        ...(joined ? ["-J"] : []),
+        "-t",
+        this.session,
+        "-S",
+        "-2000",
+      ]);
     } catch {
       return "";
     }
+  }
+
+  /** Save the pane's text as test-results/cli/<name>.txt (to look at); returns the text. */
+  save(name: string, text = this.capture()): string {
+    const dir = join(ROOT, "test-results", "cli");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.txt`), text);
+    return text;
   }
 
   /** Poll the pane until `predicate` holds; throws with the pane's text after `timeoutMs`. */

@@ -58,9 +58,11 @@ export const EXIT_TERMINATED = 143;
  * terminals and `--json` is not given; otherwise it reads one message per line from stdin.
  *
  * Ctrl-C during a wait aborts the wait (the request, the realtime subscription and the polling
- * stop at once; the task already sent keeps running on the server, and the next turn waits for
- * it) and prints `cancelled`: an interactive chat returns to the prompt, a non-interactive one
- * ends with exit code 130. Ctrl-C at the prompt, `/quit` or the end of stdin leave normally.
+ * stop at once) and says so; the task already sent keeps running on the server, and the next turn
+ * or /examples first waits for it, visibly ("Waiting for the previous turn to finish… 3 s"). An
+ * interactive chat returns to the prompt, a non-interactive one ends with exit code 130. During a
+ * wait the interactive chat holds the keyboard: what is typed is not echoed over the indicator but
+ * shown in it, and kept as the next prompt's text. Ctrl-C at the prompt, `/quit` or the end of stdin leave normally.
  * SIGTERM ends with 143 at any time.
  *
  * @returns 0 on a normal end (non-interactive: 1 when a turn or command failed), 1 when the session
@@ -77,12 +79,15 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
   let active: AbortController | undefined;
   let exitCode: number | undefined;
   let cancelledAt = Number.NEGATIVE_INFINITY;
+  /** Cancel the wait in progress (Ctrl-C: a SIGINT, or the key itself while a wait holds the keyboard). */
+  const interrupt = () => {
+    if (!active || active.signal.aborted) return false;
+    cancelledAt = Date.now();
+    active.abort();
+    return true;
+  };
   const off = onSignals((signal) => {
-    if (signal === "SIGINT" && active && !active.signal.aborted) {
-      cancelledAt = Date.now();
-      active.abort();
-      return;
-    }
+    if (signal === "SIGINT" && interrupt()) return;
     // One Ctrl-C can arrive twice: from the terminal and relayed by a runner such as tsx.
     if (signal === "SIGINT" && Date.now() - cancelledAt < DUPLICATE_SIGINT_MS) return;
     exitCode ??= signal === "SIGTERM" ? EXIT_TERMINATED : EXIT_INTERRUPTED;
@@ -92,16 +97,35 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
   let target: Target | undefined;
   let input: MessageInput | undefined;
   let failed = false;
+  /** A turn or example run whose wait was cancelled may still run on the server. */
+  let taskMayRun = false;
 
-  /** Run one waiting step; `undefined` when it was cancelled or failed (already reported). */
+  /**
+   * Run one waiting step; `undefined` when it was cancelled or failed (already reported). The
+   * indicator shows the seconds spent and what was typed meanwhile, and is gone when the step
+   * ends, whatever the outcome.
+   */
   async function step<T>(what: WaitKind, fn: (signal: AbortSignal) => Promise<T>) {
-    active = new AbortController();
+    const controller = new AbortController();
+    active = controller;
+    const started = Date.now();
+    let typedAhead = "";
+    const progress = () => view.progress({ elapsedMs: Date.now() - started, typedAhead });
     view.waiting(what);
+    const ticker = setInterval(progress, 1_000);
+    const release = input?.hold?.({
+      onInterrupt: () => void interrupt(),
+      onChange: (typed) => {
+        typedAhead = typed;
+        progress();
+      },
+    });
     try {
-      return await fn(active.signal);
+      return await fn(controller.signal);
     } catch (error) {
-      if (isAbort(error) || active.signal.aborted) {
-        view.cancelled();
+      if (isAbort(error) || controller.signal.aborted) {
+        view.cancelled(what);
+        if (what === "reply" || what === "examples") taskMayRun = true;
         if (!interactive) exitCode ??= EXIT_INTERRUPTED;
       } else {
         view.error(oneLine(error));
@@ -109,9 +133,29 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
       }
       return undefined;
     } finally {
+      clearInterval(ticker);
+      release?.();
+      view.idle();
       active = undefined;
     }
   }
+
+  /**
+   * Before a dispatch: when a cancelled task may still run, wait for it visibly. `false` when that
+   * wait was cancelled or failed; the message is then put back for the next prompt.
+   */
+  async function previousFinished(message: string): Promise<boolean> {
+    if (!taskMayRun || !target) return true;
+    const { client } = target;
+    const done = await step("previous", (signal) => client.waitForIdle(sessionId, { signal }));
+    if (done === undefined) {
+      input?.keep?.(message);
+      return false;
+    }
+    taskMayRun = false;
+    return true;
+  }
+  let sessionId = "";
 
   try {
     target = await connect(options, io.env);
@@ -120,6 +164,7 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
       campaign_id: target.campaignId,
       node_id: target.nodeId,
     });
+    sessionId = session.id;
     view.started({ session, kind: target.kind, baseURL: target.baseURL });
     input = interactive ? promptInput(io) : lineInput(io);
 
@@ -138,6 +183,7 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
         );
         if (current) view.transcript(current.messages);
       } else if (message === "/examples") {
+        if (!(await previousFinished(message))) continue;
         const done = await step("examples", async (signal) => {
           const run = await client.generateExamples(
             session.id,
@@ -156,6 +202,7 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
         view.error(`Unknown command ${message}; try /help.`);
         failed = true;
       } else {
+        if (!(await previousFinished(message))) continue;
         const outcome = await step("reply", (signal) =>
           streamTurn(
             client,
@@ -181,6 +228,7 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
     else io.stderr.write(`Error: ${oneLine(error)}\n`);
     return 1;
   } finally {
+    view.idle();
     off();
     input?.close();
     await target?.close();

@@ -73,9 +73,30 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIo): P
     print.line("Emulator stopped.");
     return 0;
   } catch (error) {
-    io.stderr.write(`Error: ${oneLine(error)}\n`);
+    io.stderr.write(`Error: ${portHint(error, options.port) ?? oneLine(error)}\n`);
     return 1;
   } finally {
     off();
   }
+}
+
+/**
+ * One line for a port that cannot be used (in use, or not allowed), with what to do; `undefined`
+ * for any other error.
+ *
+ * @example
+ * ```ts
+ * portHint(Object.assign(new Error("listen EADDRINUSE"), { code: "EADDRINUSE" }), 4010);
+ * // "port 4010 on 127.0.0.1 is already in use: pass another with --port N, or --port 0 for any free port."
+ * ```
+ */
+export function portHint(error: unknown, port: number): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "EADDRINUSE") {
+    return `port ${port} on 127.0.0.1 is already in use: pass another with --port N, or --port 0 for any free port.`;
+  }
+  if (code === "EACCES") {
+    return `port ${port} on 127.0.0.1 is not allowed for this user: pass one above 1023 with --port N, or --port 0 for any free port.`;
+  }
+  return undefined;
 }
