@@ -89,7 +89,7 @@ async function runOne(transport) {
     const t0 = performance.now();
     const settled = await Promise.allSettled(
       sessions.map((s, i) =>
-        puffle.chat(s.id, { message: `Intro email number ${i}` }, { timeout: 300_000 }),
+        puffle.chat(s.id, { message: `Intro email number ${i}` }, { deadline: 300_000 }),
       ),
     );
     const wallMs = performance.now() - t0;

@@ -72,12 +72,12 @@ async function oneTurn(strategy, puffle, id, message, taskMs) {
   let mode = strategy;
   let fallbackReason;
   if (strategy === "realtime") {
-    const r = await puffle.waitForIdleDetailed(id, { run, timeout: 120_000 });
+    const r = await puffle.waitForIdleDetailed(id, { run, deadline: 120_000 });
     session = r.session;
     mode = r.mode;
     fallbackReason = r.fallbackReason;
   } else if (strategy === "sdk-poll") {
-    const r = await puffle.waitForIdleDetailed(id, { mode: "poll", timeout: 120_000 });
+    const r = await puffle.waitForIdleDetailed(id, { mode: "poll", deadline: 120_000 });
     session = r.session;
     mode = r.mode;
   } else {

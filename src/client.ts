@@ -35,13 +35,17 @@ import type {
   UpdateCampaignParams,
   UpdateGeneratedMessageParams,
 } from "./campaigns/types";
-import { isAPIConnectionError } from "./core/errors/api-connection-error";
+import { APIPromise } from "./core/api-promise";
 import { isConflictError } from "./core/errors/conflict-error";
-import { isInternalServerError } from "./core/errors/internal-server-error";
 import { isNotFoundError } from "./core/errors/not-found-error";
-import { isResponseValidationError } from "./core/errors/response-validation-error";
-import { isSessionBusyError } from "./core/errors/session-busy-error";
-import { type CallSpec, call, type RequestOptions, type TransportConfig } from "./core/http";
+import {
+  type CallOptions,
+  type CallResult,
+  type CallSpec,
+  call,
+  type RequestOptions,
+  type TransportConfig,
+} from "./core/http";
 import {
   type ClientOptions,
   checkCount,
@@ -74,10 +78,30 @@ import type {
   WithRequestID,
 } from "./core/types";
 import { validate, validateId, validateIdAndBody } from "./core/validate";
-import { type ChatOptions, type ChatResult, chatOnce } from "./wait/chat";
-import { type WaitOptions, type WaitResult, waitForIdleDetailed } from "./wait/wait-for-idle";
+import { DEFAULT_RECONCILE_TIMEOUT_MS, dispatchAtMostOnce, SessionMemory } from "./dispatch";
+import {
+  type ChatOptions,
+  type ChatResult,
+  chatOnce,
+  type GenerateExamplesAndWaitOptions,
+  withBudget,
+} from "./wait/chat";
+import type { PollOptions } from "./wait/schedule";
+import {
+  type WaitContext,
+  type WaitOptions,
+  type WaitResult,
+  waitForIdleDetailed,
+} from "./wait/wait-for-idle";
 
 const SESSIONS = "/api/campaigns/ai-chat-sessions";
+
+/** How one method call makes its HTTP calls (and remembers the last answer). */
+interface IO {
+  call<T>(spec: CallSpec<T>): Promise<CallResult<T>>;
+  /** Record an answer that did not come through `call` (a tolerated error). */
+  answered(response: Response, requestId: string | undefined): void;
+}
 
 /**
  * Options of `runTurn` and `generateExamples`: the per-request options plus what to do when the
@@ -95,8 +119,26 @@ export interface DispatchOptions extends RequestOptions {
    * once more.
    */
   onBusy?: "throw" | "wait" | undefined;
-  /** With `onBusy: "wait"`, the longest wait for idle in ms. Default `300_000`. */
+  /**
+   * With `onBusy: "wait"`, the longest wait for idle in ms (never past `deadline`). Default
+   * `300_000`.
+   */
   busyTimeout?: number | undefined;
+  /** With `onBusy: "wait"`, the poll schedule of the wait for idle. Default {@link DEFAULT_POLL}. */
+  poll?: PollOptions | undefined;
+  /**
+   * What to do when the dispatch's answer was lost and reading the session for
+   * `reconcileTimeout` ms did not show it. `"throw"` (default): throw
+   * {@link DispatchUnknownError} (at most once: never pay twice). `"resend"`: send it again (opt-in:
+   * if the first request still arrives later, the turn is paid twice).
+   */
+  onUnknown?: "throw" | "resend" | undefined;
+  /**
+   * How long a dispatch whose answer was lost is watched for (reading the session), in ms, before
+   * its fate is declared unknown. Default `10_000`. While the session is busy with a task that
+   * is not this turn, it is watched up to `busyTimeout`.
+   */
+  reconcileTimeout?: number | undefined;
 }
 
 /**
@@ -120,6 +162,8 @@ export class PuffleClient {
   /** The resolved settings (the API key is kept out of enumeration and serialisation). */
   readonly #options: ResolvedOptions;
   readonly #transport: TransportConfig;
+  /** What this client last saw of each session (the state before a dispatch, for reconciling). */
+  readonly #memory = new SessionMemory();
 
   constructor(options: ClientOptions = {}) {
     this.#options = resolveOptions(options);
@@ -160,21 +204,23 @@ export class PuffleClient {
    * const session = await puffle.createSession({ campaign_id, node_id });
    * ```
    */
-  async createSession(
+  createSession(
     params: CreateSessionParams,
     options?: RequestOptions,
-  ): Promise<WithRequestID<Session>> {
-    const body = validate("createSession", CreateSessionParamsSchema, params);
-    const result = await this.#call({
-      operation: "createSession",
-      method: "POST",
-      path: SESSIONS,
-      body,
-      retry: "post",
-      schema: SessionEnvelopeSchema,
-      options: this.#requestOptions("createSession", options),
+  ): APIPromise<WithRequestID<Session>> {
+    return this.#api(async (io) => {
+      const body = validate("createSession", CreateSessionParamsSchema, params);
+      const result = await io.call({
+        operation: "createSession",
+        method: "POST",
+        path: SESSIONS,
+        body,
+        retry: "post",
+        schema: SessionEnvelopeSchema,
+        options: this.#requestOptions("createSession", options),
+      });
+      return withRequestId(result.data.session, result.requestId);
     });
-    return withRequestId(result.data.session, result.requestId);
   }
 
   /**
@@ -189,18 +235,20 @@ export class PuffleClient {
    * const forNode = sessions.filter((s) => s.node_id === nodeId);
    * ```
    */
-  async listSessions(campaignId: string, options?: RequestOptions): Promise<Session[]> {
-    const id = validateId("listSessions", "campaignId", campaignId);
-    const result = await this.#call({
-      operation: "listSessions",
-      method: "GET",
-      path: SESSIONS,
-      query: { campaign_id: id },
-      retry: "idempotent",
-      schema: SessionListEnvelopeSchema,
-      options: this.#requestOptions("listSessions", options),
+  listSessions(campaignId: string, options?: RequestOptions): APIPromise<Session[]> {
+    return this.#api(async (io) => {
+      const id = validateId("listSessions", "campaignId", campaignId);
+      const result = await io.call({
+        operation: "listSessions",
+        method: "GET",
+        path: SESSIONS,
+        query: { campaign_id: id },
+        retry: "idempotent",
+        schema: SessionListEnvelopeSchema,
+        options: this.#requestOptions("listSessions", options),
+      });
+      return result.data.sessions;
     });
-    return result.data.sessions;
   }
 
   /**
@@ -215,18 +263,21 @@ export class PuffleClient {
    * console.log(session.task_status ?? "idle", session.draft_subject);
    * ```
    */
-  async getSession(sessionId: string, options?: RequestOptions): Promise<WithRequestID<Session>> {
-    const id = validateId("getSession", "sessionId", sessionId);
-    return this.#getSession(id, this.#requestOptions("getSession", options));
+  getSession(sessionId: string, options?: RequestOptions): APIPromise<WithRequestID<Session>> {
+    return this.#api(async (io) => {
+      const id = validateId("getSession", "sessionId", sessionId);
+      return this.#getSession(io, id, this.#requestOptions("getSession", options));
+    });
   }
 
   /** @internal getSession without re-validation, with a request counter. */
   async #getSession(
+    io: IO,
     id: string,
-    options: RequestOptions | undefined,
+    options: CallOptions | undefined,
     onRequest?: () => void,
   ): Promise<WithRequestID<Session>> {
-    const result = await this.#call({
+    const result = await io.call({
       operation: "getSession",
       method: "GET",
       path: `${SESSIONS}/${id}`,
@@ -235,6 +286,7 @@ export class PuffleClient {
       options,
       onRequest,
     });
+    this.#memory.note(id, result.data.session);
     return withRequestId(result.data.session, result.requestId);
   }
 
@@ -251,26 +303,29 @@ export class PuffleClient {
    * await puffle.updateSession(id, { title: "Intro email", draft_subject: "Quick question, %first_name%" });
    * ```
    */
-  async updateSession(
+  updateSession(
     sessionId: string,
     patch: UpdateSessionParams,
     options?: RequestOptions,
-  ): Promise<WithRequestID<Session>> {
-    const { id, body } = validateIdAndBody(
-      "updateSession",
-      { name: "sessionId", value: sessionId },
-      { name: "patch", schema: UpdateSessionParamsSchema, value: patch },
-    );
-    const result = await this.#call({
-      operation: "updateSession",
-      method: "PATCH",
-      path: `${SESSIONS}/${id}`,
-      body,
-      retry: "idempotent",
-      schema: SessionEnvelopeSchema,
-      options: this.#requestOptions("updateSession", options),
+  ): APIPromise<WithRequestID<Session>> {
+    return this.#api(async (io) => {
+      const { id, body } = validateIdAndBody(
+        "updateSession",
+        { name: "sessionId", value: sessionId },
+        { name: "patch", schema: UpdateSessionParamsSchema, value: patch },
+      );
+      const result = await io.call({
+        operation: "updateSession",
+        method: "PATCH",
+        path: `${SESSIONS}/${id}`,
+        body,
+        retry: "idempotent",
+        schema: SessionEnvelopeSchema,
+        options: this.#requestOptions("updateSession", options),
+      });
+      this.#memory.note(id, result.data.session);
+      return withRequestId(result.data.session, result.requestId);
     });
-    return withRequestId(result.data.session, result.requestId);
   }
 
   /**
@@ -285,34 +340,45 @@ export class PuffleClient {
    * await puffle.deleteSession(id);
    * ```
    */
-  async deleteSession(sessionId: string, options?: RequestOptions): Promise<void> {
-    const id = validateId("deleteSession", "sessionId", sessionId);
-    try {
-      await this.#call({
-        operation: "deleteSession",
-        method: "DELETE",
-        path: `${SESSIONS}/${id}`,
-        retry: "idempotent",
-        // Any 2xx is success (API.md); a 204 with no body is one too.
-        schema: z.optional(DeleteResultSchema),
-        options: this.#requestOptions("deleteSession", options),
-      });
-    } catch (error) {
-      // A retried DELETE that finds nothing: an earlier attempt deleted it and its answer was lost.
-      if (isNotFoundError(error) && error.retries > 0) return;
-      throw error;
-    }
+  deleteSession(sessionId: string, options?: RequestOptions): APIPromise<void> {
+    return this.#api(async (io) => {
+      const id = validateId("deleteSession", "sessionId", sessionId);
+      try {
+        await io.call({
+          operation: "deleteSession",
+          method: "DELETE",
+          path: `${SESSIONS}/${id}`,
+          retry: "idempotent",
+          // Any 2xx is success (API.md); a 204 with no body is one too.
+          schema: z.optional(DeleteResultSchema),
+          options: this.#requestOptions("deleteSession", options),
+        });
+      } catch (error) {
+        // A retried DELETE that finds nothing: an earlier attempt deleted it and its answer was lost.
+        if (isNotFoundError(error) && error.retries > 0) {
+          io.answered(new Response(null, { status: 404, headers: error.headers }), error.requestId);
+          return;
+        }
+        throw error;
+      }
+    });
   }
 
   /**
    * Send one chat turn. The server claims the session and answers at once with a run handle;
    * wait with {@link waitForIdle} (or use {@link chat}, which does both). A turn costs money, so
-   * it is never sent twice: when its answer is lost (connection dropped, timeout), the SDK reads
-   * the session to learn whether it was dispatched, and returns a {@link ReconciledRun} if so.
+   * it is sent at most once: it is sent again only when the failure proves it was not processed
+   * (429, a dispatch 500, a refused connection, a 409 with `onBusy: "wait"`). When its answer is
+   * lost (dropped connection, timeout, gateway 502/503/504), the SDK reads the session: this
+   * turn's message in the transcript proves it was dispatched and a {@link ReconciledRun} is
+   * returned; otherwise it throws {@link DispatchUnknownError} (or, with `onUnknown: "resend"`,
+   * sends again). See README "Retries and exactly-once turns" for the table of cases.
    *
    * @throws {@link SessionBusyError} when the session already runs a task (unless
-   * `onBusy: "wait"`); {@link RequestValidationError} for an empty message or a bad id (nothing
-   * sent); {@link NotFoundError}; {@link InsufficientCreditsError}.
+   * `onBusy: "wait"`); {@link DispatchUnknownError} when its answer was lost and the session does
+   * not show it; {@link RequestValidationError} for an empty message or a bad id (nothing
+   * sent); {@link NotFoundError}; {@link InsufficientCreditsError}. Every error of a dispatch
+   * says in `error.dispatch` whether it was `"sent"`, `"not_sent"` or `"unknown"`.
    *
    * @example
    * ```ts
@@ -320,23 +386,25 @@ export class PuffleClient {
    * const session = await puffle.waitForIdle(id, { run });
    * ```
    */
-  async runTurn(
+  runTurn(
     sessionId: string,
     turn: TurnParams,
     options?: DispatchOptions,
-  ): Promise<WithRequestID<RunHandle>> {
-    const { id, body } = validateIdAndBody(
-      "runTurn",
-      { name: "sessionId", value: sessionId },
-      { name: "turn", schema: TurnParamsSchema, value: turn },
-    );
-    return this.#dispatch("runTurn", id, "turn", body, options);
+  ): APIPromise<WithRequestID<RunHandle>> {
+    return this.#api(async (io) => {
+      const { id, body } = validateIdAndBody(
+        "runTurn",
+        { name: "sessionId", value: sessionId },
+        { name: "turn", schema: TurnParamsSchema, value: turn },
+      );
+      return this.#dispatch(io, "runTurn", id, "turn", body, options);
+    });
   }
 
   /**
    * Start an example run: one sample email per lead (keep it to a handful, 3 to 10). Needs a
    * skeleton. `isFirstBatch` is always sent: `true` (default) replaces the session's examples,
-   * `false` appends. Same exactly-once rule and `onBusy` option as {@link runTurn}.
+   * `false` appends. Same at-most-once rule and options as {@link runTurn}; an example run leaves no message to look for, so after a lost answer it is reconciled only when this client saw the session idle (within 30 s) just before sending.
    *
    * @throws {@link SkeletonRequiredError} when the session has no skeleton yet;
    * {@link SessionBusyError}; {@link RequestValidationError} (nothing sent).
@@ -348,23 +416,26 @@ export class PuffleClient {
    * console.log(session.generated_examples);
    * ```
    */
-  async generateExamples(
+  generateExamples(
     sessionId: string,
     params: GenerateExamplesParams,
     options?: DispatchOptions,
-  ): Promise<WithRequestID<RunHandle>> {
-    const { id, body } = validateIdAndBody(
-      "generateExamples",
-      { name: "sessionId", value: sessionId },
-      { name: "params", schema: GenerateExamplesParamsSchema, value: params },
-    );
-    return this.#dispatch(
-      "generateExamples",
-      id,
-      "generate-examples",
-      { ...body, isFirstBatch: body.isFirstBatch ?? true },
-      options,
-    );
+  ): APIPromise<WithRequestID<RunHandle>> {
+    return this.#api(async (io) => {
+      const { id, body } = validateIdAndBody(
+        "generateExamples",
+        { name: "sessionId", value: sessionId },
+        { name: "params", schema: GenerateExamplesParamsSchema, value: params },
+      );
+      return this.#dispatch(
+        io,
+        "generateExamples",
+        id,
+        "generate-examples",
+        { ...body, isFirstBatch: body.isFirstBatch ?? true },
+        options,
+      );
+    });
   }
 
   /**
@@ -381,30 +452,32 @@ export class PuffleClient {
    * console.log(result.assistant_message, result.skeleton_updated);
    * ```
    */
-  async generateContent(
+  generateContent(
     campaignId: string,
     params: GenerateContentParams,
     options?: RequestOptions,
-  ): Promise<WithRequestID<GenerateContentResult>> {
-    const { id, body } = validateIdAndBody(
-      "generateContent",
-      { name: "campaignId", value: campaignId },
-      { name: "params", schema: GenerateContentParamsSchema, value: params },
-    );
-    const requestOptions = this.#requestOptions("generateContent", options);
-    const result = await this.#call({
-      operation: "generateContent",
-      method: "POST",
-      path: `/api/campaigns/${id}/generate-content`,
-      body,
-      retry: "post",
-      schema: GenerateContentResultSchema,
-      options: {
-        ...requestOptions,
-        timeout: requestOptions?.timeout ?? this.#options.generateContentTimeout,
-      },
+  ): APIPromise<WithRequestID<GenerateContentResult>> {
+    return this.#api(async (io) => {
+      const { id, body } = validateIdAndBody(
+        "generateContent",
+        { name: "campaignId", value: campaignId },
+        { name: "params", schema: GenerateContentParamsSchema, value: params },
+      );
+      const requestOptions = this.#requestOptions("generateContent", options);
+      const result = await io.call({
+        operation: "generateContent",
+        method: "POST",
+        path: `/api/campaigns/${id}/generate-content`,
+        body,
+        retry: "post",
+        schema: GenerateContentResultSchema,
+        options: {
+          ...requestOptions,
+          timeout: requestOptions?.timeout ?? this.#options.generateContentTimeout,
+        },
+      });
+      return withRequestId(result.data, result.requestId);
     });
-    return withRequestId(result.data, result.requestId);
   }
 
   /**
@@ -421,26 +494,49 @@ export class PuffleClient {
    * const session = await puffle.getOrCreateSession({ campaign_id, node_id });
    * ```
    */
-  async getOrCreateSession(
-    params: CreateSessionParams,
-    options?: RequestOptions,
-  ): Promise<Session> {
-    const body = validate("getOrCreateSession", CreateSessionParamsSchema, params);
-    const pick = (sessions: Session[]) =>
-      sessions.find((s) => s.node_id.toLowerCase() === body.node_id.toLowerCase());
-    const existing = pick(await this.listSessions(body.campaign_id, options));
-    if (existing) return existing;
-    try {
-      const created = await this.createSession(body, options);
-      // A server that allows duplicates: whoever created first wins, so concurrent callers agree.
-      const oldest = pick(await this.listSessions(body.campaign_id, options));
-      return oldest ?? created;
-    } catch (error) {
-      if (!isConflictError(error)) throw error;
-      const raced = pick(await this.listSessions(body.campaign_id, options));
-      if (raced) return raced;
-      throw error;
-    }
+  getOrCreateSession(params: CreateSessionParams, options?: RequestOptions): APIPromise<Session> {
+    return this.#api(async (io) => {
+      const body = validate("getOrCreateSession", CreateSessionParamsSchema, params);
+      // One deadline for the whole method: every call below shares it.
+      const shared = this.#requestOptions("getOrCreateSession", options);
+      const list = async () =>
+        (
+          await io.call({
+            operation: "listSessions",
+            method: "GET",
+            path: SESSIONS,
+            query: { campaign_id: body.campaign_id },
+            retry: "idempotent",
+            schema: SessionListEnvelopeSchema,
+            options: shared,
+          })
+        ).data.sessions;
+      const pick = (sessions: Session[]) =>
+        sessions.find((s) => s.node_id.toLowerCase() === body.node_id.toLowerCase());
+      const existing = pick(await list());
+      if (existing) return existing;
+      try {
+        const created = (
+          await io.call({
+            operation: "createSession",
+            method: "POST",
+            path: SESSIONS,
+            body,
+            retry: "post",
+            schema: SessionEnvelopeSchema,
+            options: shared,
+          })
+        ).data.session;
+        // A server that allows duplicates: whoever created first wins, so concurrent callers agree.
+        const oldest = pick(await list());
+        return oldest ?? created;
+      } catch (error) {
+        if (!isConflictError(error)) throw error;
+        const raced = pick(await list());
+        if (raced) return raced;
+        throw error;
+      }
+    });
   }
 
   /**
@@ -458,8 +554,11 @@ export class PuffleClient {
    * const session = await puffle.waitForIdle(id, { run, timeout: 120_000 });
    * ```
    */
-  async waitForIdle(sessionId: string, options: WaitOptions = {}): Promise<Session> {
-    return (await this.waitForIdleDetailed(sessionId, options)).session;
+  waitForIdle(sessionId: string, options: WaitOptions = {}): APIPromise<Session> {
+    return this.#api(async (io) => {
+      const id = validateId("waitForIdle", "sessionId", sessionId);
+      return (await waitForIdleDetailed(this.#waitContext(io), id, options)).session;
+    });
   }
 
   /**
@@ -473,9 +572,11 @@ export class PuffleClient {
    * const { session, mode, requests, fallbackReason } = await puffle.waitForIdleDetailed(id, { run });
    * ```
    */
-  async waitForIdleDetailed(sessionId: string, options: WaitOptions = {}): Promise<WaitResult> {
-    const id = validateId("waitForIdle", "sessionId", sessionId);
-    return waitForIdleDetailed(this.#waitContext(), id, options);
+  waitForIdleDetailed(sessionId: string, options: WaitOptions = {}): APIPromise<WaitResult> {
+    return this.#api(async (io) => {
+      const id = validateId("waitForIdle", "sessionId", sessionId);
+      return waitForIdleDetailed(this.#waitContext(io), id, options);
+    });
   }
 
   /**
@@ -492,11 +593,13 @@ export class PuffleClient {
    * if (turn.skeletonChanged) console.log(turn.session.skeleton);
    * ```
    */
-  async chat(sessionId: string, turn: TurnParams, options: ChatOptions = {}): Promise<ChatResult> {
-    const id = validateId("chat", "sessionId", sessionId);
-    return chatOnce(this.#waitContext(), id, turn, options, (t, o, onRequest) => {
-      const body = validate("chat", TurnParamsSchema, t, ["turn"]);
-      return this.#dispatch("runTurn", id, "turn", body, o, onRequest);
+  chat(sessionId: string, turn: TurnParams, options: ChatOptions = {}): APIPromise<ChatResult> {
+    return this.#api(async (io) => {
+      const id = validateId("chat", "sessionId", sessionId);
+      const body = validate("chat", TurnParamsSchema, turn, ["turn"]);
+      return chatOnce(this.#waitContext(io), id, body, options, (o, onRequest) =>
+        this.#dispatch(io, "runTurn", id, "turn", body, o, onRequest),
+      );
     });
   }
 
@@ -512,13 +615,30 @@ export class PuffleClient {
    * for (const ex of session.generated_examples ?? []) console.log(ex.subject);
    * ```
    */
-  async generateExamplesAndWait(
+  generateExamplesAndWait(
     sessionId: string,
     params: GenerateExamplesParams,
-    options: DispatchOptions & Omit<WaitOptions, "run"> = {},
-  ): Promise<Session> {
-    const run = await this.generateExamples(sessionId, params, options);
-    return this.waitForIdle(sessionId, { ...options, run });
+    options: GenerateExamplesAndWaitOptions = {},
+  ): APIPromise<Session> {
+    return this.#api(async (io) => {
+      const { id, body } = validateIdAndBody(
+        "generateExamplesAndWait",
+        { name: "sessionId", value: sessionId },
+        { name: "params", schema: GenerateExamplesParamsSchema, value: params },
+      );
+      const { session } = await withBudget(this.#waitContext(io), id, options, (o, onRequest) =>
+        this.#dispatch(
+          io,
+          "generateExamples",
+          id,
+          "generate-examples",
+          { ...body, isFirstBatch: body.isFirstBatch ?? true },
+          o,
+          onRequest,
+        ),
+      );
+      return session;
+    });
   }
 
   // ---- campaigns (src/campaigns/): finishing the flow ----------------------------------------
@@ -536,8 +656,8 @@ export class PuffleClient {
    * console.log(campaign.status, sequence_nodes.map((n) => n.type));
    * ```
    */
-  getCampaign(campaignId: string, options?: RequestOptions): Promise<CampaignDetail> {
-    return getCampaign(this.#campaignContext(), campaignId, options);
+  getCampaign(campaignId: string, options?: RequestOptions): APIPromise<CampaignDetail> {
+    return this.#api((io) => getCampaign(this.#campaignContext(io), campaignId, options));
   }
 
   /**
@@ -560,8 +680,10 @@ export class PuffleClient {
     nodeId: string,
     patch: SequenceNodePatch,
     options?: RequestOptions,
-  ): Promise<SequenceNode> {
-    return updateSequenceNode(this.#campaignContext(), campaignId, nodeId, patch, options);
+  ): APIPromise<SequenceNode> {
+    return this.#api((io) =>
+      updateSequenceNode(this.#campaignContext(io), campaignId, nodeId, patch, options),
+    );
   }
 
   /**
@@ -584,8 +706,10 @@ export class PuffleClient {
     campaignId: string,
     params: UpdateCampaignParams,
     options?: RequestOptions,
-  ): Promise<Campaign> {
-    return updateCampaign(this.#campaignContext(), campaignId, params, options);
+  ): APIPromise<Campaign> {
+    return this.#api((io) =>
+      updateCampaign(this.#campaignContext(io), campaignId, params, options),
+    );
   }
 
   /**
@@ -609,8 +733,10 @@ export class PuffleClient {
     campaignId: string,
     params: GenerateMessagesParams,
     options?: RequestOptions,
-  ): Promise<GenerateMessagesResult> {
-    return generateCampaignMessages(this.#campaignContext(), campaignId, params, options);
+  ): APIPromise<GenerateMessagesResult> {
+    return this.#api((io) =>
+      generateCampaignMessages(this.#campaignContext(io), campaignId, params, options),
+    );
   }
 
   /**
@@ -629,8 +755,10 @@ export class PuffleClient {
     campaignId: string,
     query?: ListGeneratedMessagesQuery,
     options?: RequestOptions,
-  ): Promise<GeneratedMessage[]> {
-    return listGeneratedMessages(this.#campaignContext(), campaignId, query, options);
+  ): APIPromise<GeneratedMessage[]> {
+    return this.#api((io) =>
+      listGeneratedMessages(this.#campaignContext(io), campaignId, query, options),
+    );
   }
 
   /**
@@ -649,8 +777,10 @@ export class PuffleClient {
     campaignId: string,
     params: UpdateGeneratedMessageParams,
     options?: RequestOptions,
-  ): Promise<GeneratedMessage> {
-    return updateGeneratedMessage(this.#campaignContext(), campaignId, params, options);
+  ): APIPromise<GeneratedMessage> {
+    return this.#api((io) =>
+      updateGeneratedMessage(this.#campaignContext(io), campaignId, params, options),
+    );
   }
 
   /**
@@ -674,24 +804,26 @@ export class PuffleClient {
    * console.log(result.nodeMessages.map((m) => m.subject));
    * ```
    */
-  async finishSession(
+  finishSession(
     sessionId: string,
     options: FinishSessionOptions = {},
-  ): Promise<FinishSessionResult> {
-    const id = validateId("finishSession", "sessionId", sessionId);
-    if (typeof options !== "object" || options === null) {
-      throw new PuffleError("finishSession: the options argument must be an object.");
-    }
-    const ctx: FinishContext = {
-      ...this.#campaignContext(),
-      getSession: (sid, o) => this.#getSession(sid, o),
-    };
-    return finishSession(ctx, id, options);
+  ): APIPromise<FinishSessionResult> {
+    return this.#api(async (io) => {
+      const id = validateId("finishSession", "sessionId", sessionId);
+      if (typeof options !== "object" || options === null) {
+        throw new PuffleError("finishSession: the options argument must be an object.");
+      }
+      const ctx: FinishContext = {
+        ...this.#campaignContext(io),
+        getSession: (sid, o) => this.#getSession(io, sid, o),
+      };
+      return finishSession(ctx, id, options);
+    });
   }
 
-  #campaignContext(): CampaignContext {
+  #campaignContext(io: IO): CampaignContext {
     return {
-      call: (spec) => this.#call(spec),
+      call: (spec) => io.call(spec),
       requestOptions: (operation, options) => this.#requestOptions(operation, options),
       maxRetries: this.#options.maxRetries,
       logger: this.#options.logger,
@@ -700,20 +832,47 @@ export class PuffleClient {
 
   // ---- internals ----------------------------------------------------------------------------
 
-  #call<T>(spec: CallSpec<T>) {
-    return call(this.#transport, spec);
+  /**
+   * Run one public method: `io.call` makes its HTTP calls and remembers the last answer, which
+   * `.withResponse()` / `.asResponse()` give back.
+   */
+  #api<T>(run: (io: IO) => Promise<T>): APIPromise<T> {
+    let last: { response: Response; requestId: string | undefined } | undefined;
+    const io: IO = {
+      call: async (spec) => {
+        const result = await call(this.#transport, spec);
+        last = result;
+        return result;
+      },
+      answered: (response, requestId) => {
+        last = { response, requestId };
+      },
+    };
+    return new APIPromise(
+      (async () => {
+        const data = await run(io);
+        return {
+          data,
+          response: last?.response ?? new Response(null, { status: 204 }),
+          requestId: last?.requestId,
+        };
+      })(),
+    );
   }
 
-  #requestOptions(
-    operation: string,
-    options: RequestOptions | undefined,
-  ): RequestOptions | undefined {
+  #requestOptions(operation: string, options: CallOptions | undefined): CallOptions | undefined {
     if (options === undefined) return undefined;
     if (typeof options !== "object" || options === null) {
       throw new PuffleError(`${operation}: the options argument must be an object.`);
     }
+    const deadline =
+      options.deadline === undefined ? undefined : checkDuration("deadline", options.deadline, 0);
     return {
       ...options,
+      deadline,
+      // Set once, when the method starts: every call of the method shares it.
+      deadlineAt:
+        options.deadlineAt ?? (deadline === undefined ? undefined : Date.now() + deadline),
       timeout:
         options.timeout === undefined ? undefined : checkDuration("timeout", options.timeout, 0),
       maxRetries:
@@ -723,10 +882,10 @@ export class PuffleClient {
     };
   }
 
-  #waitContext() {
+  #waitContext(io: IO): WaitContext {
     return {
-      getSession: (id: string, options: RequestOptions | undefined, onRequest?: () => void) =>
-        this.#getSession(id, options, onRequest),
+      getSession: (id: string, options: CallOptions | undefined, onRequest?: () => void) =>
+        this.#getSession(io, id, options, onRequest),
       triggerBaseURL: this.#options.triggerBaseURL,
       fetch: this.#options.fetch,
       realtime: this.#options.realtime,
@@ -735,9 +894,11 @@ export class PuffleClient {
   }
 
   /**
-   * POST a dispatch (turn or example run) under the exactly-once rule, and the onBusy policy.
+   * POST a dispatch (turn or example run) under the at-most-once rule (src/dispatch.ts) and the
+   * onBusy policy.
    */
   async #dispatch(
+    io: IO,
     operation: "runTurn" | "generateExamples",
     id: string,
     suffix: "turn" | "generate-examples",
@@ -752,95 +913,67 @@ export class PuffleClient {
         `${operation}: onBusy must be "throw" or "wait" (got ${String(onBusy)}).`,
       );
     }
-    const busyDeadline = Date.now() + checkDuration("busyTimeout", options?.busyTimeout, 300_000);
-    const claim = operation === "runTurn" ? "chat_processing" : "generating_examples";
-    const log = this.#options.logger;
-    const send = () =>
-      this.#call({
-        operation,
-        method: "POST",
-        path: `${SESSIONS}/${id}/${suffix}`,
-        body,
-        retry: "dispatch",
-        schema: RunHandleSchema,
-        options: requestOptions,
-        onRequest,
-      });
-    // Each lost answer costs one session read; a dispatch is sent at most this many times.
-    const maxSends = 1 + (requestOptions?.maxRetries ?? this.#options.maxRetries);
-    let answerLost = false;
-    for (let sends = 1; ; sends++) {
-      try {
-        const result = await send();
+    const onUnknown = options?.onUnknown ?? "throw";
+    if (onUnknown !== "throw" && onUnknown !== "resend") {
+      throw new PuffleError(
+        `${operation}: onUnknown must be "throw" or "resend" (got ${String(onUnknown)}).`,
+      );
+    }
+    // The busy wait ends by busyTimeout, and never past the call's own deadline.
+    const busyDeadline = Math.min(
+      Date.now() + checkDuration("busyTimeout", options?.busyTimeout, 300_000),
+      requestOptions?.deadlineAt ?? Number.POSITIVE_INFINITY,
+    );
+    const reconcileTimeout = checkDuration(
+      "reconcileTimeout",
+      options?.reconcileTimeout,
+      DEFAULT_RECONCILE_TIMEOUT_MS,
+    );
+    return dispatchAtMostOnce({
+      operation,
+      sessionId: id,
+      message: operation === "runTurn" ? (body as TurnParams).message : undefined,
+      send: async () => {
+        const result = await io.call({
+          operation,
+          method: "POST",
+          path: `${SESSIONS}/${id}/${suffix}`,
+          body,
+          retry: "dispatch",
+          schema: RunHandleSchema,
+          options: requestOptions,
+          onRequest,
+        });
         registerSecret(result.data.publicAccessToken);
         const handle: DispatchedRun = { ...result.data, reconciled: false };
         return withRequestId(handle, result.requestId);
-      } catch (error) {
-        if (answerLost && isSessionBusyError(error) && (error.taskStatus ?? claim) === claim) {
-          // The earlier attempt reached the server after all (it acted after the SDK gave up on
-          // its answer) and holds the claim now: it was dispatched. Never send it a second time.
-          log.info(
-            `${operation}: session ${id} is busy with the earlier attempt; not sending again`,
-          );
-          return { runId: null, publicAccessToken: null, reconciled: true };
-        }
-        if (isSessionBusyError(error) && onBusy === "wait") {
-          const remaining = busyDeadline - Date.now();
-          if (remaining <= 0) throw error;
-          log.info(
-            `${operation}: session ${id} is busy (${error.taskStatus ?? "unknown"}); waiting for idle`,
-          );
-          await waitForIdleDetailed(this.#waitContext(), id, {
-            timeout: remaining,
-            signal: requestOptions?.signal,
-            requestTimeout: requestOptions?.timeout,
-          });
-          sends--; // a 409 dispatched nothing
-          continue;
-        }
-        if (!fateUnknown(error)) throw error;
-        // The answer was lost: read the session before deciding (exactly-once rule).
-        log.info(
-          `${operation}: the answer was lost (${(error as Error).message}); reading session ${id} to reconcile`,
-        );
-        const session = await this.#getSession(id, requestOptions, onRequest);
-        if (
-          wasDispatched(
-            session,
-            claim,
-            operation === "runTurn" ? (body as TurnParams).message : undefined,
-          )
-        ) {
-          log.info(`${operation}: session ${id} shows the task was dispatched; not sending again`);
-          return { runId: null, publicAccessToken: null, reconciled: true };
-        }
-        if (sends >= maxSends) throw error;
-        answerLost = true;
-        log.info(`${operation}: session ${id} shows nothing was dispatched; sending once more`);
-      }
-    }
+      },
+      // Reconciling is never cut short by the deadline: the outcome must be known, not guessed.
+      read: () =>
+        this.#getSession(
+          io,
+          id,
+          { ...requestOptions, deadline: undefined, deadlineAt: undefined },
+          onRequest,
+        ),
+      waitIdle: async (ms) => {
+        await waitForIdleDetailed(this.#waitContext(io), id, {
+          deadline: ms,
+          signal: requestOptions?.signal,
+          timeout: requestOptions?.timeout,
+          poll: options?.poll,
+        });
+      },
+      onBusy,
+      onUnknown,
+      busyDeadline,
+      reconcileTimeout,
+      maxSends: 1 + (requestOptions?.maxRetries ?? this.#options.maxRetries),
+      signal: requestOptions?.signal,
+      memory: this.#memory,
+      logger: this.#options.logger,
+    });
   }
-}
-
-/**
- * Whether a dispatch's fate is unknown: no answer (connection dropped, timeout), a gateway error
- * from a proxy that may have forwarded it (502, 503, 504), or a 2xx whose body was unreadable.
- */
-function fateUnknown(error: unknown): boolean {
-  if (isAPIConnectionError(error) || isResponseValidationError(error)) return true;
-  return isInternalServerError(error) && [502, 503, 504].includes(error.status);
-}
-
-/**
- * Whether a session shows that a dispatch happened: its task claim is set, or (for a turn) it
- * already finished and the last user message is this one followed by a reply.
- */
-function wasDispatched(session: Session, claim: string, message: string | undefined): boolean {
-  if (session.task_status === claim) return true;
-  if (message === undefined || session.task_status !== null) return false;
-  const messages = session.messages ?? [];
-  const lastUser = messages.findLastIndex((m) => m.role === "user");
-  return lastUser >= 0 && messages[lastUser]?.content === message && lastUser < messages.length - 1;
 }
 
 /** Attach the request id as a non-enumerable `_request_id` (kept out of JSON and spreads). */

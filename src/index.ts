@@ -40,6 +40,7 @@ export type {
   UpdateGeneratedMessageParams,
 } from "./campaigns/types";
 export { type DispatchOptions, PuffleClient } from "./client";
+export { APIPromise, type APIResponse } from "./core/api-promise";
 export * from "./core/errors/index";
 export type { RequestOptions } from "./core/http";
 export type { Logger, LogLevel } from "./core/log";
@@ -87,10 +88,10 @@ export type { RunTransport } from "./realtime/options";
 export type { RunUpdate } from "./realtime/run-update";
 export * from "./template/index";
 export { VERSION } from "./version";
-export type { ChatOptions, ChatResult } from "./wait/chat";
-export { DEFAULT_POLL, type PollOptions } from "./wait/schedule";
+export type { ChatOptions, ChatResult, GenerateExamplesAndWaitOptions } from "./wait/chat";
+export { DEFAULT_POLL, FAST_POLL, type PollOptions } from "./wait/schedule";
 export {
-  DEFAULT_WAIT_TIMEOUT_MS,
+  DEFAULT_WAIT_DEADLINE_MS,
   type WaitEvent,
   type WaitOptions,
   type WaitResult,

@@ -15,6 +15,13 @@ import { redactText, redactValue } from "./redact";
  */
 export class PuffleError extends Error {
   override name = "PuffleError";
+  /**
+   * For errors of a paid dispatch (`runTurn`, `generateExamples`, `chat`): whether the server
+   * dispatched it. `"not_sent"`: proven not dispatched (nothing to pay; safe to send again).
+   * `"sent"`: dispatched (a `chat` whose wait failed, a failed run). `"unknown"`: see
+   * `DispatchUnknownError`. `undefined` for every other error.
+   */
+  declare dispatch?: "sent" | "not_sent" | "unknown";
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(

@@ -5,8 +5,17 @@
  * @module
  */
 
-import type { GeneratedExample, Lead, LintResult, Message, RenderResult, Session } from "../index";
+import type {
+  FinishSessionResult,
+  GeneratedExample,
+  Lead,
+  LintResult,
+  Message,
+  RenderResult,
+  Session,
+} from "../index";
 import type { TurnOutcome } from "./chat-turn";
+import { formatFinish } from "./finish-report";
 import {
   formatDraft,
   formatExample,
@@ -44,13 +53,14 @@ export interface ShownExample {
  * view.waiting("examples" satisfies WaitKind);
  * ```
  */
-export type WaitKind = "reply" | "examples" | "session" | "previous";
+export type WaitKind = "reply" | "examples" | "session" | "previous" | "finish";
 
 const WAIT_TEXT: Record<WaitKind, string> = {
   reply: "Waiting for Puffle",
   examples: "Generating examples",
   session: "Reading the session",
   previous: "Waiting for the previous turn to finish",
+  finish: "Finishing: copying the draft and resolving messages",
 };
 
 /** Why a draft with instruction blocks is "NOT ok" although Puffle fills them in the examples. */
@@ -94,6 +104,8 @@ export interface ChatView {
   state(session: Session, lint: LintResult | undefined): void;
   examples(examples: ShownExample[], wait: TurnOutcome["wait"]): void;
   transcript(messages: readonly Message[] | null): void;
+  /** What `/finish` did (`finishSession`'s report). */
+  finished(result: FinishSessionResult): void;
   help(): void;
   cancelled(what: WaitKind): void;
   error(message: string): void;
@@ -104,12 +116,14 @@ export interface ChatView {
  *
  * @example
  * ```ts
- * Object.keys(CHAT_COMMANDS); // ["/examples", "/transcript", "/help", "/quit"]
+ * Object.keys(CHAT_COMMANDS); // ["/examples", "/transcript", "/finish", "/help", "/quit"]
  * ```
  */
 export const CHAT_COMMANDS: Readonly<Record<string, string>> = {
   "/examples": "generate examples for the sample leads and show them rendered",
   "/transcript": "show the whole conversation",
+  "/finish":
+    "finish: put the draft on the sequence node (or seed AI examples) and resolve messages",
   "/help": "show this help",
   "/quit": "leave (Ctrl-C at the prompt does the same)",
 };
@@ -222,6 +236,10 @@ export function humanView(io: CliIo): ChatView {
       progress.clear();
       section("Transcript", formatTranscript(messages));
     },
+    finished(result) {
+      progress.clear();
+      section("Finish", formatFinish(result));
+    },
     help() {
       const lines = Object.entries(CHAT_COMMANDS).map(([c, d]) => `  ${c.padEnd(12)} ${d}`);
       section("Help", ["Anything else is sent to Puffle as a chat turn.", ...lines].join("\n"));
@@ -242,7 +260,7 @@ export function humanView(io: CliIo): ChatView {
 
 /**
  * The view for scripts: one JSON object per line on stdout, `type` first: `session`, `waiting` (a wait
- * started, `for` what: `reply`, `examples`, `session` or `previous`; Ctrl-C now cancels it), `reply`, `skeleton`, `draft`, `lint`, `examples`, `transcript`, `help`, `cancelled` (`for` what, and `task_continues`: whether a dispatched task goes on on the server), `error`. Deltas are
+ * started, `for` what: `reply`, `examples`, `session`, `previous` or `finish`; Ctrl-C now cancels it), `reply`, `skeleton`, `draft`, `lint`, `examples`, `transcript`, `finished` (what `/finish` did), `help`, `cancelled` (`for` what, and `task_continues`: whether a dispatched task goes on on the server), `error`. Deltas are
  * not reported (the `reply` event carries the whole reply).
  *
  * @example
@@ -293,6 +311,15 @@ export function jsonView(io: CliIo): ChatView {
         wait: { mode: wait.mode, requests: wait.requests, elapsed_ms: wait.elapsedMs },
       }),
     transcript: (messages) => print.json({ type: "transcript", messages: messages ?? [] }),
+    finished: (r) =>
+      print.json({
+        type: "finished",
+        copied: r.copied,
+        via: r.via,
+        node_id: r.node.id,
+        steps: r.steps,
+        messages: r.nodeMessages,
+      }),
     help: () => print.json({ type: "help", commands: CHAT_COMMANDS }),
     cancelled: (what) =>
       print.json({

@@ -35,12 +35,28 @@ import type { SdkLogger } from "./log";
 export interface RequestOptions {
   /** Cancels the call: the request in flight and any retry sleep stop at once. */
   signal?: AbortSignal | undefined;
-  /** Per-attempt timeout in milliseconds. Default: the client's `timeout` (60 000). */
+  /**
+   * Per-attempt timeout in milliseconds: how long one HTTP request (headers and body) may take.
+   * Retries each get their own. Default: the client's `timeout` (60 000).
+   */
   timeout?: number | undefined;
+  /**
+   * The whole call's deadline in milliseconds: every attempt, retry and backoff sleep (and, for
+   * `runTurn` / `generateExamples`, the reads that reconcile a lost answer) must finish within it,
+   * else the call fails with {@link APIConnectionTimeoutError} (`deadlineMs` set). Default: none
+   * (each attempt is bounded by `timeout`, and attempts by `maxRetries`).
+   */
+  deadline?: number | undefined;
   /** Automatic retries for this call. Default: the client's `maxRetries` (2). */
   maxRetries?: number | undefined;
   /** Extra request headers for this call. */
   headers?: Record<string, string> | undefined;
+}
+
+/** RequestOptions plus the absolute deadline shared by the calls of one method (internal). */
+export interface CallOptions extends RequestOptions {
+  /** Epoch ms by which the whole method must be done; set from `deadline` by the client. */
+  deadlineAt?: number | undefined;
 }
 
 /** How a call may be retried; see the module comment. */
@@ -72,7 +88,7 @@ export interface CallSpec<T> {
   body?: unknown;
   retry: RetryClass;
   schema: z.ZodMiniType<T>;
-  options?: RequestOptions | undefined;
+  options?: CallOptions | undefined;
   /** Counts every HTTP request sent (retries included), for callers that report it. */
   onRequest?: (() => void) | undefined;
 }
@@ -84,6 +100,8 @@ export interface CallResult<T> {
   headers: Headers;
   requestId: string | undefined;
   retries: number;
+  /** The HTTP response, its body re-readable (the SDK read it once to validate it). */
+  response: Response;
 }
 
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
@@ -94,11 +112,21 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
   const { options = {}, method, path, operation } = spec;
   const signal = options.signal;
   if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
-  const timeout = options.timeout ?? config.timeout;
   const maxRetries = options.maxRetries ?? config.maxRetries;
   const idempotent = spec.retry === "idempotent";
   let retries = 0;
   const started = Date.now();
+  const deadlineAt =
+    options.deadlineAt ?? (options.deadline === undefined ? undefined : started + options.deadline);
+  const remaining = deadlineAt === undefined ? undefined : deadlineAt - started;
+  if (deadlineAt !== undefined && remaining !== undefined && remaining <= 0) {
+    throw deadlineError(method, path, deadlineAt, started, options, 0, maxRetries);
+  }
+  // No attempt may outlast the call's deadline.
+  const timeout = Math.min(
+    options.timeout ?? config.timeout,
+    remaining ?? Number.POSITIVE_INFINITY,
+  );
   const log = config.logger;
 
   // Header names are case-insensitive: merge on lower-cased names, so that a user's
@@ -120,6 +148,7 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
       ...(spec.query ? { searchParams: spec.query } : {}),
       ...(spec.body === undefined ? {} : { json: spec.body }),
       timeout,
+      ...(remaining === undefined ? {} : { totalTimeout: remaining }),
       ...(signal ? { signal } : {}),
       // Error bodies: keep the raw text when a "JSON" answer is not JSON (an HTML page from a
       // proxy), instead of ky's default of dropping it.
@@ -163,6 +192,9 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
       },
     });
   } catch (error) {
+    if (deadlineAt !== undefined && Date.now() >= deadlineAt - 1 && !signal?.aborted) {
+      throw deadlineError(method, path, deadlineAt, started, options, retries, maxRetries, error);
+    }
     throw mapFailure(error, {
       method,
       path,
@@ -183,8 +215,14 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
   });
   let text: string;
   try {
-    text = await readText(response, timeout);
+    text = await readText(
+      response,
+      Math.min(timeout, deadlineAt === undefined ? timeout : Math.max(1, deadlineAt - Date.now())),
+    );
   } catch (error) {
+    if (deadlineAt !== undefined && Date.now() >= deadlineAt - 1 && !signal?.aborted) {
+      throw deadlineError(method, path, deadlineAt, started, options, retries, maxRetries, error);
+    }
     throw mapFailure(error, {
       method,
       path,
@@ -225,7 +263,39 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
     headers: response.headers,
     requestId,
     retries,
+    response: rewrap(response, text),
   };
+}
+
+/** A fresh Response with the text already read as its body, so the caller can read it again. */
+function rewrap(response: Response, text: string): Response {
+  const nullBody = [101, 204, 205, 304].includes(response.status) || text === "";
+  const copy = new Response(nullBody ? null : text, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  Object.defineProperty(copy, "url", { value: response.url });
+  return copy;
+}
+
+/** The call's whole deadline ran out (attempts, retries and sleeps included). */
+function deadlineError(
+  method: string,
+  path: string,
+  deadlineAt: number,
+  started: number,
+  options: CallOptions,
+  retries: number,
+  maxRetries: number,
+  cause?: unknown,
+): APIConnectionTimeoutError {
+  const deadlineMs = options.deadline ?? Math.max(0, deadlineAt - started);
+  const left = Math.max(0, maxRetries - retries);
+  return new APIConnectionTimeoutError(
+    `${method} ${path} did not finish within its deadline of ${deadlineMs} ms (${retries} ${retries === 1 ? "retry" : "retries"} made, ${left} left). Raise the deadline option if the operation is slow.`,
+    { method, path, deadlineMs, ...(cause === undefined ? {} : { cause }) },
+  );
 }
 
 /** The body of a 2xx answer did not finish within the per-attempt timeout. */

@@ -108,6 +108,12 @@ export interface ChatControllerOptions {
    * dispatch), in ms. Default `1_500`.
    */
   pollIntervalMs?: number | undefined;
+  /**
+   * The longest the controller follows a reconciled dispatch by reading the session before it
+   * gives up with a `timeout` error (the task may still finish: `retry()` reads the session), in
+   * ms. Default `600_000`.
+   */
+  followTimeoutMs?: number | undefined;
   /** Replaces {@link subscribeToChat} (tests, custom transports). */
   subscribe?: ((options: SubscribeToChatOptions) => AsyncIterable<ChatStreamEvent>) | undefined;
 }
@@ -215,6 +221,7 @@ export function createChatController(options: ChatControllerOptions): ChatContro
       `createChatController: whileBusy must be "refuse" or "queue" (got ${String(whileBusy)}).`,
     );
   const pollMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const followMs = options.followTimeoutMs ?? 600_000;
   const subscribe = options.subscribe ?? subscribeToChat;
   const listeners = new Set<() => void>();
   let state = initialState();
@@ -295,8 +302,15 @@ export function createChatController(options: ChatControllerOptions): ChatContro
   const follow = async (run: ChatRouteRun, action: Action, signal: AbortSignal) => {
     set({ status: "streaming", runStatus: run.runId === null ? null : "QUEUED" });
     if (run.runId === null) {
-      // Dispatched, but the run is unknown: follow the session until it is idle.
+      // Dispatched, but the run is unknown: follow the session until it is idle (bounded).
+      const deadline = Date.now() + followMs;
       for (;;) {
+        if (Date.now() > deadline)
+          throw {
+            code: "timeout",
+            message: `The task did not finish within ${Math.round(followMs / 1000)} s. It may still finish: reload to see.`,
+            dispatched: true,
+          } satisfies ChatControllerError;
         await sleep(pollMs, signal);
         const data = await readSession(signal);
         if (signal.aborted) return;

@@ -4,8 +4,8 @@
  * @module
  */
 
+// Type-only: the server entry imports no Node module at run time, so it loads in Workers and Deno.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 
 /**
  * A `node:http` request listener that also works as Express middleware (`next` is called with an
@@ -59,7 +59,7 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>):
         res.end();
         return;
       }
-      res.end(Buffer.from(await response.arrayBuffer()));
+      res.end(new Uint8Array(await response.arrayBuffer()));
     })().catch((error: unknown) => {
       if (next) next(error);
       else if (!res.headersSent) {
@@ -90,9 +90,29 @@ function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
       headers.delete("content-length");
       init.body = text;
     } else {
-      init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+      init.body = streamOf(req);
       init.duplex = "half";
     }
   }
   return new Request(url, init);
+}
+
+/** The request body as a web stream, read only as fast as it is consumed. */
+function streamOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+  const chunks = req[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await chunks.next();
+        if (done) controller.close();
+        else
+          controller.enqueue(typeof value === "string" ? new TextEncoder().encode(value) : value);
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
 }

@@ -1,25 +1,40 @@
 /**
- * `chat()`: one turn start to finish (dispatch, then wait for idle), with the reply it wrote.
+ * `chat()`: one turn start to finish (dispatch, then wait for idle), with the reply it wrote; and
+ * the budget shared by `chat` and `generateExamplesAndWait`.
  *
  * @module
  */
-import type { RequestOptions } from "../core/http";
+import { isPuffleError } from "../base/puffle-error";
+import { isWaitTimeoutError, WaitTimeoutError } from "../core/errors/wait-timeout-error";
+import type { CallOptions } from "../core/http";
 import { checkDuration } from "../core/options";
 import type { RunHandle, Session, TurnParams } from "../core/types";
+import type { PollOptions } from "./schedule";
 import {
-  DEFAULT_WAIT_TIMEOUT_MS,
+  DEFAULT_WAIT_DEADLINE_MS,
   type WaitContext,
   type WaitOptions,
+  type WaitResult,
   waitForIdleDetailed,
 } from "./wait-for-idle";
 
 /**
- * Options of `chat()`. `timeout` bounds the whole turn (dispatch and wait); `requestTimeout`
- * bounds each HTTP request.
+ * Options of `chat()` (and `generateExamplesAndWait`). `deadline` is the budget of the whole
+ * operation (a busy wait, the dispatch and the wait for idle); `timeout` bounds each HTTP request.
+ *
+ * With `onBusy: "wait"`, the busy wait may use at most half of the budget (or `busyTimeout`, when
+ * smaller), so the turn it then dispatches always keeps at least half for its own wait; a session
+ * still busy by then ends with {@link WaitTimeoutError} and nothing is sent.
  *
  * @example
  * ```ts
- * await puffle.chat(id, { message }, { timeout: 120_000, onBusy: "wait", onEvent: console.log });
+ * import { PuffleClient } from "puffle-chat";
+ * const puffle = new PuffleClient();
+ * await puffle.chat(
+ *   "3c90c3cc-0d44-4b50-8888-8dd25736052a",
+ *   { message: "Shorter, please" },
+ *   { deadline: 120_000, onBusy: "wait", onEvent: console.log },
+ * );
  * ```
  */
 export interface ChatOptions extends Omit<WaitOptions, "run"> {
@@ -29,7 +44,31 @@ export interface ChatOptions extends Omit<WaitOptions, "run"> {
   headers?: Record<string, string> | undefined;
   /** What to do when the session is busy: `"throw"` (default) or `"wait"` then send. */
   onBusy?: "throw" | "wait" | undefined;
+  /**
+   * With `onBusy: "wait"`, the longest busy wait in ms. Default and maximum: half of `deadline`.
+   */
+  busyTimeout?: number | undefined;
+  /**
+   * After a lost answer that reading could not settle: `"throw"` (default) a
+   * `DispatchUnknownError`, or `"resend"` (opt-in; may pay twice). See `DispatchOptions`.
+   */
+  onUnknown?: "throw" | "resend" | undefined;
+  /** How long a lost dispatch is watched for, in ms. Default `10_000`. See `DispatchOptions`. */
+  reconcileTimeout?: number | undefined;
 }
+
+/**
+ * Options of `generateExamplesAndWait`: the same budget rules as {@link ChatOptions}.
+ *
+ * @example
+ * ```ts
+ * import { PuffleClient, type GenerateExamplesAndWaitOptions } from "puffle-chat";
+ * const puffle = new PuffleClient();
+ * const options: GenerateExamplesAndWaitOptions = { deadline: 300_000, onBusy: "wait" };
+ * await puffle.generateExamplesAndWait("3c90c3cc-0d44-4b50-8888-8dd25736052a", { leads: [{ first_name: "Ada" }] }, options);
+ * ```
+ */
+export type GenerateExamplesAndWaitOptions = ChatOptions;
 
 /**
  * What `chat()` resolves with.
@@ -63,15 +102,90 @@ export interface ChatResult {
   };
 }
 
-/** Dispatch a turn, counting its requests. */
+/** Dispatch a task, counting its requests. */
 export type Dispatch = (
-  turn: TurnParams,
-  options: RequestOptions & {
+  options: CallOptions & {
     onBusy?: "throw" | "wait" | undefined;
     busyTimeout?: number | undefined;
+    poll?: PollOptions | undefined;
+    onUnknown?: "throw" | "resend" | undefined;
+    reconcileTimeout?: number | undefined;
   },
   onRequest: () => void,
 ) => Promise<RunHandle>;
+
+/** A dispatch followed by its wait, within one budget. */
+export interface BudgetedResult extends WaitResult {
+  handle: RunHandle;
+  started: number;
+}
+
+/**
+ * Dispatch, then wait for idle, within one `deadline`. The busy wait (onBusy "wait") gets at most
+ * half of it, so a dispatched task always has time left for its wait; when the deadline comes
+ * during the wait, the {@link WaitTimeoutError} carries the run to resume with.
+ */
+export async function withBudget(
+  ctx: WaitContext,
+  sessionId: string,
+  options: ChatOptions,
+  dispatch: Dispatch,
+): Promise<BudgetedResult> {
+  const started = Date.now();
+  const deadline = checkDuration("deadline", options.deadline, DEFAULT_WAIT_DEADLINE_MS);
+  const busyTimeout = Math.max(
+    1,
+    Math.min(checkDuration("busyTimeout", options.busyTimeout, deadline), deadline / 2),
+  );
+  let dispatchRequests = 0;
+  let run: RunHandle;
+  try {
+    run = await dispatch(
+      {
+        signal: options.signal,
+        timeout: options.timeout,
+        maxRetries: options.maxRetries,
+        headers: options.headers,
+        onBusy: options.onBusy,
+        busyTimeout,
+        poll: options.poll,
+        onUnknown: options.onUnknown,
+        reconcileTimeout: options.reconcileTimeout,
+      },
+      () => dispatchRequests++,
+    );
+  } catch (error) {
+    if (!isWaitTimeoutError(error)) throw error;
+    // The busy wait ran out: nothing was sent.
+    const timeout = new WaitTimeoutError(sessionId, busyTimeout, error.session, undefined, {
+      dispatched: false,
+      note: `It stayed busy with another task through the busy wait (half of the ${deadline} ms deadline), so nothing was sent (nothing to pay).`,
+    });
+    timeout.dispatch = "not_sent";
+    throw timeout;
+  }
+  try {
+    const wait = await waitForIdleDetailed(ctx, sessionId, {
+      ...options,
+      run,
+      deadline: Math.max(1, deadline - (Date.now() - started)),
+    });
+    return {
+      ...wait,
+      handle: run,
+      started,
+      requests: dispatchRequests + wait.requests,
+      elapsedMs: Date.now() - started,
+    };
+  } catch (error) {
+    // The task was dispatched (or reconciled as dispatched): say so on whatever ended the wait.
+    if (isPuffleError(error) && error.dispatch === undefined) error.dispatch = "sent";
+    if (!isWaitTimeoutError(error)) throw error;
+    const timeout = new WaitTimeoutError(sessionId, deadline, error.session, run);
+    timeout.dispatch = "sent";
+    throw timeout;
+  }
+}
 
 /** The implementation behind `PuffleClient.chat`. */
 export async function chatOnce(
@@ -81,26 +195,7 @@ export async function chatOnce(
   options: ChatOptions,
   dispatch: Dispatch,
 ): Promise<ChatResult> {
-  const started = Date.now();
-  const timeout = checkDuration("timeout", options.timeout, DEFAULT_WAIT_TIMEOUT_MS);
-  let dispatchRequests = 0;
-  const run = await dispatch(
-    turn,
-    {
-      signal: options.signal,
-      timeout: options.requestTimeout,
-      maxRetries: options.maxRetries,
-      headers: options.headers,
-      onBusy: options.onBusy,
-      busyTimeout: timeout,
-    },
-    () => dispatchRequests++,
-  );
-  const wait = await waitForIdleDetailed(ctx, sessionId, {
-    ...options,
-    run,
-    timeout: Math.max(1, timeout - (Date.now() - started)),
-  });
+  const wait = await withBudget(ctx, sessionId, options, dispatch);
   const session = wait.session;
   const before = wait.initial;
   return {
@@ -110,12 +205,12 @@ export async function chatOnce(
       ? before.framework_version !== session.framework_version ||
         JSON.stringify(before.skeleton) !== JSON.stringify(session.skeleton)
       : undefined,
-    run,
+    run: wait.handle,
     wait: {
       mode: wait.mode,
       fallbackReason: wait.fallbackReason,
-      requests: dispatchRequests + wait.requests,
-      elapsedMs: Date.now() - started,
+      requests: wait.requests,
+      elapsedMs: wait.elapsedMs,
     },
   };
 }

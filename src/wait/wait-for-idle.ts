@@ -29,14 +29,17 @@ import type { RunUpdate } from "../realtime/run-update";
 import { type PollOptions, pollDelays, SETTLE_POLL } from "./schedule";
 
 /**
- * Default deadline of a wait, in ms (example runs over many leads can take minutes).
+ * Default `deadline` of a wait (and of `chat`), in ms: 10 minutes (example runs over many leads can
+ * take minutes).
  *
  * @example
  * ```ts
- * await puffle.waitForIdle(id, { timeout: DEFAULT_WAIT_TIMEOUT_MS * 2 });
+ * import { DEFAULT_WAIT_DEADLINE_MS, PuffleClient } from "puffle-chat";
+ * const puffle = new PuffleClient();
+ * await puffle.waitForIdle("3c90c3cc-0d44-4b50-8888-8dd25736052a", { deadline: DEFAULT_WAIT_DEADLINE_MS * 2 });
  * ```
  */
-export const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
+export const DEFAULT_WAIT_DEADLINE_MS = 600_000;
 
 /**
  * What `waitForIdle` reports through `onEvent` as it goes.
@@ -53,11 +56,16 @@ export type WaitEvent =
   | { type: "session"; session: Session };
 
 /**
- * Options of `waitForIdle`.
+ * Options of `waitForIdle`. `deadline` bounds the whole wait; `timeout` bounds each session read
+ * (the same meaning `timeout` has on every method).
  *
  * @example
  * ```ts
- * await puffle.waitForIdle(id, { run, timeout: 120_000, signal, onEvent: console.log });
+ * import { PuffleClient } from "puffle-chat";
+ * const puffle = new PuffleClient();
+ * const id = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
+ * const run = await puffle.runTurn(id, { message: "Shorter, please" });
+ * await puffle.waitForIdle(id, { run, deadline: 120_000, onEvent: console.log });
  * ```
  */
 export interface WaitOptions {
@@ -68,16 +76,19 @@ export interface WaitOptions {
    * failure. `"realtime"`: realtime only (a feed failure throws). `"poll"`: polling only.
    */
   mode?: "auto" | "realtime" | "poll" | undefined;
-  /** The deadline of the whole wait, in ms. Default `600_000`. */
-  timeout?: number | undefined;
+  /**
+   * The whole wait's budget in ms: at the deadline the wait stops and throws
+   * {@link WaitTimeoutError} (with the run and the last session seen). Default `600_000`.
+   */
+  deadline?: number | undefined;
   /** Cancels the wait: requests, sleeps and the subscription stop at once. */
   signal?: AbortSignal | undefined;
   /** Called with each {@link WaitEvent}. Exceptions it throws are ignored. */
   onEvent?: ((event: WaitEvent) => void) | undefined;
   /** The poll schedule. */
   poll?: PollOptions | undefined;
-  /** Per-request timeout of each session read, in ms. Default: the client's `timeout`. */
-  requestTimeout?: number | undefined;
+  /** Per-attempt timeout of each session read, in ms. Default: the client's `timeout`. */
+  timeout?: number | undefined;
 }
 
 /**
@@ -134,7 +145,9 @@ export async function waitForIdleDetailed(
       `waitForIdle: mode must be "auto", "realtime" or "poll" (got ${String(mode)}).`,
     );
   }
-  const timeoutMs = checkDuration("timeout", options.timeout, DEFAULT_WAIT_TIMEOUT_MS);
+  const deadlineMs = checkDuration("deadline", options.deadline, DEFAULT_WAIT_DEADLINE_MS);
+  const readTimeout =
+    options.timeout === undefined ? undefined : checkDuration("timeout", options.timeout, 0);
   const run = options.run;
   const hasToken =
     !!run && typeof run.runId === "string" && typeof run.publicAccessToken === "string";
@@ -153,7 +166,7 @@ export async function waitForIdleDetailed(
   const controller = new AbortController();
   const onUserAbort = () => controller.abort(user?.reason);
   user?.addEventListener("abort", onUserAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(DEADLINE), timeoutMs);
+  const timer = setTimeout(() => controller.abort(DEADLINE), deadlineMs);
   const log = ctx.logger;
   const state: {
     requests: number;
@@ -174,7 +187,7 @@ export async function waitForIdleDetailed(
   const read = async (): Promise<Session> => {
     const session = await ctx.getSession(
       sessionId,
-      { signal: controller.signal, timeout: options.requestTimeout },
+      { signal: controller.signal, timeout: readTimeout },
       () => state.requests++,
     );
     state.last = session;
@@ -206,7 +219,7 @@ export async function waitForIdleDetailed(
   } catch (error) {
     if (controller.signal.aborted) {
       if (controller.signal.reason === DEADLINE) {
-        throw new WaitTimeoutError(sessionId, timeoutMs, state.last);
+        throw new WaitTimeoutError(sessionId, deadlineMs, state.last, run);
       }
       throw new APIUserAbortError(`waitForIdle(${sessionId}) was aborted by its signal.`, {
         cause: user?.reason,
@@ -217,6 +230,22 @@ export async function waitForIdleDetailed(
     clearTimeout(timer);
     user?.removeEventListener("abort", onUserAbort);
     if (!controller.signal.aborted) controller.abort(new Error("waitForIdle finished"));
+  }
+
+  /** One session read; transient errors are read again on the settle schedule, within the deadline. */
+  async function readAgainOnTransient(): Promise<Session> {
+    const delays = pollDelays(SETTLE_POLL);
+    for (;;) {
+      try {
+        return await read();
+      } catch (error) {
+        if (controller.signal.aborted || !isTransient(error)) throw error;
+        log.info(
+          `waitForIdle(${sessionId}): session read failed, will read again: ${(error as Error).message}`,
+        );
+        await sleep(delays.next().value as number, controller.signal);
+      }
+    }
   }
 
   /** Read until idle on a schedule; transient read errors are retried within the deadline. */
@@ -262,7 +291,7 @@ export async function waitForIdleDetailed(
     let pending = iterator.next();
     pending.catch(() => {});
     try {
-      const first = await read();
+      const first = await readAgainOnTransient();
       if (first.task_status === null) return { session: first };
       state.initial ??= first;
       for (;;) {
@@ -281,7 +310,8 @@ export async function waitForIdleDetailed(
         state.run = update;
         emit({ type: "run", run: update });
         if (update.isCompleted) {
-          const after = await read();
+          // A transient failure (a 503, a dropped connection) is read again, within the deadline.
+          const after = await readAgainOnTransient();
           if (!update.isSuccess) {
             throw new TaskFailedError({
               sessionId,

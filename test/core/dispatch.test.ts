@@ -5,7 +5,12 @@
  */
 import { delay } from "msw";
 import { describe, expect, it } from "vitest";
-import { isAPIConnectionError, isSessionBusyError } from "../../src/index";
+import {
+  type DispatchUnknownError,
+  isAPIConnectionError,
+  isDispatchUnknownError,
+  isSessionBusyError,
+} from "../../src/index";
 import {
   DOCUMENTED_RUN,
   documentedSession,
@@ -54,6 +59,7 @@ describe("a dropped /turn answer is reconciled", () => {
       http.post(TURN, () => {
         state.received++;
         state.task_status = "chat_processing";
+        state.messages.push({ role: "user", content: MESSAGE });
         return HttpResponse.error(); // the answer is lost on the way back
       }),
     );
@@ -83,7 +89,28 @@ describe("a dropped /turn answer is reconciled", () => {
     expect(posts()).toHaveLength(1);
   });
 
-  it("(b) the server did not act: sent once more, resolves with the real handle, exactly TWO POSTs", async () => {
+  it("(b) the server did not act: by default a DispatchUnknownError after ONE POST, carrying what was read", async () => {
+    const { state, get } = fakeSession();
+    server.use(
+      get,
+      http.post(TURN, () => HttpResponse.error()),
+    );
+    const error = await makeClient()
+      .runTurn(SESSION_ID, { message: MESSAGE }, { reconcileTimeout: 100 })
+      .catch((e: unknown) => e);
+    expect(isDispatchUnknownError(error)).toBe(true);
+    const unknown = error as DispatchUnknownError;
+    expect(unknown.dispatch).toBe("unknown");
+    expect(unknown.sessionId).toBe(SESSION_ID);
+    expect(unknown.session?.task_status).toBeNull();
+    expect(isAPIConnectionError(unknown.cause)).toBe(true);
+    expect(unknown.evidence).toMatch(/idle/);
+    expect(state.received).toBe(0);
+    expect(posts()).toHaveLength(1);
+    expect(gets().length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('(b) with onUnknown: "resend" (opt-in) it is sent once more: the real handle, exactly TWO POSTs', async () => {
     const { state, get } = fakeSession();
     let attempts = 0;
     server.use(
@@ -96,72 +123,72 @@ describe("a dropped /turn answer is reconciled", () => {
         return json(DOCUMENTED_RUN);
       }),
     );
-    const run = await makeClient().runTurn(SESSION_ID, { message: MESSAGE });
+    const run = await makeClient().runTurn(
+      SESSION_ID,
+      { message: MESSAGE },
+      { onUnknown: "resend", reconcileTimeout: 100 },
+    );
     expect(run).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
     expect(state.received).toBe(1);
     expect(posts()).toHaveLength(2);
-    expect(requests.map((r) => r.method)).toEqual(["POST", "GET", "POST"]);
     expect(posts()[1]?.body).toEqual({ message: MESSAGE });
   });
 
-  it("(b') an older, different user message in the transcript is not mistaken for this turn", async () => {
+  it("(b') an older user message with the same text, seen before sending, is not mistaken for this turn", async () => {
     const { state, get } = fakeSession();
-    state.messages.push(
-      { role: "user", content: "an earlier turn" },
-      { role: "assistant", content: "ok" },
-    );
-    let attempts = 0;
+    state.messages.push({ role: "user", content: MESSAGE }, { role: "assistant", content: "ok" });
     server.use(
       get,
-      http.post(TURN, () => {
-        attempts++;
-        return attempts === 1 ? HttpResponse.error() : json(DOCUMENTED_RUN);
-      }),
+      http.post(TURN, () => HttpResponse.error()),
     );
-    await expect(makeClient().runTurn(SESSION_ID, { message: MESSAGE })).resolves.toEqual({
-      ...DOCUMENTED_RUN,
-      reconciled: false,
-    });
-    expect(posts()).toHaveLength(2);
+    const client = makeClient();
+    await client.getSession(SESSION_ID); // the state before sending
+    const error = await client
+      .runTurn(SESSION_ID, { message: MESSAGE }, { reconcileTimeout: 100 })
+      .catch((e: unknown) => e);
+    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(posts()).toHaveLength(1);
   });
 
-  it("never more sends than 1 + maxRetries when the answer keeps getting lost and nothing is dispatched", async () => {
+  it('never more sends than 1 + maxRetries with onUnknown: "resend" when nothing is ever dispatched', async () => {
     const { get } = fakeSession();
     server.use(
       get,
       http.post(TURN, () => HttpResponse.error()),
     );
     const error = await makeClient({ maxRetries: 2 })
-      .runTurn(SESSION_ID, { message: MESSAGE })
+      .runTurn(SESSION_ID, { message: MESSAGE }, { onUnknown: "resend", reconcileTimeout: 50 })
       .catch((e: unknown) => e);
-    expect(isAPIConnectionError(error)).toBe(true);
+    expect(isDispatchUnknownError(error)).toBe(true);
     expect(posts()).toHaveLength(3);
-    expect(gets()).toHaveLength(3);
   });
 
-  it("with maxRetries: 0 a lost answer is reconciled but never re-sent", async () => {
-    const { get } = fakeSession();
+  it("a session busy with another task whose claim never shows this turn: DispatchUnknownError at busyTimeout, ONE POST", async () => {
+    const { state, get } = fakeSession();
+    state.task_status = "chat_processing";
+    state.messages.push({ role: "user", content: "turn A" });
     server.use(
       get,
       http.post(TURN, () => HttpResponse.error()),
     );
-    const error = await makeClient({ maxRetries: 0 })
-      .runTurn(SESSION_ID, { message: MESSAGE })
+    const error = await makeClient()
+      .runTurn(SESSION_ID, { message: MESSAGE }, { busyTimeout: 200, onUnknown: "resend" })
       .catch((e: unknown) => e);
-    expect(isAPIConnectionError(error)).toBe(true);
+    expect(isDispatchUnknownError(error)).toBe(true);
+    expect((error as DispatchUnknownError).evidence).toMatch(/busy/);
     expect(posts()).toHaveLength(1);
-    expect(gets()).toHaveLength(1);
   });
 });
 
 describe("a /turn attempt that times out is reconciled", () => {
-  it("(a) the server got it (slow answer): reconciled, ONE POST", async () => {
+  it("(a) the server got it (slow answer): reconciled once its message shows, ONE POST", async () => {
     const { state, get } = fakeSession();
     server.use(
       get,
       http.post(TURN, async () => {
         state.received++;
         state.task_status = "chat_processing";
+        state.messages.push({ role: "user", content: MESSAGE });
         await delay(400);
         return json(DOCUMENTED_RUN);
       }),
@@ -172,26 +199,21 @@ describe("a /turn attempt that times out is reconciled", () => {
     expect(state.received).toBe(1);
   });
 
-  it("(b) the server did not act: sent once more, TWO POSTs, the real handle", async () => {
+  it("(b) the server did not act (504 after the timeout): DispatchUnknownError, ONE POST", async () => {
     const { state, get } = fakeSession();
-    let attempts = 0;
     server.use(
       get,
       http.post(TURN, async () => {
-        attempts++;
-        if (attempts === 1) {
-          await delay(400); // stuck in front of the app; nothing recorded
-          return json({ error: "too late" }, { status: 504 });
-        }
-        state.received++;
-        state.task_status = "chat_processing";
-        return json(DOCUMENTED_RUN);
+        await delay(400); // stuck in front of the app; nothing recorded
+        return json({ error: "too late" }, { status: 504 });
       }),
     );
-    const run = await makeClient({ timeout: 100 }).runTurn(SESSION_ID, { message: MESSAGE });
-    expect(run).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
-    expect(posts()).toHaveLength(2);
-    expect(state.received).toBe(1);
+    const error = await makeClient({ timeout: 100 })
+      .runTurn(SESSION_ID, { message: MESSAGE }, { reconcileTimeout: 100 })
+      .catch((e: unknown) => e);
+    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(posts()).toHaveLength(1);
+    expect(state.received).toBe(0);
   });
 });
 
@@ -203,6 +225,7 @@ describe("a /turn whose 2xx body stalls is reconciled", () => {
       http.post(TURN, () => {
         state.received++;
         state.task_status = "chat_processing";
+        state.messages.push({ role: "user", content: MESSAGE });
         const stream = new ReadableStream({
           start(controller) {
             controller.enqueue(new TextEncoder().encode('{"runId":"run_'));
@@ -217,8 +240,8 @@ describe("a /turn whose 2xx body stalls is reconciled", () => {
   });
 });
 
-describe("generate-examples is reconciled the same way", () => {
-  it("(a) the claim shows generating_examples: reconciled, ONE POST", async () => {
+describe("generate-examples (no message to look for)", () => {
+  it("(a) idle just before sending, claimed after: reconciled, ONE POST", async () => {
     const { state, get } = fakeSession();
     server.use(
       get,
@@ -228,12 +251,31 @@ describe("generate-examples is reconciled the same way", () => {
         return HttpResponse.error();
       }),
     );
-    const run = await makeClient().generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] });
+    const client = makeClient();
+    await client.getSession(SESSION_ID);
+    const run = await client.generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] });
     expect(run).toEqual({ runId: null, publicAccessToken: null, reconciled: true });
     expect(posts()).toHaveLength(1);
   });
 
-  it("(b) idle, nothing claimed: sent once more, TWO POSTs", async () => {
+  it("(a') a claim with no state seen before sending cannot be attributed: DispatchUnknownError, ONE POST", async () => {
+    const { state, get } = fakeSession();
+    server.use(
+      get,
+      http.post(EXAMPLES, () => {
+        state.task_status = "generating_examples";
+        return HttpResponse.error();
+      }),
+    );
+    const error = await makeClient()
+      .generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] })
+      .catch((e: unknown) => e);
+    expect(isDispatchUnknownError(error)).toBe(true);
+    expect((error as DispatchUnknownError).session?.task_status).toBe("generating_examples");
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('(b) idle, nothing claimed: DispatchUnknownError by default; with onUnknown: "resend" TWO POSTs', async () => {
     const { get } = fakeSession();
     let attempts = 0;
     server.use(
@@ -243,30 +285,21 @@ describe("generate-examples is reconciled the same way", () => {
         return attempts === 1 ? HttpResponse.error() : json(DOCUMENTED_RUN);
       }),
     );
-    const run = await makeClient().generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] });
+    const error = await makeClient()
+      .generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] }, { reconcileTimeout: 50 })
+      .catch((e: unknown) => e);
+    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(posts()).toHaveLength(1);
+    attempts = 0;
+    requests.length = 0;
+    const run = await makeClient().generateExamples(
+      SESSION_ID,
+      { leads: [{ first_name: "Ada" }] },
+      { reconcileTimeout: 50, onUnknown: "resend" },
+    );
     expect(run).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
     expect(posts()).toHaveLength(2);
     expect(posts()[1]?.body).toEqual({ leads: [{ first_name: "Ada" }], isFirstBatch: true });
-  });
-
-  it("a session busy with the OTHER task is not taken for our dispatch", async () => {
-    const { state, get } = fakeSession();
-    state.task_status = "chat_processing";
-    let attempts = 0;
-    server.use(
-      get,
-      http.post(EXAMPLES, () => {
-        attempts++;
-        return attempts === 1
-          ? HttpResponse.error()
-          : json({ error: "Session is busy (chat_processing)" }, { status: 409 });
-      }),
-    );
-    const error = await makeClient()
-      .generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] })
-      .catch((e: unknown) => e);
-    expect(isSessionBusyError(error)).toBe(true);
-    expect(posts()).toHaveLength(2);
   });
 });
 

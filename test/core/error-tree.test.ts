@@ -47,6 +47,14 @@ const instances: Record<string, () => unknown> = {
   TaskFailedError: () =>
     new main.TaskFailedError({ sessionId: SESSION_ID, runId: "run_1", runStatus: "FAILED" }),
   WaitTimeoutError: () => new main.WaitTimeoutError(SESSION_ID, 10, undefined),
+  DispatchUnknownError: () =>
+    new main.DispatchUnknownError({
+      operation: "runTurn",
+      sessionId: SESSION_ID,
+      session: undefined,
+      evidence: "x",
+      cause: undefined,
+    }),
   FinishSessionError: () =>
     new main.FinishSessionError("x", { reason: "session-busy", steps: [], sessionId: SESSION_ID }),
   RealtimeError: () => new realtime.RealtimeError("protocol", "x", run),

@@ -5,10 +5,12 @@
 import { describe, expect, it } from "vitest";
 import {
   type APIError,
+  type DispatchUnknownError,
   isAPIConnectionError,
   isAPIConnectionTimeoutError,
   isAPIError,
   isAPIUserAbortError,
+  isDispatchUnknownError,
   type PuffleClient,
 } from "../../src/index";
 import {
@@ -136,31 +138,68 @@ const TABLE: Array<[keyof typeof OPERATIONS, number[], typeof RETRIED | typeof O
   ["generateExamples", [400, 401, 402, 403, 404, 409, 422], ONCE],
 ];
 
-describe("a dispatch answered by a gateway error (502, 503, 504): fate unknown, so reconciled", () => {
-  const cases = [
-    ["runTurn", "chat_processing"],
-    ["generateExamples", "generating_examples"],
-  ] as const;
-  for (const [key, claim] of cases) {
-    const op = OPERATIONS[key] as Operation;
-    for (const status of [502, 503, 504]) {
-      it(`${op.name} on ${status}, session shows the claim: one POST, a reconciled handle`, async () => {
-        failWith(op, status);
-        server.use(
-          http.get(`${SESSIONS}/:id`, () =>
-            json({ session: documentedSession({ task_status: claim }) }),
-          ),
-        );
-        const run = await op.run(makeClient({ maxRetries: 2 }));
-        expect(run).toEqual({ runId: null, publicAccessToken: null, reconciled: true });
-        expect(requests.filter((r) => r.method === "POST")).toHaveLength(1);
-        expect(requests.filter((r) => r.method === "GET")).toHaveLength(1);
-      });
-      it(`${op.name} on ${status}, session idle: sent again up to 1 + maxRetries times`, async () => {
-        failWith(op, status);
+describe("a dispatch answered by a gateway error (502, 503, 504): fate unknown, so reconciled by reading", () => {
+  const unknownFast = { reconcileTimeout: 50, busyTimeout: 50 };
+  for (const status of [502, 503, 504]) {
+    it(`runTurn on ${status}, the session shows the turn's message: one POST, a reconciled handle`, async () => {
+      failWith(OPERATIONS.runTurn as Operation, status);
+      server.use(
+        http.get(`${SESSIONS}/:id`, () =>
+          json({
+            session: documentedSession({
+              task_status: "chat_processing",
+              messages: [{ role: "user", content: "hi" }],
+            }),
+          }),
+        ),
+      );
+      const run = await makeClient({ maxRetries: 2 }).runTurn(SESSION_ID, { message: "hi" });
+      expect(run).toEqual({ runId: null, publicAccessToken: null, reconciled: true });
+      expect(requests.filter((r) => r.method === "POST")).toHaveLength(1);
+      expect(requests.filter((r) => r.method === "GET")).toHaveLength(1);
+    });
+    it(`generateExamples on ${status}, idle just before and claimed after: one POST, a reconciled handle`, async () => {
+      failWith(OPERATIONS.generateExamples as Operation, status);
+      let claimed = false;
+      server.use(
+        http.get(`${SESSIONS}/:id`, () =>
+          json({
+            session: documentedSession({ task_status: claimed ? "generating_examples" : null }),
+          }),
+        ),
+      );
+      const client = makeClient({ maxRetries: 2 });
+      await client.getSession(SESSION_ID);
+      claimed = true;
+      const run = await client.generateExamples(SESSION_ID, { leads: [{ first_name: "A" }] });
+      expect(run).toEqual({ runId: null, publicAccessToken: null, reconciled: true });
+      expect(requests.filter((r) => r.method === "POST")).toHaveLength(1);
+    });
+    for (const key of ["runTurn", "generateExamples"] as const) {
+      it(`${key} on ${status}, the session never shows it: DispatchUnknownError after ONE POST (at most once)`, async () => {
+        failWith(OPERATIONS[key] as Operation, status);
         server.use(http.get(`${SESSIONS}/:id`, () => json({ session: documentedSession() })));
-        const error = await op.run(makeClient({ maxRetries: 2 })).catch((e: unknown) => e);
-        expect((error as APIError).status).toBe(status);
+        const client = makeClient({ maxRetries: 2 });
+        const error = await (key === "runTurn"
+          ? client.runTurn(SESSION_ID, { message: "hi" }, unknownFast)
+          : client.generateExamples(SESSION_ID, { leads: [{ first_name: "A" }] }, unknownFast)
+        ).catch((e: unknown) => e);
+        expect(isDispatchUnknownError(error)).toBe(true);
+        expect((error as DispatchUnknownError).dispatch).toBe("unknown");
+        expect((error as DispatchUnknownError).session?.task_status).toBeNull();
+        expect(((error as DispatchUnknownError).cause as APIError).status).toBe(status);
+        expect(requests.filter((r) => r.method === "POST")).toHaveLength(1);
+      });
+      it(`${key} on ${status} with onUnknown: "resend": sent again up to 1 + maxRetries times`, async () => {
+        failWith(OPERATIONS[key] as Operation, status);
+        server.use(http.get(`${SESSIONS}/:id`, () => json({ session: documentedSession() })));
+        const client = makeClient({ maxRetries: 2 });
+        const options = { ...unknownFast, onUnknown: "resend" as const };
+        const error = await (key === "runTurn"
+          ? client.runTurn(SESSION_ID, { message: "hi" }, options)
+          : client.generateExamples(SESSION_ID, { leads: [{ first_name: "A" }] }, options)
+        ).catch((e: unknown) => e);
+        expect(isDispatchUnknownError(error)).toBe(true);
         expect(requests.filter((r) => r.method === "POST")).toHaveLength(3);
       });
     }

@@ -7,6 +7,7 @@ import {
   isAPIConnectionTimeoutError,
   isAuthenticationError,
   isBadRequestError,
+  isDispatchUnknownError,
   isInternalServerError,
   isNotFoundError,
   isRateLimitError,
@@ -265,13 +266,22 @@ describe("faults", () => {
     expect(idle.messages?.filter((m) => m.role === "user")).toHaveLength(1);
   });
 
-  it("a dropped /turn before the server acted is sent once more: one turn", async () => {
+  it("a dropped /turn before the server acted: DispatchUnknownError, no turn; opt-in resend: one turn", async () => {
     const session = await freshSession();
     emu.faults.inject({ operation: "turn", kind: "dropBefore", times: 1 });
-    const run = await puffle.runTurn(session.id, { message: "Hello" });
+    const error = await puffle
+      .runTurn(session.id, { message: "Hello" }, { reconcileTimeout: 300 })
+      .catch((e: unknown) => e);
+    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(emu.ledger.turns(session.id)).toBe(0);
+    emu.faults.inject({ operation: "turn", kind: "dropBefore", times: 1 });
+    const run = await puffle.runTurn(
+      session.id,
+      { message: "Hello" },
+      { reconcileTimeout: 300, onUnknown: "resend" },
+    );
     expect(run.runId).toMatch(/^run_/);
     expect(emu.ledger.turns(session.id)).toBe(1);
-    expect(emu.ledger.requests.turn).toBeGreaterThanOrEqual(2);
     await puffle.waitForIdle(session.id, { run });
   });
 

@@ -55,7 +55,7 @@ describe.each(HOSTILE)("a run feed answering %s", (_name, fault) => {
     ctx.emu.faults.inject({ operation: "runFeed", times: Number.POSITIVE_INFINITY, ...fault });
     const feedBefore = ctx.emu.ledger.requests.runFeed;
     const message = `hello ${Math.random()}`;
-    const turn = await ctx.puffle.chat(ctx.session.id, { message }, { timeout: 30_000 });
+    const turn = await ctx.puffle.chat(ctx.session.id, { message }, { deadline: 30_000 });
     expect(turn.wait.mode).toBe("poll");
     expect(turn.wait.fallbackReason).toMatch(/run feed/);
     expect(turn.reply).toEqual(expect.any(String));

@@ -322,6 +322,20 @@ describe("dispatch and read", () => {
     expect(r.body.lint).toMatchObject({ ok: expect.any(Boolean), issues: expect.any(Array) });
   });
 
+  it("passes the exactly-once rule through: a lost answer the SDK reconciled → a reconciled run, one turn", async () => {
+    server.emulator.faults.inject({ operation: "turn", kind: "dropAfter" });
+    const before = server.emulator.ledger.turns(sessionId);
+    const r = await post(route(), { action: "turn", sessionId, message: "Lost answer" });
+    expect(r.status).toBe(200);
+    expect(r.body.run).toEqual({
+      runId: null,
+      publicAccessToken: null,
+      reconciled: true,
+      triggerBaseURL: server.url,
+    });
+    expect(server.emulator.ledger.turns(sessionId)).toBe(before + 1);
+  });
+
   it("examples with the route's default leads", async () => {
     const leads = vi.fn(() => [{ first_name: "Ada", company: "Acme" }]);
     const r = await post(route({ leads }), { action: "examples", sessionId });

@@ -140,3 +140,20 @@ describe("error classes", () => {
       expectTypeOf(e.taskStatus).toEqualTypeOf<TaskStatus | undefined>();
   });
 });
+
+describe("withResponse()", () => {
+  it("is typed on every method", async () => {
+    const { data, response, requestId } = await puffle.getSession(id).withResponse();
+    expectTypeOf(data).toEqualTypeOf<WithRequestID<Session>>();
+    expectTypeOf(response).toEqualTypeOf<Response>();
+    expectTypeOf(requestId).toEqualTypeOf<string | undefined>();
+    expectTypeOf(await puffle.listSessions(id).withResponse()).toEqualTypeOf<
+      main.APIResponse<Session[]>
+    >();
+    expectTypeOf(puffle.chat(id, { message: "hi" }).asResponse()).toEqualTypeOf<
+      Promise<Response>
+    >();
+    expectTypeOf(puffle.deleteSession(id)).toEqualTypeOf<main.APIPromise<void>>();
+    expectTypeOf(await puffle.chat(id, { message: "hi" })).toEqualTypeOf<main.ChatResult>();
+  });
+});

@@ -78,7 +78,7 @@ describe("waitForIdle", () => {
         return globalThis.fetch(input, init);
       },
     });
-    const result = await slow.waitForIdleDetailed(session.id, { run, timeout: 10_000 });
+    const result = await slow.waitForIdleDetailed(session.id, { run, deadline: 10_000 });
     expect(held).toBe(true);
     expect(result.session.task_status).toBeNull();
     expect(result.session.messages?.length).toBe(2);
@@ -96,7 +96,7 @@ describe("waitForIdle", () => {
     const events: WaitEvent[] = [];
     const result = await puffle.waitForIdleDetailed(session.id, {
       run,
-      timeout: 10_000,
+      deadline: 10_000,
       poll: { initialDelayMs: 50, maxDelayMs: 100 },
       onEvent: (e) => events.push(e),
     });
@@ -118,7 +118,7 @@ describe("waitForIdle", () => {
     });
     const result = await unreachable.waitForIdleDetailed(session.id, {
       run,
-      timeout: 30_000,
+      deadline: 30_000,
       poll: { initialDelayMs: 50, maxDelayMs: 100 },
     });
     expect(result.mode).toBe("poll");
@@ -143,7 +143,7 @@ describe("waitForIdle", () => {
     });
     const result = await stalling.waitForIdleDetailed(session.id, {
       run,
-      timeout: 10_000,
+      deadline: 10_000,
       poll: { initialDelayMs: 50, maxDelayMs: 100 },
     });
     expect(result.mode).toBe("poll");
@@ -166,12 +166,20 @@ describe("waitForIdle", () => {
     emu.faults.inject({ operation: "turn", kind: "stuckTaskStatus" });
     const run = await puffle.runTurn(session.id, { message: "Hello" });
     const error = await puffle
-      .waitForIdle(session.id, { run, timeout: 600, poll: { initialDelayMs: 50, maxDelayMs: 100 } })
+      .waitForIdle(session.id, {
+        run,
+        deadline: 600,
+        poll: { initialDelayMs: 50, maxDelayMs: 100 },
+      })
       .catch((e: unknown) => e);
     expect(isWaitTimeoutError(error)).toBe(true);
     const timeout = error as WaitTimeoutError;
     expect(timeout.session?.task_status).toBe("chat_processing");
     expect(timeout.message).toMatch(/task_status: null/);
+    // It carries what is needed to resume.
+    expect(timeout.run).toEqual(run);
+    expect(timeout.dispatched).toBe(true);
+    expect(timeout.deadlineMs).toBe(600);
     // The documented way out works.
     const cleared = await puffle.updateSession(session.id, { task_status: null });
     expect(cleared.task_status).toBeNull();
@@ -187,7 +195,7 @@ describe("waitForIdle", () => {
     });
     const run = await puffle.runTurn(session.id, { message: "Hello" });
     const error = await puffle
-      .waitForIdle(session.id, { run, timeout: 10_000 })
+      .waitForIdle(session.id, { run, deadline: 10_000 })
       .catch((e: unknown) => e);
     expect(isTaskFailedError(error)).toBe(true);
     const failed = error as TaskFailedError;

@@ -198,6 +198,11 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
             requests: done.requests + 1,
           });
         }
+      } else if (message === "/finish") {
+        const result = await step("finish", (signal) =>
+          client.finishSession(session.id, { signal }),
+        );
+        if (result) view.finished(result);
       } else if (message.startsWith("/")) {
         view.error(`Unknown command ${message}; try /help.`);
         failed = true;

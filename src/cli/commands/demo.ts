@@ -6,6 +6,7 @@
 
 import { type GeneratedExample, lintDraft, type Session } from "../../index";
 import { oneLine } from "../errors";
+import { formatFinish } from "../finish-report";
 import {
   formatDraft,
   formatExample,
@@ -39,7 +40,8 @@ import { connect, type TargetOptions } from "../target";
 export type DemoOptions = TargetOptions;
 
 /**
- * Run the demo: get or create the session, three turns, examples for three leads; print the
+ * Run the demo: get or create the session, three turns, examples for three leads, then
+ * `finishSession` (draft onto the node or examples onto the prospects, then resolve); print the
  * transcript, skeleton, draft, lint report, each example with the draft rendered for its lead,
  * and for every wait its mode, request count and duration. Uses the embedded emulator unless
  * `PUFFLE_API_KEY` is set.
@@ -112,7 +114,16 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
     });
     // The dispatch request is not counted by waitForIdleDetailed; add it.
     print.line(`\nWait: ${formatWait({ ...wait, requests: wait.requests + 1 })}`);
-    print.line(`\nDone: ${DEMO_MESSAGES.length} turns, ${examples.length} examples.`);
+
+    // The last step of the documented flow: put the draft on its node (email) or seed the
+    // examples onto the prospects (ai), and resolve the draft messages for launch.
+    progress.start("Finishing: copying the draft and resolving messages");
+    const finished = await client.finishSession(session.id);
+    progress.succeed("Finished");
+    print.section("Finish", formatFinish(finished));
+    print.line(
+      `\nDone: ${DEMO_MESSAGES.length} turns, ${examples.length} examples. ${finished.nodeMessages.length} draft messages resolved for launch.`,
+    );
     return 0;
   } catch (error) {
     progress.fail("Failed");

@@ -15,15 +15,24 @@ import { APIConnectionError } from "./api-connection-error";
  */
 export class APIConnectionTimeoutError extends APIConnectionError {
   override name = "APIConnectionTimeoutError";
-  /** The per-attempt timeout that ran out, in milliseconds. */
+  /** The per-attempt timeout that ran out, in milliseconds (when that is what ran out). */
   readonly timeoutMs: number | undefined;
+  /** The whole call's `deadline` that ran out, in milliseconds (when that is what ran out). */
+  readonly deadlineMs: number | undefined;
 
   constructor(
     message: string,
-    options: { cause?: unknown; method?: string; path?: string; timeoutMs?: number } = {},
+    options: {
+      cause?: unknown;
+      method?: string;
+      path?: string;
+      timeoutMs?: number;
+      deadlineMs?: number;
+    } = {},
   ) {
     super(message, options);
     this.timeoutMs = options.timeoutMs;
+    this.deadlineMs = options.deadlineMs;
     brand(this, "APIConnectionTimeoutError");
   }
 }

@@ -9,6 +9,7 @@ export { APIUserAbortError, isAPIUserAbortError } from "./api-user-abort-error";
 export { AuthenticationError, isAuthenticationError } from "./authentication-error";
 export { BadRequestError, isBadRequestError } from "./bad-request-error";
 export { ConflictError, isConflictError } from "./conflict-error";
+export { DispatchUnknownError, isDispatchUnknownError } from "./dispatch-unknown-error";
 export { InsufficientCreditsError, isInsufficientCreditsError } from "./insufficient-credits-error";
 export { InternalServerError, isInternalServerError } from "./internal-server-error";
 export { isNotFoundError, NotFoundError } from "./not-found-error";
