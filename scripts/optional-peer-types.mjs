@@ -14,9 +14,9 @@ const optional = Object.entries(pkg.peerDependenciesMeta ?? {})
   .filter(([, meta]) => meta?.optional)
   .map(([name]) => name);
 const MARK = "// @ts-ignore optional peer dependency: its types are `any` when it is not installed";
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const fromPeer = new RegExp(
-  `^(import|export)\\b.*\\bfrom ['"](${optional.map(escape).join("|")})(/[^'"]*)?['"];?\\s*$`,
+  `^(import|export)\\b.*\\bfrom ['"](${optional.map(escapeRegExp).join("|")})(/[^'"]*)?['"];?\\s*$`,
 );
 
 const dist = join(root, "dist");

@@ -22,6 +22,8 @@ step "npm publish --dry-run (any warning fails)"
 publish_log=$(npm publish --dry-run --ignore-scripts "--//registry.npmjs.org/:_authToken=dry-run-only" 2>&1)
 if grep -i "warn" <<<"$publish_log"; then exit 1; fi
 tail -n 1 <<<"$publish_log"
+step "API report is up to date (api-extractor: etc/*.api.md; update with npm run api-report)"
+node scripts/api-report.mjs
 # The Node the package promises as its floor (engines.node), installed as the devDependency alias
 # node-floor: the suites that talk to the emulator over real HTTP run on it too (undici differs).
 FLOOR=node_modules/node-floor/bin/node

@@ -132,6 +132,37 @@ export interface WaitContext {
 const DEADLINE = new Error("deadline");
 /** Retries of a failing run feed before the wait falls back to polling. */
 const FEED_RETRIES = 1;
+/** How long the feed is given to say how a run ended that the first session read found over. */
+const OUTCOME_WAIT_MS = 5_000;
+
+/**
+ * The completed run update of a feed, read until one says the run completed; `undefined` when the
+ * feed fails, ends, or says nothing conclusive within {@link OUTCOME_WAIT_MS}.
+ */
+async function runOutcome(
+  first: Promise<IteratorResult<RunUpdate>>,
+  iterator: AsyncIterator<RunUpdate>,
+): Promise<RunUpdate | undefined> {
+  let expire = () => {};
+  const timeout = new Promise<undefined>((resolve) => {
+    expire = () => resolve(undefined);
+  });
+  const timer = setTimeout(() => expire(), OUTCOME_WAIT_MS);
+  const read = async (): Promise<RunUpdate | undefined> => {
+    let pending = first;
+    for (;;) {
+      const step = await pending;
+      if (step.done) return undefined;
+      if (step.value.isCompleted) return step.value;
+      pending = iterator.next();
+    }
+  };
+  try {
+    return await Promise.race([read().catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The implementation behind `PuffleClient.waitForIdle` and `waitForIdleDetailed`. */
 export async function waitForIdleDetailed(
@@ -292,7 +323,26 @@ export async function waitForIdleDetailed(
     pending.catch(() => {});
     try {
       const first = await readAgainOnTransient();
-      if (first.task_status === null) return { session: first };
+      if (first.task_status === null) {
+        // The run ended before this first read. A failed run leaves the session idle too, so the
+        // session cannot tell how it ended; the feed (subscribed before the read) can: its answer
+        // is awaited, for at most OUTCOME_WAIT_MS. Without it the outcome stays as the session says.
+        const outcome = await runOutcome(pending, iterator);
+        if (outcome) {
+          state.run = outcome;
+          emit({ type: "run", run: outcome });
+          if (!outcome.isSuccess) {
+            throw new TaskFailedError({
+              sessionId,
+              runId,
+              runStatus: outcome.status,
+              runError: outcome.error,
+              session: first,
+            });
+          }
+        }
+        return { session: first };
+      }
       state.initial ??= first;
       for (;;) {
         let step: IteratorResult<RunUpdate>;

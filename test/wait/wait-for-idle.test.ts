@@ -42,6 +42,17 @@ describe.each(["electric", "trigger-sdk"] as const)(
       const runEvents = events.filter((e) => e.type === "run");
       expect(runEvents.at(-1)).toMatchObject({ run: { isCompleted: true, isSuccess: true } });
     });
+
+    it("a run that failed before the first read is a TaskFailedError, not an idle success", async () => {
+      const { puffle, session, emu } = await env({}, { realtime: { transport } });
+      emu.faults.inject({ operation: "turn", kind: "runFails", errorMessage: "boom" });
+      const run = await puffle.runTurn(session.id, { message: "Hello" });
+      await emu.finishTasks(); // the run is over (failed) before the wait reads the session
+      expect((await puffle.getSession(session.id)).task_status).toBeNull();
+      const error = await puffle.waitForIdle(session.id, { run }).catch((e: unknown) => e);
+      expect(isTaskFailedError(error)).toBe(true);
+      expect((error as TaskFailedError).runError?.message).toContain("boom");
+    });
   },
 );
 
