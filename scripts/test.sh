@@ -16,6 +16,8 @@ step "typecheck (src, test, examples, bench)"
 tsc --noEmit
 step "build (tsup)"
 tsup --silent
+step "API report is up to date (api-extractor: etc/*.api.md; update with npm run api-report)"
+node scripts/api-report.mjs
 # The Node the package promises as its floor (engines.node), installed as the devDependency alias
 # node-floor: the suites that talk to the emulator over real HTTP run on it too (undici differs).
 FLOOR=node_modules/node-floor/bin/node

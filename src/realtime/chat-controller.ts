@@ -5,6 +5,7 @@
  * @module
  */
 
+import { PuffleError } from "../base/puffle-error";
 import type {
   ChatExample,
   ChatLintReport,
@@ -210,14 +211,14 @@ const initialState = (): ChatState => ({
  */
 export function createChatController(options: ChatControllerOptions): ChatController {
   if (typeof options?.api !== "string" || options.api === "")
-    throw new TypeError(
+    throw new PuffleError(
       'createChatController: `api` must be the chat route URL, e.g. "/api/chat".',
     );
   if (typeof options.sessionId !== "string" || options.sessionId === "")
-    throw new TypeError("createChatController: `sessionId` is required.");
+    throw new PuffleError("createChatController: `sessionId` is required.");
   const whileBusy = options.whileBusy ?? "refuse";
   if (whileBusy !== "refuse" && whileBusy !== "queue")
-    throw new TypeError(
+    throw new PuffleError(
       `createChatController: whileBusy must be "refuse" or "queue" (got ${String(whileBusy)}).`,
     );
   const pollMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;

@@ -6,6 +6,7 @@
 
 // Type-only: the server entry imports no Node module at run time, so it loads in Workers and Deno.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { PuffleError } from "../base/puffle-error";
 
 /**
  * A `node:http` request listener that also works as Express middleware (`next` is called with an
@@ -41,7 +42,7 @@ export type NodeHandler = (
  */
 export function toNodeHandler(handler: (request: Request) => Promise<Response>): NodeHandler {
   if (typeof handler !== "function")
-    throw new TypeError("toNodeHandler: pass a (request: Request) => Promise<Response> handler.");
+    throw new PuffleError("toNodeHandler: pass a (request: Request) => Promise<Response> handler.");
   return (req, res, next) => {
     const abort = new AbortController();
     res.once("close", () => {

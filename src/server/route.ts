@@ -4,6 +4,7 @@
  * @module
  */
 
+import { PuffleError } from "../base/puffle-error";
 import { redactText } from "../base/redact";
 import type { PuffleClient } from "../client";
 import type { Lead, RunHandle, Session } from "../core/types";
@@ -68,8 +69,10 @@ export interface ChatRouteOptions {
   /**
    * Required. Decides, for every request, whether the signed-in user behind `request` may do
    * `action` on `sessionId` (check your own session cookie or token here). Called after the body
-   * is validated and before anything is sent to Puffle. There is no "allow all" default: a route
-   * without `authorize` cannot be created. A throw answers 500 (reported to `onError`).
+   * is validated and before anything is sent to Puffle, so the request's body has already been
+   * read: decide from its headers (cookie, `authorization`) and the context. Only `true` allows;
+   * there is no "allow all" default: a route without `authorize` cannot be created. A throw
+   * answers 500 (reported to `onError`).
    */
   authorize: (
     request: Request,
@@ -83,6 +86,12 @@ export interface ChatRouteOptions {
   onBusy?: "throw" | "wait" | undefined;
   /** With `onBusy: "wait"`, the longest wait in ms. Default: the client's (`300_000`). */
   busyTimeout?: number | undefined;
+  /**
+   * When a dispatch's answer is lost, how long the SDK reads the session to learn whether it
+   * happened before answering 502 `dispatch_unknown` (never a second paid send). Default: the
+   * client's (`10_000`).
+   */
+  reconcileTimeout?: number | undefined;
   /**
    * The variable names the draft may use, sent with every turn and used to lint the draft.
    * A list, or a function of the session id. Default: none (the linter then accepts any
@@ -196,21 +205,23 @@ const JSON_HEADERS = {
  */
 export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
   if (typeof options !== "object" || options === null)
-    throw new TypeError("createChatRoute: pass { client, authorize }.");
+    throw new PuffleError("createChatRoute: pass { client, authorize }.");
   const { client, authorize } = options;
   if (
     typeof client !== "object" ||
     client === null ||
     typeof (client as { runTurn?: unknown }).runTurn !== "function"
   )
-    throw new TypeError("createChatRoute: `client` must be a PuffleClient (it holds the API key).");
+    throw new PuffleError(
+      "createChatRoute: `client` must be a PuffleClient (it holds the API key).",
+    );
   if (typeof authorize !== "function")
-    throw new TypeError(
+    throw new PuffleError(
       "createChatRoute: `authorize(request, { sessionId, action })` is required: it decides whether the signed-in user may use the session. There is no allow-all default.",
     );
   const onBusy = options.onBusy ?? "throw";
   if (onBusy !== "throw" && onBusy !== "wait")
-    throw new TypeError(
+    throw new PuffleError(
       `createChatRoute: onBusy must be "throw" or "wait" (got ${String(onBusy)}).`,
     );
   const limits: BodyLimits = {
@@ -279,6 +290,9 @@ export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
       onBusy,
       signal: request.signal,
       ...(options.busyTimeout === undefined ? {} : { busyTimeout: options.busyTimeout }),
+      ...(options.reconcileTimeout === undefined
+        ? {}
+        : { reconcileTimeout: options.reconcileTimeout }),
     };
     let run: RunHandle;
     if (body.action === "turn") {
@@ -354,7 +368,7 @@ export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value <= 0)
-    throw new TypeError(
+    throw new PuffleError(
       `createChatRoute: ${name} must be a positive integer (got ${String(value)}).`,
     );
   return value;

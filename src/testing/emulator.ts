@@ -1,3 +1,4 @@
+import { PuffleError } from "../base/puffle-error";
 import type { ChatStreamChunk } from "../realtime/events";
 import { DEFAULT_SETTINGS, type EmulatorContext, type EmulatorSettings } from "./context";
 import { Faults } from "./faults";
@@ -181,7 +182,7 @@ export class Emulator {
    * @example
    * ```ts
    * import { setupServer } from "msw/node";
-   * const server = setupServer(...(await emu.mswHandlers({ baseUrl: "https://app.puffle.ai" })));
+   * const server = setupServer(...(await emu.mswHandlers({ baseURL: "https://app.puffle.ai" })));
    * server.listen();
    * ```
    */
@@ -250,7 +251,7 @@ export class Emulator {
    */
   setGeneratedMessage(id: string, patch: Partial<Omit<GeneratedMessageRow, "id">>): void {
     const row = this.#store.messages.get(id);
-    if (!row) throw new Error(`No generated message ${id} in the emulator`);
+    if (!row) throw new PuffleError(`No generated message ${id} in the emulator`);
     Object.assign(row, structuredClone(patch));
   }
 
@@ -265,7 +266,7 @@ export class Emulator {
    */
   setCampaignStatus(campaignId: string, status: string): void {
     const row = this.#store.campaigns.get(campaignId);
-    if (!row) throw new Error(`No campaign ${campaignId} in the emulator`);
+    if (!row) throw new PuffleError(`No campaign ${campaignId} in the emulator`);
     row.status = status;
   }
 
@@ -280,7 +281,7 @@ export class Emulator {
    */
   setCredits(credits: number, userId: string = this.demo.userId): void {
     const row = this.#store.users.get(userId);
-    if (!row) throw new Error(`No user ${userId} in the emulator`);
+    if (!row) throw new PuffleError(`No user ${userId} in the emulator`);
     row.credits = credits;
   }
 
@@ -389,7 +390,7 @@ export class Emulator {
     > = {},
   ): string {
     if (!this.#store.campaigns.has(campaignId))
-      throw new Error(`No campaign ${campaignId} in the emulator`);
+      throw new PuffleError(`No campaign ${campaignId} in the emulator`);
     const id = randomUuid();
     const position =
       options.position ??

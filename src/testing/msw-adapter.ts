@@ -1,4 +1,5 @@
 import type { HttpHandler } from "msw";
+import { PuffleError } from "../base/puffle-error";
 
 /**
  * The msw adapter: the same handler as msw request handlers. msw is loaded with a dynamic
@@ -18,18 +19,24 @@ import type { HttpHandler } from "msw";
 export type MswHandler = HttpHandler;
 
 /**
- * Where the msw handlers answer.
+ * Where the msw handlers answer: the same option names as the client's.
  *
  * @example
  * ```ts
- * await emu.mswHandlers({ baseUrl: "https://app.puffle.ai", triggerBaseUrl: "https://api.trigger.dev" });
+ * import { createEmulator } from "puffle-chat/testing";
+ * const emu = createEmulator();
+ * await emu.mswHandlers({ baseURL: "https://app.puffle.ai", triggerBaseURL: "https://api.trigger.dev" });
  * ```
  */
 export interface MswHandlerOptions {
   /** Base URL of the emulated Puffle API. Default `"https://app.puffle.ai"`. */
-  baseUrl?: string;
+  baseURL?: string | undefined;
   /** Base URL of the emulated Trigger.dev realtime API. Default `"https://api.trigger.dev"`. */
-  triggerBaseUrl?: string;
+  triggerBaseURL?: string | undefined;
+  /** @deprecated Use `baseURL` (the client's name). */
+  baseUrl?: string | undefined;
+  /** @deprecated Use `triggerBaseURL` (the client's name). */
+  triggerBaseUrl?: string | undefined;
 }
 
 /** Build msw handlers that answer every request under the base URLs with `handle`. */
@@ -41,14 +48,14 @@ export async function buildMswHandlers(
   try {
     msw = await import("msw");
   } catch {
-    throw new Error(
+    throw new PuffleError(
       'puffle-chat/testing: mswHandlers() needs the optional peer dependency "msw" (>= 2). Install it with `npm install -D msw`.',
     );
   }
   const bases = new Set(
     [
-      options.baseUrl ?? "https://app.puffle.ai",
-      options.triggerBaseUrl ?? "https://api.trigger.dev",
+      options.baseURL ?? options.baseUrl ?? "https://app.puffle.ai",
+      options.triggerBaseURL ?? options.triggerBaseUrl ?? "https://api.trigger.dev",
     ].map((b) => b.replace(/\/+$/, "")),
   );
   return [...bases].map((base) =>

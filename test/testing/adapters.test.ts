@@ -161,7 +161,7 @@ describe("adapters", () => {
 
     const mswEmu = createEmulator({ taskDurationMs: 30, pingIntervalMs: 60_000 });
     const base = "http://puffle.emulator.test";
-    const msw = setupServer(...(await mswEmu.mswHandlers({ baseUrl: base, triggerBaseUrl: base })));
+    const msw = setupServer(...(await mswEmu.mswHandlers({ baseURL: base, triggerBaseURL: base })));
     msw.listen({ onUnhandledFrame: "error" });
     let viaMsw: Step[];
     try {
@@ -196,5 +196,25 @@ describe("adapters", () => {
         company: expect.any(String),
         position: expect.any(String),
       });
+  });
+});
+
+describe("mswHandlers options", () => {
+  it("take baseURL / triggerBaseURL like the client (baseUrl still works, deprecated)", async () => {
+    const emu = createEmulator();
+    try {
+      const named = await emu.mswHandlers({
+        baseURL: "http://a.test",
+        triggerBaseURL: "http://t.test",
+      });
+      const legacy = await emu.mswHandlers({
+        baseUrl: "http://b.test",
+        triggerBaseUrl: "http://b.test",
+      });
+      expect(named.map((h) => h.info.path)).toEqual(["http://a.test/*", "http://t.test/*"]);
+      expect(legacy.map((h) => h.info.path)).toEqual(["http://b.test/*"]);
+    } finally {
+      await emu.close();
+    }
   });
 });
