@@ -720,7 +720,8 @@ export class PuffleClient {
    * Draft campaigns only.
    *
    * @throws {@link InsufficientCreditsError} (402) for `generate_ai` without credits (nothing
-   * changed); {@link BadRequestError} when the campaign is not a draft (inferred status);
+   * changed); {@link GenerateMessagesUnknownError} when a `generate_ai` answer was lost (not sent
+   * again); {@link BadRequestError} when the campaign is not a draft (inferred status);
    * {@link NotFoundError}; {@link RequestValidationError} (nothing sent).
    *
    * @example
