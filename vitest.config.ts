@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Tests start their own servers on free loopback ports; keep the 2-core CI machine responsive.
     maxWorkers: 2,
+    // A share dir per run: the packed tarball is built once and used by every package test.
+    globalSetup: ["test/support/global-setup.ts"],
   },
 });

@@ -14,8 +14,14 @@ step "generated/ is up to date with openapi.yaml"
 node scripts/check-generated.mjs
 step "typecheck (src, test, examples, bench)"
 tsc --noEmit
-step "build (tsup)"
+step "build (tsup, then optional-peer imports marked in the declarations)"
 tsup --silent
+node scripts/optional-peer-types.mjs
+step "npm publish --dry-run (any warning fails)"
+# A placeholder token: the dry run checks the package, and without one npm warns about logging in.
+publish_log=$(npm publish --dry-run --ignore-scripts "--//registry.npmjs.org/:_authToken=dry-run-only" 2>&1)
+if grep -i "warn" <<<"$publish_log"; then exit 1; fi
+tail -n 1 <<<"$publish_log"
 step "API report is up to date (api-extractor: etc/*.api.md; update with npm run api-report)"
 node scripts/api-report.mjs
 # The Node the package promises as its floor (engines.node), installed as the devDependency alias

@@ -7,7 +7,7 @@
 
 import * as z from "zod/mini";
 import { PuffleError } from "./base/puffle-error";
-import { registerSecret } from "./base/redact";
+import { pinSecret, registerSecret } from "./base/redact";
 import {
   type FinishContext,
   type FinishSessionOptions,
@@ -168,6 +168,8 @@ export class PuffleClient {
   constructor(options: ClientOptions = {}) {
     this.#options = resolveOptions(options);
     const o = this.#options;
+    // The key is redacted from every error and log line for as long as this client lives.
+    pinSecret(o.apiKey, this);
     this.#transport = {
       apiKey: o.apiKey,
       baseURL: o.baseURL,
@@ -720,7 +722,8 @@ export class PuffleClient {
    * Draft campaigns only.
    *
    * @throws {@link InsufficientCreditsError} (402) for `generate_ai` without credits (nothing
-   * changed); {@link BadRequestError} when the campaign is not a draft (inferred status);
+   * changed); {@link GenerateMessagesUnknownError} when a `generate_ai` answer was lost (not sent
+   * again); {@link BadRequestError} when the campaign is not a draft (inferred status);
    * {@link NotFoundError}; {@link RequestValidationError} (nothing sent).
    *
    * @example

@@ -16,7 +16,9 @@ export type { components, operations, paths } from "../generated/openapi";
 export {
   FinishSessionError,
   type FinishSessionRefusal,
+  GenerateMessagesUnknownError,
   isFinishSessionError,
+  isGenerateMessagesUnknownError,
 } from "./campaigns/errors";
 export type {
   FinishSessionOptions,

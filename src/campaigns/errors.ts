@@ -98,3 +98,52 @@ export class FinishSessionError extends PuffleError {
 export function isFinishSessionError(value: unknown): value is FinishSessionError {
   return hasKind(value, "FinishSessionError");
 }
+
+/**
+ * The answer of a paid `generate_ai` was lost (connection dropped, timeout, a 5xx, an unreadable
+ * 2xx): whether the server queued the generation, and charged credits for it, is unknown. It was
+ * not sent again, so as not to pay twice. `dispatch` is `"unknown"`; `cause` is the failure.
+ *
+ * What to do: look at the node's messages later (`listGeneratedMessages`) and send again only if
+ * nothing was generated.
+ *
+ * @example
+ * ```ts
+ * import { isGenerateMessagesUnknownError } from "puffle-chat";
+ * try { await puffle.generateCampaignMessages(campaignId, { action: "generate_ai", node_id }); } catch (error) {
+ *   if (isGenerateMessagesUnknownError(error)) console.warn("maybe queued and charged:", error.message);
+ * }
+ * ```
+ */
+export class GenerateMessagesUnknownError extends PuffleError {
+  override name = "GenerateMessagesUnknownError";
+  /** The campaign. */
+  readonly campaignId: string;
+  /** The AI node the generation was for. */
+  readonly nodeId: string;
+
+  constructor(init: { campaignId: string; nodeId: string; cause: unknown }) {
+    super(
+      `generate_ai on campaign ${init.campaignId} (node ${init.nodeId}): its answer was lost, so whether the generation was queued and charged is unknown. It was not sent again, to avoid paying twice: check listGeneratedMessages later and send again only if nothing was generated.`,
+      { cause: init.cause },
+    );
+    this.campaignId = init.campaignId;
+    this.nodeId = init.nodeId;
+    this.dispatch = "unknown";
+    brand(this, "GenerateMessagesUnknownError");
+  }
+}
+
+/**
+ * True when `value` is a {@link GenerateMessagesUnknownError}. Works across realms.
+ *
+ * @example
+ * ```ts
+ * if (isGenerateMessagesUnknownError(error)) console.warn(error.campaignId, error.nodeId);
+ * ```
+ */
+export function isGenerateMessagesUnknownError(
+  value: unknown,
+): value is GenerateMessagesUnknownError {
+  return hasKind(value, "GenerateMessagesUnknownError");
+}

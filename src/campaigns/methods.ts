@@ -34,6 +34,7 @@ import type { CallResult, CallSpec, RequestOptions } from "../core/http";
 import type { SdkLogger } from "../core/log";
 import { uuid } from "../core/schemas";
 import { validate } from "../core/validate";
+import { GenerateMessagesUnknownError } from "./errors";
 import type {
   Campaign,
   CampaignDetail,
@@ -237,7 +238,17 @@ export async function generateCampaignMessages(
     });
     return withRequestId(result.data, result.requestId);
   }
-  const result = await ctx.call({ ...base, retry: "post", schema: GenerateAiMessagesResultSchema });
+  let result: CallResult<z.infer<typeof GenerateAiMessagesResultSchema>>;
+  try {
+    result = await ctx.call({ ...base, retry: "post", schema: GenerateAiMessagesResultSchema });
+  } catch (error) {
+    if (!fateUnknown(error)) throw error;
+    throw new GenerateMessagesUnknownError({
+      campaignId: args.campaignId,
+      nodeId: args.params.node_id,
+      cause: error,
+    });
+  }
   if (typeof result.data.publicAccessToken === "string")
     registerSecret(result.data.publicAccessToken);
   return withRequestId(result.data, result.requestId);

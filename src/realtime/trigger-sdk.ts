@@ -74,7 +74,9 @@ export interface TriggerSdkTransportOptions {
  * ```
  */
 export function createTriggerSdkTransport(config: TriggerSdkTransportOptions = {}): RunTransport {
-  const importModule = config.importModule ?? (() => import(/* @vite-ignore */ CORE_SPECIFIER));
+  const importModule =
+    config.importModule ??
+    (() => import(/* webpackIgnore: true */ /* @vite-ignore */ CORE_SPECIFIER));
   let loaded: Promise<CoreModule> | undefined;
   const load = (runId: string): Promise<CoreModule> => {
     loaded ??= importModule().then((module) => {

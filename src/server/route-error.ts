@@ -11,6 +11,7 @@ import {
   isAPIConnectionTimeoutError,
   isAPIError,
   isAuthenticationError,
+  isDispatchUnknownError,
   isInsufficientCreditsError,
   isNotFoundError,
   isPermissionDeniedError,
@@ -119,7 +120,7 @@ export function mapSdkError(error: unknown): RouteError | undefined {
       retryAfterMs === undefined ? {} : { "retry-after": String(Math.ceil(retryAfterMs / 1000)) },
     );
   }
-  if (error instanceof Error && /DispatchUnknown/.test(error.name)) {
+  if (isDispatchUnknownError(error)) {
     return new RouteError(
       502,
       "dispatch_unknown",

@@ -69,8 +69,10 @@ export interface ChatRouteOptions {
   /**
    * Required. Decides, for every request, whether the signed-in user behind `request` may do
    * `action` on `sessionId` (check your own session cookie or token here). Called after the body
-   * is validated and before anything is sent to Puffle. There is no "allow all" default: a route
-   * without `authorize` cannot be created. A throw answers 500 (reported to `onError`).
+   * is validated and before anything is sent to Puffle, so the request's body has already been
+   * read: decide from its headers (cookie, `authorization`) and the context. Only `true` allows;
+   * there is no "allow all" default: a route without `authorize` cannot be created. A throw
+   * answers 500 (reported to `onError`).
    */
   authorize: (
     request: Request,
@@ -84,6 +86,12 @@ export interface ChatRouteOptions {
   onBusy?: "throw" | "wait" | undefined;
   /** With `onBusy: "wait"`, the longest wait in ms. Default: the client's (`300_000`). */
   busyTimeout?: number | undefined;
+  /**
+   * When a dispatch's answer is lost, how long the SDK reads the session to learn whether it
+   * happened before answering 502 `dispatch_unknown` (never a second paid send). Default: the
+   * client's (`10_000`).
+   */
+  reconcileTimeout?: number | undefined;
   /**
    * The variable names the draft may use, sent with every turn and used to lint the draft.
    * A list, or a function of the session id. Default: none (the linter then accepts any
@@ -282,6 +290,9 @@ export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
       onBusy,
       signal: request.signal,
       ...(options.busyTimeout === undefined ? {} : { busyTimeout: options.busyTimeout }),
+      ...(options.reconcileTimeout === undefined
+        ? {}
+        : { reconcileTimeout: options.reconcileTimeout }),
     };
     let run: RunHandle;
     if (body.action === "turn") {

@@ -480,7 +480,9 @@ export class Emulator {
  * Create an emulator seeded with demo data (see {@link EmulatorDemo}).
  *
  * @param options timing and framing: `taskDurationMs` (2000), `tokenTtlMs` (1 h), `liveHoldMs`
- *   (20 000), `pingIntervalMs` (15 000), `streamVersion` (`"v1"`).
+ *   (20 000), `pingIntervalMs` (15 000), `streamVersion` (`"v1"`); the campaign routes' choices
+ *   where the docs are silent (inferred): `aiMessageCredits` (2 per prospect), `draftRuleStatus`
+ *   (400), `resolveProspects` (`"all"`), `matchExamplesByLeadId` (`true`).
  * @example
  * ```ts
  * import { createEmulator } from "puffle-chat/testing";

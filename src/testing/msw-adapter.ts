@@ -46,7 +46,7 @@ export async function buildMswHandlers(
 ): Promise<HttpHandler[]> {
   let msw: typeof import("msw");
   try {
-    msw = await import("msw");
+    msw = await import(/* webpackIgnore: true */ /* @vite-ignore */ "msw");
   } catch {
     throw new PuffleError(
       'puffle-chat/testing: mswHandlers() needs the optional peer dependency "msw" (>= 2). Install it with `npm install -D msw`.',

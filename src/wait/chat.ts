@@ -5,6 +5,7 @@
  * @module
  */
 import { isPuffleError } from "../base/puffle-error";
+import { TaskFailedError } from "../core/errors/task-failed-error";
 import { isWaitTimeoutError, WaitTimeoutError } from "../core/errors/wait-timeout-error";
 import type { CallOptions } from "../core/http";
 import { checkDuration } from "../core/options";
@@ -198,9 +199,25 @@ export async function chatOnce(
   const wait = await withBudget(ctx, sessionId, options, dispatch);
   const session = wait.session;
   const before = wait.initial;
+  const reply = replyTo(session, turn.message);
+  if (reply === null && !(wait.run?.isCompleted && wait.run.isSuccess)) {
+    // A turn that worked writes a reply. Idle without one, and no run seen to succeed: the task
+    // failed (its run status unknown: polled, or reconciled without a run id).
+    const failed = new TaskFailedError({
+      sessionId,
+      runId: wait.handle.runId ?? "(unknown: reconciled)",
+      runStatus: wait.run?.status ?? "UNKNOWN",
+      runError: {
+        message: "the session is idle again but holds no reply to this turn, so its task failed",
+      },
+      session,
+    });
+    failed.dispatch = "sent";
+    throw failed;
+  }
   return {
     session,
-    reply: replyTo(session, turn.message),
+    reply,
     skeletonChanged: before
       ? before.framework_version !== session.framework_version ||
         JSON.stringify(before.skeleton) !== JSON.stringify(session.skeleton)

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   isBadRequestError,
   isConflictError,
+  isGenerateMessagesUnknownError,
   isInsufficientCreditsError,
   isNotFoundError,
   PuffleClient,
@@ -97,7 +98,7 @@ describe("campaign methods against the emulator", () => {
     const error = await fails(
       puffle.generateCampaignMessages(campaignId, { action: "generate_ai", node_id: nodeId }),
     );
-    expect(error).toBeInstanceOf(Error);
+    expect(isGenerateMessagesUnknownError(error)).toBe(true);
     expect(emu.ledger.requests.generateMessages).toBe(1);
     expect(emu.ledger.campaignWrites).toEqual([
       expect.objectContaining({ operation: "generateAi", credits: 2 * prospects.length }),

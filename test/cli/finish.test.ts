@@ -47,4 +47,20 @@ describe("finishing in the CLI", () => {
     expect(finished.messages).toHaveLength(3);
     expect(finished.messages[0]?.subject).toContain("Analytical Engines");
   });
+
+  it("plain chat (no terminal): /finish prints the Finish section with the steps and one draft per lead", async () => {
+    const input = [
+      "Intro email to VPs of Sales about our pipeline analytics platform",
+      "They should book a demo. Mention SOC 2",
+      "/examples",
+      "/finish",
+    ].join("\n");
+    const { code, stdout } = await runCli(["chat", "--task-duration", "40"], {
+      input: `${input}\n`,
+    });
+    expect(code).toBe(0);
+    const finish = stdout.slice(stdout.indexOf("── Finish "));
+    expect(finish).toMatch(/resolve\s+done\s+3 draft messages/);
+    expect(finish).toMatch(/• Ada Lovelace: /);
+  });
 });

@@ -55,6 +55,8 @@ const instances: Record<string, () => unknown> = {
       evidence: "x",
       cause: undefined,
     }),
+  GenerateMessagesUnknownError: () =>
+    new main.GenerateMessagesUnknownError({ campaignId: "c", nodeId: "n", cause: new Error("x") }),
   FinishSessionError: () =>
     new main.FinishSessionError("x", { reason: "session-busy", steps: [], sessionId: SESSION_ID }),
   RealtimeError: () => new realtime.RealtimeError("protocol", "x", run),

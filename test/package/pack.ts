@@ -5,11 +5,12 @@
 
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { inject } from "vitest";
 
 const run = promisify(execFile);
 
@@ -93,10 +94,10 @@ export interface Packed {
   files: string[];
 }
 
-/** `npm pack` the project into a fresh temp dir. */
-export async function pack(): Promise<Packed> {
+/** `npm pack` the project into a fresh temp dir (under `parent`, default the OS temp dir). */
+export async function pack(parent: string = tmpdir()): Promise<Packed> {
   assertBuilt();
-  const dir = await mkdtemp(join(tmpdir(), "puffle-chat-pkg-"));
+  const dir = await mkdtemp(join(parent, "puffle-chat-pkg-"));
   const out = join(dir, "pack");
   await mkdir(out);
   const { stdout } = await exec(
@@ -148,4 +149,67 @@ export async function projectVersion(): Promise<string> {
     version: string;
   };
   return pkg.version;
+}
+
+/** The tarball packed and installed once per vitest run, shared by every test file that asks. */
+export interface SharedPackage {
+  packed: Packed;
+  /** A project with the tarball installed (optional peers not installed). Add files, not deps. */
+  consumer: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** A temp dir made by test/support/global-setup.ts, removed when the run ends. */
+    puffleShareDir: string;
+  }
+}
+
+let shared: Promise<SharedPackage> | undefined;
+
+/**
+ * Pack the project and install the tarball once per vitest run, whichever test file (worker) asks
+ * first; the others wait for it. Lives in the run's share dir (test/support/global-setup.ts), so it
+ * is removed when the run ends: callers never clean it up.
+ */
+export function sharedPackage(): Promise<SharedPackage> {
+  shared ??= acquireShared();
+  return shared;
+}
+
+async function acquireShared(): Promise<SharedPackage> {
+  const dir = inject("puffleShareDir");
+  if (!dir) throw new Error("no share dir: run through vitest (test/support/global-setup.ts)");
+  const ready = join(dir, "shared.json");
+  const failed = join(dir, "failed.txt");
+  try {
+    await mkdir(join(dir, "lock"));
+  } catch (error) {
+    if ((error as { code?: string }).code !== "EEXIST") throw error;
+    // Another worker packs: wait for its answer (packing and installing take seconds).
+    for (let waited = 0; waited < 600_000; waited += 200) {
+      if (await exists(failed)) throw new Error(await readFile(failed, "utf8"));
+      if (await exists(ready)) return JSON.parse(await readFile(ready, "utf8")) as SharedPackage;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error("the shared package was not ready within 10 minutes");
+  }
+  try {
+    const packed = await pack(dir);
+    const consumer = await installInto(packed);
+    const result: SharedPackage = { packed, consumer };
+    await writeFile(`${ready}.tmp`, JSON.stringify(result));
+    await rename(`${ready}.tmp`, ready);
+    return result;
+  } catch (error) {
+    await writeFile(failed, `packing for the shared package failed: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -336,6 +336,27 @@ describe("dispatch and read", () => {
     expect(server.emulator.ledger.turns(sessionId)).toBe(before + 1);
   });
 
+  it("a lost answer whose fate stays unknown → 502 dispatch_unknown, never a second send", async () => {
+    const { campaignId } = server.emulator.demo;
+    const fresh = await client.createSession({
+      campaign_id: campaignId,
+      node_id: server.emulator.addNode(campaignId, { type: "ai" }),
+    });
+    // Another caller's turn A keeps the session busy; B's answer is lost before it arrives.
+    await client.runTurn(fresh.id, { message: "A" });
+    server.emulator.faults.inject({ operation: "turn", kind: "dropBefore" });
+    const r = await post(route({ reconcileTimeout: 200 }), {
+      action: "turn",
+      sessionId: fresh.id,
+      message: "B",
+    });
+    expect(r.status).toBe(502);
+    expect(r.body.error.code).toBe("dispatch_unknown");
+    expect(r.body.error.message).toMatch(/unknown: reload the session before sending again/);
+    const sent = server.emulator.ledger.dispatches.filter((d) => d.sessionId === fresh.id);
+    expect(sent.map((d) => d.message)).toEqual(["A"]);
+  });
+
   it("examples with the route's default leads", async () => {
     const leads = vi.fn(() => [{ first_name: "Ada", company: "Acme" }]);
     const r = await post(route({ leads }), { action: "examples", sessionId });
@@ -445,7 +466,11 @@ describe("SDK errors map to statuses without leaking", () => {
 
   it("the answer never carries a stack, the key, or the SDK's request details", async () => {
     server.emulator.faults.inject({ operation: "turn", kind: "html502" });
-    const r = await post(route(), { action: "turn", sessionId, message: "Hi" });
+    const r = await post(route({ reconcileTimeout: 200 }), {
+      action: "turn",
+      sessionId,
+      message: "Hi",
+    });
     expect(r.status).toBeGreaterThanOrEqual(500);
     expect(Object.keys(r.body.error).sort()).toEqual(["code", "message", "status"]);
   });

@@ -59,6 +59,8 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIo): P
         `API key: ${server.apiKey}`,
         `Campaign: ${demo.campaignId}`,
         `AI node: ${demo.nodeId}`,
+        `Email campaign to finish: ${demo.emailCampaign.campaignId} (email node ${demo.emailCampaign.nodeId})`,
+        `AI campaign to finish: ${demo.aiCampaign.campaignId} (ai node ${demo.aiCampaign.nodeId})`,
         "",
         "Paste into another shell to use it:",
         `export PUFFLE_API_KEY=${server.apiKey} PUFFLE_BASE_URL=${server.url} PUFFLE_TRIGGER_BASE_URL=${server.url}`,
