@@ -1,5 +1,5 @@
 import { brand, hasKind } from "./brand";
-import { redactText, redactValue } from "./redact";
+import { redactText, redactValue, truncateText } from "./redact";
 
 /**
  * Base class of every error the SDK throws. Its message, `cause` and JSON form never contain the
@@ -25,7 +25,7 @@ export class PuffleError extends Error {
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(
-      redactText(message),
+      redactText(truncateText(message, 10_000)),
       options && options.cause !== undefined ? { cause: safeCause(options.cause) } : undefined,
     );
     brand(this, "PuffleError");

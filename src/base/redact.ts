@@ -28,6 +28,30 @@ export function registerSecret(secret: string | null | undefined): void {
   }
 }
 
+/**
+ * Secrets pinned for the life of their owner (a client's API key), counted per owner: never
+ * forgotten while an owner lives, released when the last one is garbage-collected.
+ */
+const pinned = new Map<string, number>();
+const owners =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<string>((secret) => {
+        const count = (pinned.get(secret) ?? 1) - 1;
+        if (count <= 0) pinned.delete(secret);
+        else pinned.set(secret, count);
+      })
+    : undefined;
+
+/**
+ * Redact `secret` for as long as `owner` lives (the client's API key for the client's whole
+ * life), whatever other secrets are registered meanwhile.
+ */
+export function pinSecret(secret: string | null | undefined, owner: object): void {
+  if (!secret || secret.length < 8) return;
+  pinned.set(secret, (pinned.get(secret) ?? 0) + 1);
+  owners?.register(owner, secret);
+}
+
 // No leading \b: a secret glued to a word character (`req_tr_pat_…`, `xpk_live_…`) is still one.
 // A key is only matched beyond its 24-character prefix, so an already redacted key is left alone.
 const PATTERNS: Array<[RegExp, (match: string) => string]> = [
@@ -43,7 +67,7 @@ const PATTERNS: Array<[RegExp, (match: string) => string]> = [
 /** Redact every known secret from a piece of text. */
 export function redactText(text: string): string {
   let out = text;
-  for (const secret of registered) {
+  for (const secret of [...pinned.keys(), ...registered]) {
     if (out.includes(secret)) {
       const keep = secret.startsWith("pk_") ? secret.slice(0, KEY_PREFIX_LENGTH) : "";
       out = out.split(secret).join(`${keep}${REDACTED}`);
@@ -56,15 +80,62 @@ export function redactText(text: string): string {
 const SECRET_KEYS =
   /^(authorization|proxy-authorization|api[-_]?key|publicaccesstoken|public_access_token|accesstoken|access_token|token|x-api-key)$/i;
 
-/** Redact secrets from a JSON-like value, deeply; values under secret-looking keys go entirely. */
-export function redactValue(value: unknown, depth = 0): unknown {
+/** Bounds of {@link redactValue}: what an error may keep of a value the server sent. */
+const MAX_DEPTH = 12;
+const MAX_ITEMS = 200;
+const MAX_STRING = 10_000;
+const MAX_NODES = 5_000;
+
+/** Cut a string to `max` characters, saying how much was left out. */
+export function truncateText(text: string, max = MAX_STRING): string {
+  return text.length > max ? `${text.slice(0, max)}… [${text.length - max} more characters]` : text;
+}
+
+/**
+ * Redact secrets from a JSON-like value, deeply; values under secret-looking keys go entirely.
+ * The copy is bounded (depth 12, 200 items per array or object, 10 000 characters per string,
+ * 5 000 values in all; what is cut is marked), so an error holding it always serialises.
+ */
+export function redactValue(value: unknown): unknown {
+  const budget = { nodes: MAX_NODES };
+  return bounded(value, 0, budget);
+}
+
+/** {@link redactValue} without the size bounds (depth only), for output the user asked for. */
+export function redactValueWhole(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return redactText(value);
-  if (value === null || typeof value !== "object" || depth > 32) return value;
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= 64) return "[… deeper]";
+  if (Array.isArray(value)) return value.map((item) => redactValueWhole(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEYS.test(key) && item != null ? REDACTED : redactValue(item, depth + 1);
+    out[key] = SECRET_KEYS.test(key) && item != null ? REDACTED : redactValueWhole(item, depth + 1);
   }
+  return out;
+}
+
+function bounded(value: unknown, depth: number, budget: { nodes: number }): unknown {
+  if (typeof value === "string") return redactText(truncateText(value));
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= MAX_DEPTH) return Array.isArray(value) ? "[… deeper array]" : "[… deeper object]";
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value.slice(0, MAX_ITEMS)) {
+      if (--budget.nodes < 0) break;
+      out.push(bounded(item, depth + 1, budget));
+    }
+    if (out.length < value.length) out.push(`[… ${value.length - out.length} more items]`);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  const entries = Object.entries(value);
+  let kept = 0;
+  for (const [key, item] of entries) {
+    if (kept >= MAX_ITEMS || --budget.nodes < 0) break;
+    kept += 1;
+    out[key] = SECRET_KEYS.test(key) && item != null ? REDACTED : bounded(item, depth + 1, budget);
+  }
+  if (kept < entries.length) out["…"] = `${entries.length - kept} more keys`;
   return out;
 }
 

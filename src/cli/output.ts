@@ -4,7 +4,7 @@
  * @module
  */
 
-import { redactText, redactValue } from "../base/redact";
+import { redactText, redactValueWhole } from "../base/redact";
 import type { CliOutput } from "./io";
 
 /**
@@ -45,6 +45,6 @@ export function createPrinter(out: CliOutput): Printer {
       const rule = "─".repeat(Math.max(3, 56 - title.length));
       out.write(`\n── ${title} ${rule}\n${redactText(body)}\n`);
     },
-    json: (event) => out.write(`${JSON.stringify(redactValue(event))}\n`),
+    json: (event) => out.write(`${JSON.stringify(redactValueWhole(event))}\n`),
   };
 }

@@ -143,6 +143,49 @@ async function scenario(
   await call("content", `/api/campaigns/${demo.campaignId}/generate-content`, {
     body: { node_id: demo.nodeId, message: "One more" },
   });
+  // The campaign routes: read, write a node, replace the sequence, resolve, list, edit, refusals.
+  const E = demo.emailCampaign;
+  const C = `/api/campaigns/${E.campaignId}`;
+  await call("campaign", C);
+  await call("campaign-foreign", `/api/campaigns/${demo.otherUser.campaignId}`);
+  await call("node-put", `${C}/sequence/nodes/${E.nodeId}`, {
+    method: "PUT",
+    body: { subject: "Hi %first_name%", body: "Hello %first_name% at %company%" },
+  });
+  await call("node-put-invalid", `${C}/sequence/nodes/${E.nodeId}`, {
+    method: "PUT",
+    body: { type: "ai" },
+  });
+  await call("campaign-patch", C, {
+    method: "PATCH",
+    body: {
+      daily_limit: 25,
+      sequence_nodes: [
+        { id: E.nodeId },
+        { id: E.delayNodeId, delay_hours: 6 },
+        { id: E.followUpNodeId },
+        { id: E.endNodeId },
+      ],
+    },
+  });
+  await call("campaign-patch-bad-delay", C, {
+    method: "PATCH",
+    body: { sequence_nodes: [{ id: E.delayNodeId, delay_days: 31 }] },
+  });
+  await call("resolve", `${C}/generate-messages`, { body: { action: "resolve" } });
+  emu.faults.inject({ operation: "generateMessages", kind: "dropAfter" });
+  await call("resolve-dropped-after", `${C}/generate-messages`, { body: { action: "resolve" } });
+  const listed = (await call("messages", `${C}/generate-messages?status=all`)) as {
+    messages: { id: string }[];
+  };
+  await call("message-edit", `${C}/generate-messages`, {
+    method: "PATCH",
+    body: { message_id: listed.messages[0]?.id, subject: "By hand" },
+  });
+  emu.setCredits(0);
+  await call("generate-ai-402", `/api/campaigns/${demo.aiCampaign.campaignId}/generate-messages`, {
+    body: { action: "generate_ai", node_id: demo.aiCampaign.nodeId },
+  });
   await call("delete", `${S}/${id}`, { method: "DELETE" });
   await call("get-deleted", `${S}/${id}`);
   return JSON.parse(normalise(JSON.stringify(steps))) as Step[];
@@ -175,7 +218,20 @@ describe("adapters", () => {
     expect(viaNode.find((s) => s.step === "stream")?.body).toEqual(
       expect.arrayContaining([expect.objectContaining({ type: "completed" })]),
     );
+    const status = (step: string) => viaNode.find((s) => s.step === step)?.status;
+    expect(
+      ["campaign", "campaign-foreign", "node-put", "node-put-invalid", "campaign-patch"].map(
+        status,
+      ),
+    ).toEqual([200, 404, 200, 400, 200]);
+    expect(
+      ["campaign-patch-bad-delay", "resolve", "resolve-dropped-after", "message-edit"].map(status),
+    ).toEqual([400, 200, "network-error", 200]);
+    expect(status("generate-ai-402")).toBe(402);
     expect(viaMsw).toEqual(viaNode);
+    expect(mswEmu.ledger.campaignWrites.map((w) => w.operation)).toEqual(
+      nodeEmu.ledger.campaignWrites.map((w) => w.operation),
+    );
     expect(mswEmu.ledger.dispatches.map((d) => d.operation)).toEqual(
       nodeEmu.ledger.dispatches.map((d) => d.operation),
     );

@@ -1,6 +1,6 @@
 import { brand, hasKind } from "../../base/brand";
 import { PuffleError } from "../../base/puffle-error";
-import { redactHeaders, redactText, redactValue } from "../../base/redact";
+import { redactHeaders, redactText, redactValue, truncateText } from "../../base/redact";
 
 /**
  * What the transport knows about a failed HTTP exchange, handed to every {@link APIError}.
@@ -70,8 +70,9 @@ export class APIError extends PuffleError {
     this.requestId =
       this.headers["x-request-id"] ?? this.headers["request-id"] ?? this.headers["x-vercel-id"];
     this.body = redactValue(init.body);
-    this.code = code === undefined ? undefined : redactText(code);
-    this.serverMessage = message === undefined ? undefined : redactText(message);
+    this.code = code === undefined ? undefined : redactText(truncateText(code, 200));
+    this.serverMessage =
+      message === undefined ? undefined : redactText(truncateText(message, 2_000));
     this.method = init.method;
     this.path = init.path;
     this.retries = init.retries ?? 0;

@@ -1,4 +1,5 @@
 import { brand, hasKind } from "../../base/brand";
+import { redactText } from "../../base/redact";
 import type { TaskStatus } from "../types";
 import type { APIErrorInit } from "./api-error";
 import { ConflictError } from "./conflict-error";
@@ -27,7 +28,9 @@ export class SessionBusyError extends ConflictError {
       init,
       'Nothing was started: wait until it is idle (puffle.waitForIdle) and send again, or pass onBusy: "wait".',
     );
-    this.taskStatus = taskStatus;
+    // Server text: redacted like the message, and bounded.
+    this.taskStatus =
+      taskStatus === undefined ? undefined : (redactText(taskStatus).slice(0, 200) as TaskStatus);
     brand(this, "SessionBusyError");
   }
 }
