@@ -36,6 +36,15 @@ import type {
   UpdateGeneratedMessageParams,
 } from "./campaigns/types";
 import { APIPromise } from "./core/api-promise";
+import {
+  CHAT_OPTIONS,
+  CLIENT_OPTIONS,
+  checkOptions,
+  DISPATCH_OPTIONS,
+  REQUEST_OPTIONS,
+  type Spec,
+  WAIT_OPTIONS,
+} from "./core/check-options";
 import { isConflictError } from "./core/errors/conflict-error";
 import { isNotFoundError } from "./core/errors/not-found-error";
 import {
@@ -168,6 +177,7 @@ export class PuffleClient {
   readonly #memory = new SessionMemory();
 
   constructor(options: ClientOptions = {}) {
+    checkOptions("new PuffleClient", "options", options, CLIENT_OPTIONS);
     this.#options = resolveOptions(options);
     const o = this.#options;
     // The key is redacted from every error and log line for as long as this client lives.
@@ -562,6 +572,7 @@ export class PuffleClient {
   waitForIdle(sessionId: string, options: WaitOptions = {}): APIPromise<Session> {
     return this.#api(async (io) => {
       const id = validateId("waitForIdle", "sessionId", sessionId);
+      checkOptions("waitForIdle", "options", options, WAIT_OPTIONS);
       return (await waitForIdleDetailed(this.#waitContext(io), id, options)).session;
     });
   }
@@ -580,6 +591,7 @@ export class PuffleClient {
   waitForIdleDetailed(sessionId: string, options: WaitOptions = {}): APIPromise<WaitResult> {
     return this.#api(async (io) => {
       const id = validateId("waitForIdle", "sessionId", sessionId);
+      checkOptions("waitForIdleDetailed", "options", options, WAIT_OPTIONS);
       return waitForIdleDetailed(this.#waitContext(io), id, options);
     });
   }
@@ -602,6 +614,7 @@ export class PuffleClient {
     return this.#api(async (io) => {
       const id = validateId("chat", "sessionId", sessionId);
       const body = validate("chat", TurnParamsSchema, turn, ["turn"]);
+      checkOptions("chat", "options", options, CHAT_OPTIONS);
       return chatOnce(this.#waitContext(io), id, body, options, (o, onRequest) =>
         this.#dispatch(io, "runTurn", id, "turn", body, o, onRequest),
       );
@@ -631,6 +644,7 @@ export class PuffleClient {
         { name: "sessionId", value: sessionId },
         { name: "params", schema: GenerateExamplesParamsSchema, value: params },
       );
+      checkOptions("generateExamplesAndWait", "options", options, CHAT_OPTIONS);
       const { session } = await withBudget(this.#waitContext(io), id, options, (o, onRequest) =>
         this.#dispatch(
           io,
@@ -866,11 +880,13 @@ export class PuffleClient {
     );
   }
 
-  #requestOptions(operation: string, options: CallOptions | undefined): CallOptions | undefined {
+  #requestOptions(
+    operation: string,
+    options: CallOptions | undefined,
+    spec: Spec = REQUEST_OPTIONS,
+  ): CallOptions | undefined {
+    checkOptions(operation, "options", options, spec);
     if (options === undefined) return undefined;
-    if (typeof options !== "object" || options === null) {
-      throw new PuffleError(`${operation}: the options argument must be an object.`);
-    }
     const deadline =
       options.deadline === undefined ? undefined : checkDuration("deadline", options.deadline, 0);
     return {
@@ -912,7 +928,7 @@ export class PuffleClient {
     options: DispatchOptions | undefined,
     onRequest?: () => void,
   ): Promise<WithRequestID<RunHandle>> {
-    const requestOptions = this.#requestOptions(operation, options);
+    const requestOptions = this.#requestOptions(operation, options, DISPATCH_OPTIONS);
     const onBusy = options?.onBusy ?? "throw";
     if (onBusy !== "throw" && onBusy !== "wait") {
       throw new PuffleError(
