@@ -70,6 +70,15 @@ const mainSplit = await measure(`export * from "./dist/index.js";`, { splitting:
 const mainTypical = await measure(
   `import { PuffleClient } from "./dist/index.js"; globalThis.PuffleClient = PuffleClient;`,
 );
+// Issue 10's two targets, no splitting: a client and one call; the template linter alone.
+const clientOneCall = await measure(
+  `import { PuffleClient } from "./dist/index.js";
+   const puffle = new PuffleClient({ apiKey: "pk_test_bundle", dangerouslyAllowBrowser: true });
+   globalThis.session = puffle.getSession("3c90c3cc-0d44-4b50-8888-8dd25736052a");`,
+);
+const lintOnly = await measure(
+  `import { lintDraft } from "./dist/index.js"; globalThis.lintDraft = lintDraft;`,
+);
 const realtime = await measure(`export * from "./dist/realtime.js";`);
 const forbidden = realtime.inputs.filter((p) =>
   /@trigger\.dev\/|node_modules\/ky\/|^dist\/(index|testing|cli)\.js$/.test(p),
@@ -99,6 +108,9 @@ const result = {
     splitInitial: initial,
     splitOtherChunks: lazy,
     typicalImportPuffleClient: mainTypical.files[0],
+    clientOneCall: clientOneCall.files[0],
+    clientOneCallTop: byPackage(clientOneCall.top),
+    lintDraftOnly: lintOnly.files[0],
   },
   realtime: { allInOne: realtime.files[0], forbiddenInputs: forbidden },
   reactUsePuffleChat: { allInOne: reactPage.files[0], forbiddenInputs: reactForbidden },
@@ -107,6 +119,7 @@ const result = {
 result.main.topInputsAllInOne = mainAll.top;
 result.main.byPackageTop = byPackage(mainAll.top);
 result.targets = {
+  issue10: `{ PuffleClient } + one call gzip <= 25 KB: ${clientOneCall.files[0].gzipKB} KB ${clientOneCall.files[0].gzipKB <= 25 ? "met" : "MISSED"}; { lintDraft } gzip <= 5 KB: ${lintOnly.files[0].gzipKB} KB ${lintOnly.files[0].gzipKB <= 5 ? "met" : "MISSED"}`,
   main: `all-in-one gzip <= 25 KB: ${result.main.allInOne.gzipKB <= 25 ? "met" : "MISSED"}; initial chunk with splitting <= 25 KB: ${initial.gzipKB <= 25 ? "met" : "MISSED"}`,
   realtime: `gzip <= 20 KB: ${result.realtime.allInOne.gzipKB <= 20 ? "met" : "MISSED"}; no @trigger.dev/ky/client inputs: ${forbidden.length === 0 ? "met" : "MISSED"}`,
   react: `usePuffleChat page gzip <= 20 KB: ${reactPage.files[0].gzipKB <= 20 ? "met" : "MISSED"}; no @trigger.dev/ky/zod/client inputs: ${reactForbidden.length === 0 ? "met" : "MISSED"}`,
@@ -127,6 +140,14 @@ console.log(
 console.log(
   `@trigger.dev/react-hooks (react, react-dom and node:* external): ${hooks.files[0].minKB} KB min / ${hooks.files[0].gzipKB} KB gzip`,
 );
-console.log(`targets: ${result.targets.main}; ${result.targets.realtime}; ${result.targets.react}`);
+console.log(
+  `import { PuffleClient } + one call (no splitting): ${clientOneCall.files[0].minKB} KB min / ${clientOneCall.files[0].gzipKB} KB gzip; largest: ${JSON.stringify(byPackage(clientOneCall.top))}`,
+);
+console.log(
+  `import { lintDraft } (no splitting): ${lintOnly.files[0].minKB} KB min / ${lintOnly.files[0].gzipKB} KB gzip`,
+);
+console.log(
+  `targets: ${result.targets.issue10}; ${result.targets.main}; ${result.targets.realtime}; ${result.targets.react}`,
+);
 console.log("largest inputs of the main all-in-one bundle (KB min):", JSON.stringify(mainAll.top));
 emitResult("bundleSize", result);

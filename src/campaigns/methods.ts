@@ -70,9 +70,13 @@ export async function getCampaign(
   campaignId: string,
   options?: RequestOptions,
 ): Promise<CampaignDetail> {
-  const { campaignId: id } = validate("getCampaign", z.object({ campaignId: uuid }), {
-    campaignId,
-  });
+  const { campaignId: id } = validate(
+    "getCampaign",
+    /* @__PURE__ */ z.object({ campaignId: uuid }),
+    {
+      campaignId,
+    },
+  );
   return readCampaign(ctx, id, ctx.requestOptions("getCampaign", options));
 }
 
@@ -105,7 +109,7 @@ export async function updateSequenceNode(
 ): Promise<SequenceNode> {
   const args = validate(
     "updateSequenceNode",
-    z.object({ campaignId: uuid, nodeId: uuid, patch: SequenceNodePatchSchema }),
+    /* @__PURE__ */ z.object({ campaignId: uuid, nodeId: uuid, patch: SequenceNodePatchSchema }),
     { campaignId, nodeId, patch },
   );
   const result = await ctx.call({
@@ -152,7 +156,7 @@ export async function updateCampaignDetailed(
 ): Promise<UpdateCampaignOutcome> {
   const args = validate(
     "updateCampaign",
-    z.object({ campaignId: uuid, params: UpdateCampaignParamsSchema }),
+    /* @__PURE__ */ z.object({ campaignId: uuid, params: UpdateCampaignParamsSchema }),
     { campaignId, params },
   );
   const requestOptions = ctx.requestOptions("updateCampaign", options);
@@ -216,7 +220,7 @@ export async function generateCampaignMessages(
 ): Promise<GenerateMessagesResult> {
   const args = validate(
     "generateCampaignMessages",
-    z.object({ campaignId: uuid, params: GenerateMessagesParamsSchema }),
+    /* @__PURE__ */ z.object({ campaignId: uuid, params: GenerateMessagesParamsSchema }),
     { campaignId, params },
   );
   const base = {
@@ -259,7 +263,7 @@ export async function listGeneratedMessages(
 ): Promise<GeneratedMessage[]> {
   const args = validate(
     "listGeneratedMessages",
-    z.object({ campaignId: uuid, query: ListGeneratedMessagesQuerySchema }),
+    /* @__PURE__ */ z.object({ campaignId: uuid, query: ListGeneratedMessagesQuerySchema }),
     { campaignId, query },
   );
   const search: Record<string, string> = {};
@@ -286,7 +290,7 @@ export async function updateGeneratedMessage(
 ): Promise<GeneratedMessage> {
   const args = validate(
     "updateGeneratedMessage",
-    z.object({ campaignId: uuid, params: UpdateGeneratedMessageParamsSchema }),
+    /* @__PURE__ */ z.object({ campaignId: uuid, params: UpdateGeneratedMessageParamsSchema }),
     { campaignId, params },
   );
   const result = await ctx.call({

@@ -7,6 +7,9 @@
  */
 import type { components } from "../../generated/openapi";
 
+/** A schema of openapi.yaml, by name (what the named interfaces below extend). */
+type Schema<K extends keyof components["schemas"]> = components["schemas"][K];
+
 /**
  * A campaign. Only `id` is guaranteed (the newer documented sample omits `type` and `status`);
  * `status` is one of `draft`, `launching`, `active`, `paused`, `completed`. Unknown keys are kept.
@@ -17,7 +20,7 @@ import type { components } from "../../generated/openapi";
  * if (campaign.status !== "draft") console.log("only drafts take new content");
  * ```
  */
-export type Campaign = components["schemas"]["Campaign"];
+export interface Campaign extends Schema<"Campaign"> {}
 
 /**
  * The AI extension of an `ai` node (`node.ai_node`): `purpose` and `output_type` (sample value
@@ -28,7 +31,7 @@ export type Campaign = components["schemas"]["Campaign"];
  * const purpose = node.ai_node?.purpose;
  * ```
  */
-export type AiNode = components["schemas"]["AiNode"];
+export interface AiNode extends Schema<"AiNode"> {}
 
 /**
  * A sequence node (`campaign_sequence_nodes` row). `type` is one of `email`,
@@ -41,7 +44,7 @@ export type AiNode = components["schemas"]["AiNode"];
  * const emails = sequence_nodes.filter((n: SequenceNode) => n.type === "email");
  * ```
  */
-export type SequenceNode = components["schemas"]["SequenceNode"];
+export interface SequenceNode extends Schema<"SequenceNode"> {}
 
 /**
  * What `getCampaign` resolves with: the campaign, its nodes in position order (top level, next
@@ -53,7 +56,7 @@ export type SequenceNode = components["schemas"]["SequenceNode"];
  * console.log(detail.campaign.name, detail.sequence_nodes.length, detail.prospects_by_status);
  * ```
  */
-export type CampaignDetail = components["schemas"]["CampaignDetail"];
+export interface CampaignDetail extends Schema<"CampaignDetail"> {}
 
 /**
  * A generated campaign message (`campaign_prospect_messages` row), unique per (campaign,
@@ -65,7 +68,7 @@ export type CampaignDetail = components["schemas"]["CampaignDetail"];
  * for (const m of await puffle.listGeneratedMessages(campaignId)) console.log(m.prospect_id, m.subject);
  * ```
  */
-export type GeneratedMessage = components["schemas"]["GeneratedMessage"];
+export interface GeneratedMessage extends Schema<"GeneratedMessage"> {}
 
 /**
  * The body of `updateSequenceNode`: any subset; only keys present are applied, and only those that
@@ -78,7 +81,7 @@ export type GeneratedMessage = components["schemas"]["GeneratedMessage"];
  * const patch: SequenceNodePatch = { subject: "Quick question, %first_name%", body: "Hi %first_name%, ..." };
  * ```
  */
-export type SequenceNodePatch = components["schemas"]["SequenceNodePatch"];
+export interface SequenceNodePatch extends Schema<"SequenceNodePatch"> {}
 
 /**
  * One element of `updateCampaign`'s `sequence_nodes`. Positions follow array order. Inferred: an
@@ -90,7 +93,7 @@ export type SequenceNodePatch = components["schemas"]["SequenceNodePatch"];
  * const end: SequenceNodeInput = { id: endNodeId, type: "end" };
  * ```
  */
-export type SequenceNodeInput = components["schemas"]["SequenceNodeInput"];
+export interface SequenceNodeInput extends Schema<"SequenceNodeInput"> {}
 
 /**
  * The body of `updateCampaign`. Every field optional. On a non-draft campaign the draft-only
@@ -103,7 +106,7 @@ export type SequenceNodeInput = components["schemas"]["SequenceNodeInput"];
  * const body: UpdateCampaignParams = { name: "Q3 outreach", daily_limit: 250 };
  * ```
  */
-export type UpdateCampaignParams = components["schemas"]["UpdateCampaignRequest"];
+export interface UpdateCampaignParams extends Schema<"UpdateCampaignRequest"> {}
 
 /**
  * The body of `generateCampaignMessages`: `{ action: "resolve" }` (free, synchronous), or the
@@ -138,7 +141,7 @@ export type GenerateMessagesResult = components["schemas"]["GenerateMessagesResu
  * const { messages } = result as ResolveMessagesResult;
  * ```
  */
-export type ResolveMessagesResult = components["schemas"]["GeneratedMessageListEnvelope"];
+export interface ResolveMessagesResult extends Schema<"GeneratedMessageListEnvelope"> {}
 
 /**
  * Filters of `listGeneratedMessages`: `status` (default `draft`; `all` disables the filter) and
@@ -165,4 +168,4 @@ export interface ListGeneratedMessagesQuery {
  * const edit: UpdateGeneratedMessageParams = { message_id: id, subject: "Better subject" };
  * ```
  */
-export type UpdateGeneratedMessageParams = components["schemas"]["UpdateGeneratedMessageRequest"];
+export interface UpdateGeneratedMessageParams extends Schema<"UpdateGeneratedMessageRequest"> {}

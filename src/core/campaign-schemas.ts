@@ -24,195 +24,240 @@ import type {
 } from "../campaigns/types";
 import { uuid } from "./schemas";
 
-const opt = <T extends z.ZodMiniType>(schema: T) => z.exactOptional(schema);
-const looseRecord = z.record(z.string(), z.unknown());
-const nullableString = z.nullable(z.string());
+/** `schema.check(...checks)` as one call, so that one pure annotation covers the whole schema. */
+const checked = <T extends z.ZodMiniType>(schema: T, ...checks: Parameters<T["check"]>): T =>
+  schema.check(...checks) as T;
 
-const nonNegativeInt = z
-  .int({ error: "must be a whole number" })
-  .check(
-    z.minimum(0, { error: "must be 0 or more" }),
-    z.maximum(Number.MAX_SAFE_INTEGER, { error: "must be a safe integer" }),
-  );
+const opt = <T extends z.ZodMiniType>(schema: T) => /* @__PURE__ */ z.exactOptional(schema);
+
+const looseRecord = /* @__PURE__ */ z.record(
+  /* @__PURE__ */ z.string(),
+  /* @__PURE__ */ z.unknown(),
+);
+const nullableString = /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string());
+
+const nonNegativeInt = /* @__PURE__ */ checked(
+  /* @__PURE__ */ z.int({ error: "must be a whole number" }),
+  /* @__PURE__ */ z.minimum(0, { error: "must be 0 or more" }),
+  /* @__PURE__ */ z.maximum(
+    9_007_199_254_740_991 /* Number.MAX_SAFE_INTEGER, a literal so bundlers can drop the schema */,
+    { error: "must be a safe integer" },
+  ),
+);
 
 // ---- responses ------------------------------------------------------------------------------
 
-export const CampaignSchema = z.looseObject({
-  id: z.string(),
-  user_id: opt(z.string()),
-  type: opt(z.string()),
-  name: opt(z.string()),
-  status: opt(z.string()),
-  daily_limit: opt(z.nullable(z.number())),
-  stop_on_reply: opt(z.nullable(z.boolean())),
-  open_tracking: opt(z.nullable(z.boolean())),
-  signature: opt(nullableString),
-  skip_other_campaigns: opt(z.nullable(z.boolean())),
-  operating_hours: opt(z.nullable(looseRecord)),
-  stats: opt(z.nullable(looseRecord)),
-  created_at: opt(z.string()),
-  updated_at: opt(z.string()),
-  sender_accounts: opt(z.array(looseRecord)),
+export const CampaignSchema = /* @__PURE__ */ z.looseObject({
+  id: /* @__PURE__ */ z.string(),
+  user_id: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  type: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  status: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  daily_limit: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.number())),
+  stop_on_reply: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.boolean())),
+  open_tracking: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.boolean())),
+  signature: /* @__PURE__ */ opt(nullableString),
+  skip_other_campaigns: /* @__PURE__ */ opt(
+    /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.boolean()),
+  ),
+  operating_hours: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(looseRecord)),
+  stats: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(looseRecord)),
+  created_at: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  updated_at: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  sender_accounts: /* @__PURE__ */ opt(/* @__PURE__ */ z.array(looseRecord)),
 });
 
-export const AiNodeSchema = z.looseObject({
-  purpose: opt(z.string()),
-  output_type: opt(z.string()),
+export const AiNodeSchema = /* @__PURE__ */ z.looseObject({
+  purpose: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  output_type: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
 });
 
-export const SequenceNodeSchema = z.looseObject({
-  id: z.string(),
-  campaign_id: opt(z.string()),
-  position: z.number(),
-  type: opt(z.string()),
-  subject: opt(nullableString),
-  body: opt(nullableString),
-  body_html: opt(nullableString),
-  signature: opt(nullableString),
-  from_name: opt(nullableString),
-  reply_to: opt(nullableString),
-  cc: opt(nullableString),
-  bcc: opt(nullableString),
-  attachments: opt(z.nullable(z.array(z.unknown()))),
-  include_message: opt(z.nullable(z.boolean())),
-  is_reply: opt(z.nullable(z.boolean())),
-  delay_days: opt(z.nullable(z.number())),
-  delay_hours: opt(z.nullable(z.number())),
-  delay_minutes: opt(z.nullable(z.number())),
-  ai_node: opt(z.nullable(AiNodeSchema)),
+export const SequenceNodeSchema = /* @__PURE__ */ z.looseObject({
+  id: /* @__PURE__ */ z.string(),
+  campaign_id: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  position: /* @__PURE__ */ z.number(),
+  type: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  subject: /* @__PURE__ */ opt(nullableString),
+  body: /* @__PURE__ */ opt(nullableString),
+  body_html: /* @__PURE__ */ opt(nullableString),
+  signature: /* @__PURE__ */ opt(nullableString),
+  from_name: /* @__PURE__ */ opt(nullableString),
+  reply_to: /* @__PURE__ */ opt(nullableString),
+  cc: /* @__PURE__ */ opt(nullableString),
+  bcc: /* @__PURE__ */ opt(nullableString),
+  attachments: /* @__PURE__ */ opt(
+    /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.array(/* @__PURE__ */ z.unknown())),
+  ),
+  include_message: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.boolean())),
+  is_reply: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.boolean())),
+  delay_days: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.number())),
+  delay_hours: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.number())),
+  delay_minutes: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.number())),
+  ai_node: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(AiNodeSchema)),
 });
 
-export const CampaignDetailSchema = z.looseObject({
+export const CampaignDetailSchema = /* @__PURE__ */ z.looseObject({
   campaign: CampaignSchema,
-  sequence_nodes: z.array(SequenceNodeSchema),
-  prospects_by_status: opt(z.record(z.string(), z.number())),
-  prospects_by_node: opt(z.record(z.string(), z.record(z.string(), z.number()))),
+  sequence_nodes: /* @__PURE__ */ z.array(SequenceNodeSchema),
+  prospects_by_status: /* @__PURE__ */ opt(
+    /* @__PURE__ */ z.record(/* @__PURE__ */ z.string(), /* @__PURE__ */ z.number()),
+  ),
+  prospects_by_node: /* @__PURE__ */ opt(
+    /* @__PURE__ */ z.record(
+      /* @__PURE__ */ z.string(),
+      /* @__PURE__ */ z.record(/* @__PURE__ */ z.string(), /* @__PURE__ */ z.number()),
+    ),
+  ),
 });
 
-export const CampaignEnvelopeSchema = z.looseObject({ campaign: CampaignSchema });
-export const SequenceNodeEnvelopeSchema = z.looseObject({ node: SequenceNodeSchema });
-
-export const GeneratedMessageSchema = z.looseObject({
-  id: z.string(),
-  campaign_id: opt(z.string()),
-  prospect_id: z.string(),
-  node_id: z.string(),
-  subject: opt(nullableString),
-  body_text: opt(nullableString),
-  body_html: opt(nullableString),
-  status: opt(z.string()),
-  manually_edited: opt(z.boolean()),
-  created_at: opt(z.string()),
+export const CampaignEnvelopeSchema = /* @__PURE__ */ z.looseObject({ campaign: CampaignSchema });
+export const SequenceNodeEnvelopeSchema = /* @__PURE__ */ z.looseObject({
+  node: SequenceNodeSchema,
 });
 
-export const GeneratedMessageListEnvelopeSchema = z.looseObject({
-  messages: z.array(GeneratedMessageSchema),
+export const GeneratedMessageSchema = /* @__PURE__ */ z.looseObject({
+  id: /* @__PURE__ */ z.string(),
+  campaign_id: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  prospect_id: /* @__PURE__ */ z.string(),
+  node_id: /* @__PURE__ */ z.string(),
+  subject: /* @__PURE__ */ opt(nullableString),
+  body_text: /* @__PURE__ */ opt(nullableString),
+  body_html: /* @__PURE__ */ opt(nullableString),
+  status: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  manually_edited: /* @__PURE__ */ opt(/* @__PURE__ */ z.boolean()),
+  created_at: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
 });
-export const GeneratedMessageEnvelopeSchema = z.looseObject({ message: GeneratedMessageSchema });
 
-export const GenerateAiMessagesResultSchema = z.looseObject({
-  runId: opt(z.string()),
-  publicAccessToken: opt(z.string()),
+export const GeneratedMessageListEnvelopeSchema = /* @__PURE__ */ z.looseObject({
+  messages: /* @__PURE__ */ z.array(GeneratedMessageSchema),
+});
+export const GeneratedMessageEnvelopeSchema = /* @__PURE__ */ z.looseObject({
+  message: GeneratedMessageSchema,
+});
+
+export const GenerateAiMessagesResultSchema = /* @__PURE__ */ z.looseObject({
+  runId: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  publicAccessToken: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
 });
 
 // ---- requests -------------------------------------------------------------------------------
 
 const NODE_TYPES = ["email", "connection_request", "message", "delay", "ai", "end"] as const;
 
-export const AiNodePatchSchema = z.strictObject({
-  purpose: opt(z.string()),
-  output_type: opt(z.string()),
+export const AiNodePatchSchema = /* @__PURE__ */ z.strictObject({
+  purpose: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  output_type: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
 });
 
-export const SequenceNodePatchSchema = z.strictObject({
-  subject: opt(z.string()),
-  body: opt(z.string()),
-  body_html: opt(z.string()),
-  signature: opt(z.string()),
-  from_name: opt(z.string()),
-  reply_to: opt(z.string()),
-  cc: opt(z.string()),
-  bcc: opt(z.string()),
-  attachments: opt(z.array(z.unknown())),
-  include_message: opt(z.boolean()),
-  is_reply: opt(z.boolean()),
-  delay_days: opt(nonNegativeInt),
-  delay_hours: opt(nonNegativeInt),
-  delay_minutes: opt(nonNegativeInt),
-  ai_node: opt(AiNodePatchSchema),
+export const SequenceNodePatchSchema = /* @__PURE__ */ z.strictObject({
+  subject: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  body: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  body_html: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  signature: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  from_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  reply_to: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  cc: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  bcc: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  attachments: /* @__PURE__ */ opt(/* @__PURE__ */ z.array(/* @__PURE__ */ z.unknown())),
+  include_message: /* @__PURE__ */ opt(/* @__PURE__ */ z.boolean()),
+  is_reply: /* @__PURE__ */ opt(/* @__PURE__ */ z.boolean()),
+  delay_days: /* @__PURE__ */ opt(nonNegativeInt),
+  delay_hours: /* @__PURE__ */ opt(nonNegativeInt),
+  delay_minutes: /* @__PURE__ */ opt(nonNegativeInt),
+  ai_node: /* @__PURE__ */ opt(AiNodePatchSchema),
 });
 
-export const SequenceNodeInputSchema = z.strictObject({
-  id: opt(uuid),
-  type: opt(z.enum(NODE_TYPES, { error: `must be one of ${NODE_TYPES.join(", ")}` })),
-  position: opt(nonNegativeInt),
-  subject: opt(z.string()),
-  body: opt(z.string()),
-  signature: opt(z.string()),
-  include_message: opt(z.boolean()),
-  is_reply: opt(z.boolean()),
-  delay_days: opt(nonNegativeInt),
-  delay_hours: opt(nonNegativeInt),
-  delay_minutes: opt(nonNegativeInt),
-});
-
-const AccountLimitSchema = z.strictObject({ account_id: uuid, daily_limit: nonNegativeInt });
-
-export const UpdateCampaignParamsSchema = z.strictObject({
-  name: opt(z.string().check(z.minLength(1, { error: "must not be empty" }))),
-  operating_hours: opt(z.nullable(looseRecord)),
-  daily_limit: opt(
-    z
-      .int({ error: "must be a whole number" })
-      .check(
-        z.minimum(1, { error: "must be 1 or more" }),
-        z.maximum(500, { error: "must be 500 or less" }),
-      ),
+export const SequenceNodeInputSchema = /* @__PURE__ */ z.strictObject({
+  id: /* @__PURE__ */ opt(uuid),
+  type: /* @__PURE__ */ opt(
+    /* @__PURE__ */ z.enum(NODE_TYPES, { error: `must be one of ${NODE_TYPES.join(", ")}` }),
   ),
-  skip_other_campaigns: opt(z.boolean()),
-  stop_on_reply: opt(z.boolean()),
-  open_tracking: opt(z.boolean()),
-  signature: opt(z.string()),
-  sender_account_ids: opt(
-    z.array(uuid).check(z.maxLength(50, { error: "must hold at most 50 ids" })),
-  ),
-  account_limits: opt(z.array(AccountLimitSchema)),
-  sequence_nodes: opt(z.array(SequenceNodeInputSchema)),
+  position: /* @__PURE__ */ opt(nonNegativeInt),
+  subject: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  body: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  signature: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  include_message: /* @__PURE__ */ opt(/* @__PURE__ */ z.boolean()),
+  is_reply: /* @__PURE__ */ opt(/* @__PURE__ */ z.boolean()),
+  delay_days: /* @__PURE__ */ opt(nonNegativeInt),
+  delay_hours: /* @__PURE__ */ opt(nonNegativeInt),
+  delay_minutes: /* @__PURE__ */ opt(nonNegativeInt),
 });
 
-export const ResolveMessagesParamsSchema = z.strictObject({ action: z.literal("resolve") });
+const AccountLimitSchema = /* @__PURE__ */ z.strictObject({
+  account_id: uuid,
+  daily_limit: nonNegativeInt,
+});
 
-export const GenerateAiMessagesParamsSchema = z.strictObject({
-  action: z.literal("generate_ai"),
+export const UpdateCampaignParamsSchema = /* @__PURE__ */ z.strictObject({
+  name: /* @__PURE__ */ opt(
+    /* @__PURE__ */ checked(
+      /* @__PURE__ */ z.string(),
+      /* @__PURE__ */ z.minLength(1, { error: "must not be empty" }),
+    ),
+  ),
+  operating_hours: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(looseRecord)),
+  daily_limit: /* @__PURE__ */ opt(
+    /* @__PURE__ */ checked(
+      /* @__PURE__ */ z.int({ error: "must be a whole number" }),
+      /* @__PURE__ */ z.minimum(1, { error: "must be 1 or more" }),
+      /* @__PURE__ */ z.maximum(500, { error: "must be 500 or less" }),
+    ),
+  ),
+  skip_other_campaigns: /* @__PURE__ */ opt(/* @__PURE__ */ z.boolean()),
+  stop_on_reply: /* @__PURE__ */ opt(/* @__PURE__ */ z.boolean()),
+  open_tracking: /* @__PURE__ */ opt(/* @__PURE__ */ z.boolean()),
+  signature: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  sender_account_ids: /* @__PURE__ */ opt(
+    /* @__PURE__ */ checked(
+      /* @__PURE__ */ z.array(uuid),
+      /* @__PURE__ */ z.maxLength(50, { error: "must hold at most 50 ids" }),
+    ),
+  ),
+  account_limits: /* @__PURE__ */ opt(/* @__PURE__ */ z.array(AccountLimitSchema)),
+  sequence_nodes: /* @__PURE__ */ opt(/* @__PURE__ */ z.array(SequenceNodeInputSchema)),
+});
+
+export const ResolveMessagesParamsSchema = /* @__PURE__ */ z.strictObject({
+  action: /* @__PURE__ */ z.literal("resolve"),
+});
+
+export const GenerateAiMessagesParamsSchema = /* @__PURE__ */ z.strictObject({
+  action: /* @__PURE__ */ z.literal("generate_ai"),
   node_id: uuid,
-  prospect_ids: opt(
-    z.array(uuid).check(z.minLength(1, { error: "must hold at least one id when given" })),
+  prospect_ids: /* @__PURE__ */ opt(
+    /* @__PURE__ */ checked(
+      /* @__PURE__ */ z.array(uuid),
+      /* @__PURE__ */ z.minLength(1, { error: "must hold at least one id when given" }),
+    ),
   ),
 });
 
-export const GenerateMessagesParamsSchema = z.discriminatedUnion(
+export const GenerateMessagesParamsSchema = /* @__PURE__ */ z.discriminatedUnion(
   "action",
   [ResolveMessagesParamsSchema, GenerateAiMessagesParamsSchema],
   { error: 'action must be "resolve" or "generate_ai"' },
 );
 
-export const ListGeneratedMessagesQuerySchema = z.strictObject({
-  status: opt(
-    z.union([
-      z.literal("draft"),
-      z.literal("pending"),
-      z.literal("sent"),
-      z.literal("all"),
-      z.undefined(),
+export const ListGeneratedMessagesQuerySchema = /* @__PURE__ */ z.strictObject({
+  status: /* @__PURE__ */ opt(
+    /* @__PURE__ */ z.union([
+      /* @__PURE__ */ z.literal("draft"),
+      /* @__PURE__ */ z.literal("pending"),
+      /* @__PURE__ */ z.literal("sent"),
+      /* @__PURE__ */ z.literal("all"),
+      /* @__PURE__ */ z.undefined(),
     ]),
   ),
-  prospect_id: opt(z.union([uuid, z.undefined()])),
+  prospect_id: /* @__PURE__ */ opt(/* @__PURE__ */ z.union([uuid, /* @__PURE__ */ z.undefined()])),
 });
 
-export const UpdateGeneratedMessageParamsSchema = z.strictObject({
-  message_id: z.string().check(z.minLength(1, { error: "must not be empty" })),
-  subject: opt(z.string()),
-  body_text: opt(z.string()),
+export const UpdateGeneratedMessageParamsSchema = /* @__PURE__ */ z.strictObject({
+  message_id: /* @__PURE__ */ checked(
+    /* @__PURE__ */ z.string(),
+    /* @__PURE__ */ z.minLength(1, { error: "must not be empty" }),
+  ),
+  subject: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  body_text: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
 });
 
 // ---- compile-time ties to generated/ --------------------------------------------------------

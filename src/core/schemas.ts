@@ -30,6 +30,10 @@ import type {
   UpdateSessionParams,
 } from "./types";
 
+/** `schema.check(...checks)` as one call, so that one pure annotation covers the whole schema. */
+const checked = <T extends z.ZodMiniType>(schema: T, ...checks: Parameters<T["check"]>): T =>
+  schema.check(...checks) as T;
+
 /**
  * The UUID pattern of the API: RFC 4122 versions 1-8, plus the nil and max UUIDs. Ids are checked
  * against it before anything is sent.
@@ -42,160 +46,177 @@ import type {
 export const UUID_PATTERN =
   /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
 
-export const uuid = z
-  .string({ error: "must be a string holding a UUID" })
-  .check(
-    z.regex(UUID_PATTERN, { error: "must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a" }),
-  );
+export const uuid = /* @__PURE__ */ checked(
+  /* @__PURE__ */ z.string({ error: "must be a string holding a UUID" }),
+  /* @__PURE__ */ z.regex(UUID_PATTERN, {
+    error: "must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a",
+  }),
+);
 
-const nonNegativeInt = z
-  .int({ error: "must be a whole number" })
-  .check(
-    z.minimum(0, { error: "must be 0 or more" }),
-    z.maximum(Number.MAX_SAFE_INTEGER, { error: "must be a safe integer" }),
-  );
+const nonNegativeInt = /* @__PURE__ */ checked(
+  /* @__PURE__ */ z.int({ error: "must be a whole number" }),
+  /* @__PURE__ */ z.minimum(0, { error: "must be 0 or more" }),
+  /* @__PURE__ */ z.maximum(
+    9_007_199_254_740_991 /* Number.MAX_SAFE_INTEGER, a literal so bundlers can drop the schema */,
+    { error: "must be a safe integer" },
+  ),
+);
 
-const looseRecord = z.record(z.string(), z.unknown());
+const looseRecord = /* @__PURE__ */ z.record(
+  /* @__PURE__ */ z.string(),
+  /* @__PURE__ */ z.unknown(),
+);
 
-const opt = <T extends z.ZodMiniType>(schema: T) => z.exactOptional(schema);
+const opt = <T extends z.ZodMiniType>(schema: T) => /* @__PURE__ */ z.exactOptional(schema);
 
-export const TaskStatusSchema = z.nullable(z.string());
+export const TaskStatusSchema = /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string());
 
-export const MessageSchema = z.looseObject({
-  role: z.string(),
-  content: z.string(),
+export const MessageSchema = /* @__PURE__ */ z.looseObject({
+  role: /* @__PURE__ */ z.string(),
+  content: /* @__PURE__ */ z.string(),
 });
 
-export const GeneratedExampleSchema = z.looseObject({
-  lead_id: opt(z.nullable(z.string())),
-  subject: z.string(),
-  body: z.string(),
+export const GeneratedExampleSchema = /* @__PURE__ */ z.looseObject({
+  lead_id: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string())),
+  subject: /* @__PURE__ */ z.string(),
+  body: /* @__PURE__ */ z.string(),
 });
 
-const SkeletonPersonalizationSchema = z.looseObject({
-  fields: opt(z.array(z.string())),
-  approach: opt(z.string()),
-  fallback: opt(z.string()),
+const SkeletonPersonalizationSchema = /* @__PURE__ */ z.looseObject({
+  fields: /* @__PURE__ */ opt(/* @__PURE__ */ z.array(/* @__PURE__ */ z.string())),
+  approach: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  fallback: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
 });
 
-export const SkeletonBlockSchema = z.looseObject({
-  name: opt(z.string()),
-  strategy: opt(z.string()),
-  personalization: opt(SkeletonPersonalizationSchema),
+export const SkeletonBlockSchema = /* @__PURE__ */ z.looseObject({
+  name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  strategy: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  personalization: /* @__PURE__ */ opt(SkeletonPersonalizationSchema),
 });
 
-export const SkeletonSchema = z.looseObject({
-  subject: opt(z.string()),
-  body: opt(z.string()),
-  blocks: opt(z.array(SkeletonBlockSchema)),
-  exampleSubject: opt(z.string()),
-  exampleBody: opt(z.string()),
+export const SkeletonSchema = /* @__PURE__ */ z.looseObject({
+  subject: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  body: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  blocks: /* @__PURE__ */ opt(/* @__PURE__ */ z.array(SkeletonBlockSchema)),
+  exampleSubject: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  exampleBody: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
 });
 
-const historySchema = z.nullable(z.array(looseRecord));
+const historySchema = /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.array(looseRecord));
 
-export const SessionSchema = z.looseObject({
-  id: z.string(),
-  user_id: z.string(),
-  campaign_id: z.string(),
-  node_id: z.string(),
-  title: z.nullable(z.string()),
-  messages: z.nullable(z.array(MessageSchema)),
-  draft_subject: z.nullable(z.string()),
-  draft_body: z.nullable(z.string()),
-  skeleton: z.nullable(SkeletonSchema),
+export const SessionSchema = /* @__PURE__ */ z.looseObject({
+  id: /* @__PURE__ */ z.string(),
+  user_id: /* @__PURE__ */ z.string(),
+  campaign_id: /* @__PURE__ */ z.string(),
+  node_id: /* @__PURE__ */ z.string(),
+  title: /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string()),
+  messages: /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.array(MessageSchema)),
+  draft_subject: /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string()),
+  draft_body: /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string()),
+  skeleton: /* @__PURE__ */ z.nullable(SkeletonSchema),
   skeleton_history: historySchema,
   draft_history: historySchema,
-  framework_version: z.nullable(z.number()),
-  generated_examples: z.nullable(z.array(GeneratedExampleSchema)),
+  framework_version: /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.number()),
+  generated_examples: /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.array(GeneratedExampleSchema)),
   task_status: TaskStatusSchema,
-  created_at: z.string(),
-  updated_at: z.string(),
+  created_at: /* @__PURE__ */ z.string(),
+  updated_at: /* @__PURE__ */ z.string(),
 });
 
-export const SessionEnvelopeSchema = z.looseObject({ session: SessionSchema });
-export const SessionListEnvelopeSchema = z.looseObject({ sessions: z.array(SessionSchema) });
-export const DeleteResultSchema = z.looseObject({ success: z.boolean() });
-
-export const RunHandleSchema = z.looseObject({
-  runId: z.string().check(z.minLength(1)),
-  publicAccessToken: z.string(),
+export const SessionEnvelopeSchema = /* @__PURE__ */ z.looseObject({ session: SessionSchema });
+export const SessionListEnvelopeSchema = /* @__PURE__ */ z.looseObject({
+  sessions: /* @__PURE__ */ z.array(SessionSchema),
+});
+export const DeleteResultSchema = /* @__PURE__ */ z.looseObject({
+  success: /* @__PURE__ */ z.boolean(),
 });
 
-export const GenerateContentResultSchema = z.looseObject({
-  session_id: z.string(),
-  assistant_message: z.string(),
-  skeleton: z.nullable(SkeletonSchema),
-  skeleton_updated: z.boolean(),
+export const RunHandleSchema = /* @__PURE__ */ z.looseObject({
+  runId: /* @__PURE__ */ checked(/* @__PURE__ */ z.string(), /* @__PURE__ */ z.minLength(1)),
+  publicAccessToken: /* @__PURE__ */ z.string(),
+});
+
+export const GenerateContentResultSchema = /* @__PURE__ */ z.looseObject({
+  session_id: /* @__PURE__ */ z.string(),
+  assistant_message: /* @__PURE__ */ z.string(),
+  skeleton: /* @__PURE__ */ z.nullable(SkeletonSchema),
+  skeleton_updated: /* @__PURE__ */ z.boolean(),
 });
 
 // ---- requests -------------------------------------------------------------------------------
 
-export const LeadSchema = z.looseObject({
-  first_name: opt(z.string()),
-  last_name: opt(z.string()),
-  full_name: opt(z.string()),
-  company: opt(z.string()),
-  position: opt(z.string()),
-  headline: opt(z.string()),
-  linkedin_url: opt(z.string()),
-  custom_fields: opt(looseRecord),
+export const LeadSchema = /* @__PURE__ */ z.looseObject({
+  first_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  last_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  full_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  company: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  position: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  headline: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  linkedin_url: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  custom_fields: /* @__PURE__ */ opt(looseRecord),
 });
 
-export const ContentLeadSchema = z.looseObject({
-  first_name: opt(z.string()),
-  last_name: opt(z.string()),
-  email: opt(z.string()),
-  company: opt(z.string()),
-  position: opt(z.string()),
-  custom_fields: opt(looseRecord),
+export const ContentLeadSchema = /* @__PURE__ */ z.looseObject({
+  first_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  last_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  email: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  company: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  position: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  custom_fields: /* @__PURE__ */ opt(looseRecord),
 });
 
-export const SequenceContextSchema = z.looseObject({
-  position: opt(nonNegativeInt),
-  total_nodes: opt(nonNegativeInt),
-  prior_nodes: opt(z.array(looseRecord)),
+export const SequenceContextSchema = /* @__PURE__ */ z.looseObject({
+  position: /* @__PURE__ */ opt(nonNegativeInt),
+  total_nodes: /* @__PURE__ */ opt(nonNegativeInt),
+  prior_nodes: /* @__PURE__ */ opt(/* @__PURE__ */ z.array(looseRecord)),
 });
 
-const message = z
-  .string({ error: "must be a string" })
-  .check(z.minLength(1, { error: "must not be empty: say what the email should do" }));
+const message = /* @__PURE__ */ checked(
+  /* @__PURE__ */ z.string({ error: "must be a string" }),
+  /* @__PURE__ */ z.minLength(1, { error: "must not be empty: say what the email should do" }),
+);
 
-export const CreateSessionParamsSchema = z.strictObject({ campaign_id: uuid, node_id: uuid });
-
-export const UpdateSessionParamsSchema = z.strictObject({
-  title: opt(z.nullable(z.string())),
-  messages: opt(z.nullable(z.array(MessageSchema))),
-  draft_subject: opt(z.nullable(z.string())),
-  draft_body: opt(z.nullable(z.string())),
-  skeleton: opt(z.nullable(SkeletonSchema)),
-  skeleton_history: opt(historySchema),
-  draft_history: opt(historySchema),
-  framework_version: opt(z.nullable(nonNegativeInt)),
-  generated_examples: opt(z.nullable(z.array(GeneratedExampleSchema))),
-  task_status: opt(TaskStatusSchema),
+export const CreateSessionParamsSchema = /* @__PURE__ */ z.strictObject({
+  campaign_id: uuid,
+  node_id: uuid,
 });
 
-export const TurnParamsSchema = z.strictObject({
+export const UpdateSessionParamsSchema = /* @__PURE__ */ z.strictObject({
+  title: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string())),
+  messages: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.array(MessageSchema))),
+  draft_subject: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string())),
+  draft_body: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string())),
+  skeleton: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(SkeletonSchema)),
+  skeleton_history: /* @__PURE__ */ opt(historySchema),
+  draft_history: /* @__PURE__ */ opt(historySchema),
+  framework_version: /* @__PURE__ */ opt(/* @__PURE__ */ z.nullable(nonNegativeInt)),
+  generated_examples: /* @__PURE__ */ opt(
+    /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.array(GeneratedExampleSchema)),
+  ),
+  task_status: /* @__PURE__ */ opt(TaskStatusSchema),
+});
+
+export const TurnParamsSchema = /* @__PURE__ */ z.strictObject({
   message,
-  availableVarNames: opt(z.array(z.string())),
-  sampleLeads: opt(z.array(LeadSchema)),
-  sequenceContext: opt(SequenceContextSchema),
+  availableVarNames: /* @__PURE__ */ opt(/* @__PURE__ */ z.array(/* @__PURE__ */ z.string())),
+  sampleLeads: /* @__PURE__ */ opt(/* @__PURE__ */ z.array(LeadSchema)),
+  sequenceContext: /* @__PURE__ */ opt(SequenceContextSchema),
 });
 
-export const GenerateExamplesParamsSchema = z.strictObject({
-  leads: z
-    .array(LeadSchema)
-    .check(z.minLength(1, { error: "needs at least one lead (3 to 10 is typical)" })),
-  sequenceContext: opt(SequenceContextSchema),
-  isFirstBatch: opt(z.boolean()),
+export const GenerateExamplesParamsSchema = /* @__PURE__ */ z.strictObject({
+  leads: /* @__PURE__ */ checked(
+    /* @__PURE__ */ z.array(LeadSchema),
+    /* @__PURE__ */ z.minLength(1, { error: "needs at least one lead (3 to 10 is typical)" }),
+  ),
+  sequenceContext: /* @__PURE__ */ opt(SequenceContextSchema),
+  isFirstBatch: /* @__PURE__ */ opt(/* @__PURE__ */ z.boolean()),
 });
 
-export const GenerateContentParamsSchema = z.strictObject({
+export const GenerateContentParamsSchema = /* @__PURE__ */ z.strictObject({
   node_id: uuid,
   message,
-  sample_leads: opt(z.array(ContentLeadSchema)),
-  sequence_context: opt(SequenceContextSchema),
+  sample_leads: /* @__PURE__ */ opt(/* @__PURE__ */ z.array(ContentLeadSchema)),
+  sequence_context: /* @__PURE__ */ opt(SequenceContextSchema),
 });
 
 // ---- compile-time ties to generated/ --------------------------------------------------------

@@ -144,6 +144,33 @@ describe("finishSession on an email node", () => {
     expect(allowed.node.body).toContain("&&mention their latest funding round&&");
   });
 
+  it("resolve: false stops after the copy; lint: false skips the lint (and says so)", async () => {
+    const c = await emailCampaign();
+    const session = await sessionWithDraft(c.campaignId, c.nodeId, { body: "Hi — %first_name%" });
+    const result = await puffle.finishSession(session.id, { resolve: false, lint: false });
+    expect(result.copied).toBe(true);
+    expect(result.resolved).toBe(false);
+    expect(result.messages).toEqual([]);
+    expect(result.steps.filter((s) => s.outcome === "skipped").map((s) => s.step)).toEqual([
+      "lint",
+      "resolve",
+    ]);
+    expect(emu.ledger.campaignWrites.map((w) => w.operation)).toEqual(["updateNode"]);
+    expect(emu.getGeneratedMessages(c.campaignId)).toEqual([]);
+  });
+
+  it("a deadline spans the whole call (every request shares it)", async () => {
+    const c = await emailCampaign();
+    const session = await sessionWithDraft(c.campaignId, c.nodeId);
+    emu.faults.inject({ operation: "updateNode", kind: "delay", delayMs: 2_000 });
+    const error = await puffle.finishSession(session.id, { deadline: 300, maxRetries: 0 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(emu.ledger.requests.generateMessages).toBe(0);
+  });
+
   it("refuses an empty draft", async () => {
     const c = await emailCampaign();
     const session = await puffle.getOrCreateSession({

@@ -62,7 +62,13 @@ describe("the API reference in Chromium", () => {
     const titles = await page.$$eval("h1", (all) => all.map((h) => (h.textContent ?? "").trim()));
     expect(titles).toEqual(["puffle-chat"]);
     const nav = await sidebar(page);
-    for (const name of ["puffle-chat", "puffle-chat/realtime", "puffle-chat/testing"]) {
+    for (const name of [
+      "puffle-chat",
+      "puffle-chat/realtime",
+      "puffle-chat/testing",
+      "puffle-chat/server",
+      "puffle-chat/react",
+    ]) {
       expect(nav).toContain(name);
     }
     expect(nav).not.toContain("index");
@@ -91,6 +97,8 @@ describe("the API reference in Chromium", () => {
       ["modules/puffle-chat.html", /typed SDK/],
       ["modules/puffle-chat_realtime.html", /public access token/],
       ["modules/puffle-chat_testing.html", /emulator/],
+      ["modules/puffle-chat_server.html", /route/],
+      ["modules/puffle-chat_react.html", /React/],
     ] as const) {
       const page = await open(file);
       expect(await page.textContent(".col-content")).toMatch(words);
@@ -104,11 +112,15 @@ describe("the API reference in Chromium", () => {
       all.map((h) => (h.textContent ?? "").trim()),
     );
     expect(headings).toEqual(expect.arrayContaining(["Constructors", "Methods"]));
-    // RunHandle is named in dispatch signatures, with a link to its own page.
+    // The types of the signatures are named, with a link to their own page, not spelled out.
     const links = await page.$$eval(".tsd-signature a", (all) =>
       all.map((a) => (a.textContent ?? "").trim()),
     );
-    expect(links).toContain("RunHandle");
+    for (const type of ["Session", "RunHandle", "ChatResult", "Campaign", "CampaignDetail"]) {
+      expect(links).toContain(type);
+    }
+    const getSession = await page.textContent("#getsession + .tsd-signatures .tsd-signature");
+    expect(getSession).not.toContain("draft_subject");
     await page.screenshot({ path: join(SHOTS, "client.png") });
     await page.close();
   });
