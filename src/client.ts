@@ -153,7 +153,9 @@ export interface DispatchOptions extends RequestOptions {
 /**
  * The Puffle campaign AI chat client. Reads `PUFFLE_API_KEY` and `PUFFLE_BASE_URL` from the
  * environment when the options do not say. Every method validates its arguments before sending
- * anything and takes `{ signal, timeout, maxRetries, headers }` as its last argument.
+ * anything and takes `{ signal, timeout, deadline, maxRetries, headers }` as its last argument
+ * (`timeout`: one attempt; `deadline`: the whole call). Every method returns an
+ * {@link APIPromise}: await it for the data, or call `.withResponse()` / `.asResponse()`.
  *
  * @throws {@link PuffleError} when no API key is found, an option is invalid, or it runs in a
  * browser without `dangerouslyAllowBrowser`.
@@ -554,16 +556,17 @@ export class PuffleClient {
   /**
    * Wait until a session is idle again (`task_status` null) and resolve with it. With a run
    * handle it follows the run in realtime (falling back to polling on any feed trouble); without
-   * one it polls on a schedule that starts fast and backs off. See README "Waiting".
+   * one it polls on Puffle's 2-5 s rhythm. `deadline` bounds the whole wait; `timeout` each read.
+   * See README "Waiting".
    *
-   * @throws {@link WaitTimeoutError} at the deadline (default 10 minutes), with the last session
-   * seen; {@link TaskFailedError} when the run failed; {@link APIUserAbortError} on abort;
+   * @throws {@link WaitTimeoutError} at the `deadline` (default 10 minutes), with the run and the
+   * last session seen; {@link TaskFailedError} when the run failed; {@link APIUserAbortError} on abort;
    * {@link NotFoundError} / {@link AuthenticationError} from the session reads.
    *
    * @example
    * ```ts
    * const run = await puffle.runTurn(id, { message });
-   * const session = await puffle.waitForIdle(id, { run, timeout: 120_000 });
+   * const session = await puffle.waitForIdle(id, { run, deadline: 120_000 });
    * ```
    */
   waitForIdle(sessionId: string, options: WaitOptions = {}): APIPromise<Session> {
