@@ -42,6 +42,17 @@ import { type PollOptions, pollDelays, SETTLE_POLL } from "./schedule";
 export const DEFAULT_WAIT_DEADLINE_MS = 600_000;
 
 /**
+ * @deprecated Renamed {@link DEFAULT_WAIT_DEADLINE_MS}: a wait's budget is its `deadline` now.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_WAIT_DEADLINE_MS } from "puffle-chat"; // use this name instead
+ * console.log(DEFAULT_WAIT_DEADLINE_MS);
+ * ```
+ */
+export const DEFAULT_WAIT_TIMEOUT_MS = DEFAULT_WAIT_DEADLINE_MS;
+
+/**
  * What `waitForIdle` reports through `onEvent` as it goes.
  *
  * @example
