@@ -77,9 +77,18 @@ const INSTRUCTION_NOTE =
  * ```
  */
 export function cancelledText(what: WaitKind): string {
-  if (what === "session") return "cancelled";
-  const task = what === "examples" ? "example run" : "turn";
-  return `cancelled: the ${task} goes on running on Puffle's side; your next message waits for it to finish`;
+  switch (what) {
+    case "session":
+      return "cancelled";
+    case "finish":
+      return "cancelled: /finish stopped; a step already sent may have been applied (run /finish again to see where it stands)";
+    case "previous":
+      return "cancelled: the previous turn still runs on Puffle's side; your next message waits for it to finish";
+    default: {
+      const task = what === "examples" ? "example run" : "turn";
+      return `cancelled: the ${task} goes on running on Puffle's side; your next message waits for it to finish`;
+    }
+  }
 }
 
 /**
@@ -326,7 +335,7 @@ export function jsonView(io: CliIo): ChatView {
         type: "cancelled",
         for: what,
         // A dispatched task is not stopped by a cancelled wait.
-        task_continues: what === "reply" || what === "examples",
+        task_continues: what === "reply" || what === "examples" || what === "previous",
       }),
     error: (message) => print.json({ type: "error", message }),
   };
