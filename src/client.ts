@@ -36,6 +36,15 @@ import type {
   UpdateGeneratedMessageParams,
 } from "./campaigns/types";
 import { APIPromise } from "./core/api-promise";
+import {
+  CHAT_OPTIONS,
+  CLIENT_OPTIONS,
+  checkOptions,
+  DISPATCH_OPTIONS,
+  REQUEST_OPTIONS,
+  type Spec,
+  WAIT_OPTIONS,
+} from "./core/check-options";
 import { isConflictError } from "./core/errors/conflict-error";
 import { isNotFoundError } from "./core/errors/not-found-error";
 import {
@@ -144,7 +153,9 @@ export interface DispatchOptions extends RequestOptions {
 /**
  * The Puffle campaign AI chat client. Reads `PUFFLE_API_KEY` and `PUFFLE_BASE_URL` from the
  * environment when the options do not say. Every method validates its arguments before sending
- * anything and takes `{ signal, timeout, maxRetries, headers }` as its last argument.
+ * anything and takes `{ signal, timeout, deadline, maxRetries, headers }` as its last argument
+ * (`timeout`: one attempt; `deadline`: the whole call). Every method returns an
+ * {@link APIPromise}: await it for the data, or call `.withResponse()` / `.asResponse()`.
  *
  * @throws {@link PuffleError} when no API key is found, an option is invalid, or it runs in a
  * browser without `dangerouslyAllowBrowser`.
@@ -166,6 +177,7 @@ export class PuffleClient {
   readonly #memory = new SessionMemory();
 
   constructor(options: ClientOptions = {}) {
+    checkOptions("new PuffleClient", "options", options, CLIENT_OPTIONS);
     this.#options = resolveOptions(options);
     const o = this.#options;
     // The key is redacted from every error and log line for as long as this client lives.
@@ -544,21 +556,23 @@ export class PuffleClient {
   /**
    * Wait until a session is idle again (`task_status` null) and resolve with it. With a run
    * handle it follows the run in realtime (falling back to polling on any feed trouble); without
-   * one it polls on a schedule that starts fast and backs off. See README "Waiting".
+   * one it polls on Puffle's 2-5 s rhythm. `deadline` bounds the whole wait; `timeout` each read.
+   * See README "Waiting".
    *
-   * @throws {@link WaitTimeoutError} at the deadline (default 10 minutes), with the last session
-   * seen; {@link TaskFailedError} when the run failed; {@link APIUserAbortError} on abort;
+   * @throws {@link WaitTimeoutError} at the `deadline` (default 10 minutes), with the run and the
+   * last session seen; {@link TaskFailedError} when the run failed; {@link APIUserAbortError} on abort;
    * {@link NotFoundError} / {@link AuthenticationError} from the session reads.
    *
    * @example
    * ```ts
    * const run = await puffle.runTurn(id, { message });
-   * const session = await puffle.waitForIdle(id, { run, timeout: 120_000 });
+   * const session = await puffle.waitForIdle(id, { run, deadline: 120_000 });
    * ```
    */
   waitForIdle(sessionId: string, options: WaitOptions = {}): APIPromise<Session> {
     return this.#api(async (io) => {
       const id = validateId("waitForIdle", "sessionId", sessionId);
+      checkOptions("waitForIdle", "options", options, WAIT_OPTIONS);
       return (await waitForIdleDetailed(this.#waitContext(io), id, options)).session;
     });
   }
@@ -577,6 +591,7 @@ export class PuffleClient {
   waitForIdleDetailed(sessionId: string, options: WaitOptions = {}): APIPromise<WaitResult> {
     return this.#api(async (io) => {
       const id = validateId("waitForIdle", "sessionId", sessionId);
+      checkOptions("waitForIdleDetailed", "options", options, WAIT_OPTIONS);
       return waitForIdleDetailed(this.#waitContext(io), id, options);
     });
   }
@@ -599,6 +614,7 @@ export class PuffleClient {
     return this.#api(async (io) => {
       const id = validateId("chat", "sessionId", sessionId);
       const body = validate("chat", TurnParamsSchema, turn, ["turn"]);
+      checkOptions("chat", "options", options, CHAT_OPTIONS);
       return chatOnce(this.#waitContext(io), id, body, options, (o, onRequest) =>
         this.#dispatch(io, "runTurn", id, "turn", body, o, onRequest),
       );
@@ -628,6 +644,7 @@ export class PuffleClient {
         { name: "sessionId", value: sessionId },
         { name: "params", schema: GenerateExamplesParamsSchema, value: params },
       );
+      checkOptions("generateExamplesAndWait", "options", options, CHAT_OPTIONS);
       const { session } = await withBudget(this.#waitContext(io), id, options, (o, onRequest) =>
         this.#dispatch(
           io,
@@ -863,11 +880,13 @@ export class PuffleClient {
     );
   }
 
-  #requestOptions(operation: string, options: CallOptions | undefined): CallOptions | undefined {
+  #requestOptions(
+    operation: string,
+    options: CallOptions | undefined,
+    spec: Spec = REQUEST_OPTIONS,
+  ): CallOptions | undefined {
+    checkOptions(operation, "options", options, spec);
     if (options === undefined) return undefined;
-    if (typeof options !== "object" || options === null) {
-      throw new PuffleError(`${operation}: the options argument must be an object.`);
-    }
     const deadline =
       options.deadline === undefined ? undefined : checkDuration("deadline", options.deadline, 0);
     return {
@@ -909,7 +928,7 @@ export class PuffleClient {
     options: DispatchOptions | undefined,
     onRequest?: () => void,
   ): Promise<WithRequestID<RunHandle>> {
-    const requestOptions = this.#requestOptions(operation, options);
+    const requestOptions = this.#requestOptions(operation, options, DISPATCH_OPTIONS);
     const onBusy = options?.onBusy ?? "throw";
     if (onBusy !== "throw" && onBusy !== "wait") {
       throw new PuffleError(

@@ -20,6 +20,7 @@ import { isAPIConnectionError } from "./core/errors/api-connection-error";
 import { isAPIUserAbortError } from "./core/errors/api-user-abort-error";
 import { DispatchUnknownError } from "./core/errors/dispatch-unknown-error";
 import { isInternalServerError } from "./core/errors/internal-server-error";
+import { isRateLimitError } from "./core/errors/rate-limit-error";
 import { isResponseValidationError } from "./core/errors/response-validation-error";
 import { isSessionBusyError } from "./core/errors/session-busy-error";
 import type { SdkLogger } from "./core/log";
@@ -206,6 +207,8 @@ async function reconcile(
       last = await spec.read();
     } catch (error) {
       if (isAPIUserAbortError(error)) throw mark(error, "unknown");
+      // A transient read failure is read again within the watch; anything else ends it.
+      if (transientRead(error) && Date.now() - started < spec.reconcileTimeout) continue;
       return {
         kind: "unknown",
         evidence: `the session could not be read (${(error as Error).message})`,
@@ -270,6 +273,16 @@ function showsExampleRun(
   if (session.task_status === claim) return true;
   return (
     session.task_status === null && fingerprint(session.generated_examples) !== before.examples
+  );
+}
+
+/** A session read worth repeating: connection trouble, 429, 5xx, a garbled answer. */
+function transientRead(error: unknown): boolean {
+  return (
+    isAPIConnectionError(error) ||
+    isRateLimitError(error) ||
+    isInternalServerError(error) ||
+    isResponseValidationError(error)
   );
 }
 

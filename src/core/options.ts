@@ -227,7 +227,7 @@ export function checkKnownKeys(where: string, options: object, known: readonly s
 }
 
 /** The known name nearest to `key` (case-insensitive edit distance), when it is near enough. */
-function closest(key: string, known: readonly string[]): string | undefined {
+export function closest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {

@@ -19,6 +19,7 @@ let context: BrowserContext;
 let page: Page;
 const seen: string[] = []; // every page, response body and console line
 const open = new Set<unknown>(); // requests started and not finished or failed
+const api: string[] = []; // requests to the chat route, in order
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -42,12 +43,17 @@ function emulator() {
 
 beforeEach(async () => {
   await context?.close();
+  open.clear();
+  api.length = 0;
   await emulator().finishTasks();
   emulator().settings.taskDurationMs = 4_000;
   context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   page = await context.newPage();
   page.on("console", (m) => seen.push(`console ${m.type()}: ${m.text()}`));
-  page.on("request", (r) => open.add(r));
+  page.on("request", (r) => {
+    open.add(r);
+    if (r.url().includes("/api/chat")) api.push(`${r.method()} ${new URL(r.url()).search}`);
+  });
   page.on("requestfinished", (r) => open.delete(r));
   page.on("requestfailed", (r) => open.delete(r));
   page.on("response", async (r) => {
@@ -84,6 +90,8 @@ const idle = () => page.waitForSelector('#state[data-state="idle"]', { timeout: 
 
 describe("examples/react in Chromium", () => {
   it("streams a turn token by token; Send is disabled while it runs; screenshots", async () => {
+    // StrictMode (examples/react/main.tsx) mounted the chat twice: one session read, not two.
+    expect(api).toEqual([`GET ?sessionId=${example.sessionId}`]);
     await recordReply();
     const before = turns();
     await type("Intro email for VPs of Sales, emphasising time to ROI");

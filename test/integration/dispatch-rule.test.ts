@@ -40,7 +40,12 @@ function client(baseURL = server.url, options: Record<string, unknown> = {}) {
 
 async function freshSession(puffle: PuffleClient): Promise<Session> {
   const nodeId = emu.addNode(emu.demo.campaignId, { type: "ai" });
-  return puffle.createSession({ campaign_id: emu.demo.campaignId, node_id: nodeId });
+  // The setup is not under test: its own generous timeout, whatever the client's (some tests use
+  // 300 ms, which a loaded CI machine can exceed through the proxy).
+  return puffle.createSession(
+    { campaign_id: emu.demo.campaignId, node_id: nodeId },
+    { timeout: 30_000 },
+  );
 }
 
 const dispatched = (sessionId: string, message: string) =>

@@ -67,19 +67,27 @@ describe("deadline", () => {
 
   it("timeout stays per attempt: each attempt gets its own, and retries follow", async () => {
     const silent = await silentServer();
+    // Attempts counted where they are made: under CPU load a 50 ms attempt can time out before
+    // the server has even parsed its request, so the server's count may lag behind.
+    let attempts = 0;
     const puffle = new PuffleClient({
       apiKey: "pk_test_deadline_0123456789",
       baseURL: silent.url,
       logLevel: "off",
       retryDelay: 1,
       retryMaxDelay: 1,
+      fetch: (input, init) => {
+        attempts++;
+        return fetch(input, init);
+      },
     });
     const error = await puffle
       .getSession("3c90c3cc-0d44-4b50-8888-8dd25736052a", { timeout: 50, maxRetries: 1 })
       .catch((e: unknown) => e);
     expect(isAPIConnectionTimeoutError(error)).toBe(true);
     expect((error as APIConnectionTimeoutError).timeoutMs).toBe(50);
-    expect(silent.hits()).toBe(2);
+    expect(attempts).toBe(2);
+    expect(silent.hits()).toBeLessThanOrEqual(2);
   });
 });
 
