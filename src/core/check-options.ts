@@ -139,7 +139,7 @@ function collect(
 ): void {
   const known = Object.keys(spec.keys);
   for (const key of Object.keys(value)) {
-    const check = spec.keys[key];
+    const check = Object.hasOwn(spec.keys, key) ? spec.keys[key] : undefined;
     if (!check) {
       if (spec.hidden?.includes(key)) continue;
       const guess = closest(key, known);
