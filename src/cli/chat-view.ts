@@ -63,10 +63,6 @@ const WAIT_TEXT: Record<WaitKind, string> = {
   finish: "Finishing: copying the draft and resolving messages",
 };
 
-/** Why a draft with instruction blocks is "NOT ok" although Puffle fills them in the examples. */
-const INSTRUCTION_NOTE =
-  "(Puffle fills &&instruction&& blocks per lead when it writes the examples: /examples shows them. Sent as is, the draft would still contain them, hence the errors.)";
-
 /**
  * What the chat says after Ctrl-C cancelled a wait: a session read is simply cancelled; a turn or
  * an example run already dispatched goes on running on Puffle's side.
@@ -229,9 +225,6 @@ export function humanView(io: CliIo): ChatView {
       section("Skeleton", formatSkeleton(session.skeleton));
       section("Draft", formatDraft(session.draft_subject, session.draft_body));
       section("Lint report", lint ? formatLint(lint) : "(no draft to lint yet)");
-      if (lint?.issues.some((i) => i.code === "unfilled-instruction")) {
-        line(INSTRUCTION_NOTE);
-      }
     },
     examples(examples, wait) {
       progress.clear();
