@@ -89,8 +89,10 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
   let lastEventId: string | undefined;
   let failures = 0;
   let emptyWindows = 0;
+  let connections = 0;
 
   while (!signal.aborted) {
+    connections += 1;
     const connection = new AbortController();
     const onAbort = () => connection.abort(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
@@ -103,7 +105,9 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
     let framingError: Error | undefined;
     const deliver = (id: string | undefined, chunk: unknown) => {
       if (id !== undefined && !remember(id)) return;
-      records += 1;
+      // Progress is a record with a new id (or any record of the first connection): a server that
+      // replays the same id-less body on every reconnect gets backed off like an empty one.
+      if (id !== undefined || connections === 1) records += 1;
       options.onChunk(chunk);
     };
     try {

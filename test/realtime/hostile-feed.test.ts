@@ -6,7 +6,7 @@
  * `mustRefetch` faults on `runFeed`.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { isRealtimeError, subscribeToRun } from "../../src/realtime/index";
+import { isRealtimeError, subscribeToChat, subscribeToRun } from "../../src/realtime/index";
 import type { FaultSpec } from "../../src/testing/index";
 import { setup } from "../wait/helpers";
 
@@ -87,4 +87,43 @@ describe.each(HOSTILE)("a run feed answering %s", (_name, fault) => {
     await ctx.puffle.waitForIdle(ctx.session.id);
     expect(escaped).toEqual([]);
   });
+});
+
+const HOSTILE_STREAM: Array<[string, Omit<FaultSpec, "operation" | "times">]> = [
+  ["409 with a JSON error body", { kind: "status", status: 409 }],
+  [
+    "200 with an HTML page",
+    { kind: "body", status: 200, body: "<html><body>hi</body></html>", contentType: "text/html" },
+  ],
+  [
+    "200 with garbage SSE",
+    { kind: "body", status: 200, body: "data: {not json\n\nevent: ???\n\n" },
+  ],
+  ["418", { kind: "status", status: 418 }],
+];
+
+describe.each(HOSTILE_STREAM)("a chat stream answering %s", (_name, fault) => {
+  it("subscribeToChat ends by itself, any failure a typed RealtimeError inside the iteration", async () => {
+    const run = await ctx.puffle.runTurn(ctx.session.id, { message: `stream ${Math.random()}` });
+    ctx.emu.faults.inject({ operation: "stream", times: Number.POSITIVE_INFINITY, ...fault });
+    const streamBefore = ctx.emu.ledger.requests.stream;
+    let caught: unknown;
+    try {
+      for await (const _ of subscribeToChat({
+        runId: run.runId as string,
+        publicAccessToken: run.publicAccessToken as string,
+        triggerBaseURL: ctx.server.url,
+        stallTimeoutMs: 5_000,
+      })) {
+        // drain
+      }
+    } catch (error) {
+      caught = error;
+    }
+    if (caught !== undefined) expect(isRealtimeError(caught), String(caught)).toBe(true);
+    expect(ctx.emu.ledger.requests.stream - streamBefore).toBeLessThanOrEqual(12);
+    ctx.emu.faults.clear();
+    await ctx.puffle.waitForIdle(ctx.session.id);
+    expect(escaped).toEqual([]);
+  }, 30_000);
 });
