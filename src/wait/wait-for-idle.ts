@@ -349,6 +349,7 @@ export async function waitForIdleDetailed(
               runStatus: outcome.status,
               runError: outcome.error,
               session: first,
+              run,
             });
           }
         }
@@ -380,6 +381,7 @@ export async function waitForIdleDetailed(
               runStatus: update.status,
               runError: update.error,
               session: after,
+              run,
             });
           }
           if (after.task_status === null) return { session: after };
