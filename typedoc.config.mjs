@@ -31,6 +31,7 @@ const config = {
     "Waiting",
     "Errors",
     "Drafts",
+    "Campaigns",
     "Realtime",
     "Testing",
     "Server",

@@ -95,6 +95,11 @@ if (ci)
     `| cold import puffle-chat <= openai (median) | ${ci["puffle-chat"].importMedianMs} ms vs ${ci.openai.importMedianMs} ms | ${ok(ci.met)} |`,
   );
 if (bs) {
+  if (bs.main.clientOneCall)
+    push(
+      `| \`import { PuffleClient }\` + one call <= 25 KB gzip (no splitting; issue 10) | ${bs.main.clientOneCall.gzipKB} KB | ${ok(bs.main.clientOneCall.gzipKB <= 25)} |`,
+      `| \`import { lintDraft }\` <= 5 KB gzip (no splitting; issue 10) | ${bs.main.lintDraftOnly.gzipKB} KB | ${ok(bs.main.lintDraftOnly.gzipKB <= 5)} |`,
+    );
   push(
     `| main entry browser bundle <= 25 KB gzip (all-in-one) | ${bs.main.allInOne.gzipKB} KB | ${ok(bs.main.allInOne.gzipKB <= 25)} |`,
     `| main entry initial chunk with splitting <= 25 KB gzip | ${bs.main.splitInitial.gzipKB} KB | ${ok(bs.main.splitInitial.gzipKB <= 25)} |`,
@@ -164,6 +169,12 @@ if (bs) {
         `| ... lazy chunk \`${c.name}\` (${c.name.startsWith("trigger-sdk") ? 'only with `realtime: { transport: "trigger-sdk" }`' : "loaded by the first realtime wait"}) | ${f(c)} |`,
     ),
     `| \`puffle-chat\` typical app import \`{ PuffleClient }\`, tree-shaken | ${f(bs.main.typicalImportPuffleClient)} |`,
+    ...(bs.main.clientOneCall
+      ? [
+          `| \`import { PuffleClient }\` + \`new PuffleClient()\` + one \`getSession\` call, no splitting | ${f(bs.main.clientOneCall)} |`,
+          `| \`import { lintDraft }\` alone, no splitting | ${f(bs.main.lintDraftOnly)} |`,
+        ]
+      : []),
     `| \`puffle-chat/realtime\`, \`export *\` | ${f(bs.realtime.allInOne)} |`,
     ...(bs.reactUsePuffleChat
       ? [

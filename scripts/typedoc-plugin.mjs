@@ -3,7 +3,7 @@
 //   every entry point, present and future: src/index.ts → `puffle-chat`, src/<dir>/index.ts →
 //   `puffle-chat/<dir>`;
 // - each export goes into a sidebar group by where it is defined (Client, Sessions and runs,
-//   Waiting, Errors, Drafts, Realtime, Testing, …), unless it has its own @group tag;
+//   Waiting, Errors, Drafts, Campaigns, Realtime, Testing, …), unless it has its own @group tag;
 // - the index page shows the title once (the README's own `# puffle-chat` is dropped there);
 // - the raw OpenAPI types of generated/ (`components`, `paths`, `operations`) stay out of the
 //   navigation: the named types of src/core/types.ts are what users read.
@@ -11,7 +11,9 @@ import { Comment, CommentTag, Converter, ReflectionKind } from "typedoc";
 
 /** Source path (relative to src/) → group. First match wins. */
 const GROUPS = [
-  [/^client\.ts$|^campaigns\//, "Client"],
+  [/^campaigns\/errors\.ts$/, "Errors"],
+  [/^campaigns\//, "Campaigns"],
+  [/^client\.ts$|^base\/with-response\.ts$|^core\/api-promise\.ts$/, "Client"],
   [/^core\/(options|http|log|redact)\.ts$|^core\/schemas\.ts$|^version\.ts$/, "Client"],
   [/^core\/types\.ts$/, "Sessions and runs"],
   [/^wait\//, "Waiting"],

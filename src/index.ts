@@ -94,6 +94,7 @@ export type { ChatOptions, ChatResult, GenerateExamplesAndWaitOptions } from "./
 export { DEFAULT_POLL, FAST_POLL, type PollOptions } from "./wait/schedule";
 export {
   DEFAULT_WAIT_DEADLINE_MS,
+  DEFAULT_WAIT_TIMEOUT_MS,
   type WaitEvent,
   type WaitOptions,
   type WaitResult,

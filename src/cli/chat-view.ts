@@ -63,10 +63,6 @@ const WAIT_TEXT: Record<WaitKind, string> = {
   finish: "Finishing: copying the draft and resolving messages",
 };
 
-/** Why a draft with instruction blocks is "NOT ok" although Puffle fills them in the examples. */
-const INSTRUCTION_NOTE =
-  "(Puffle fills &&instruction&& blocks per lead when it writes the examples: /examples shows them. Sent as is, the draft would still contain them, hence the errors.)";
-
 /**
  * What the chat says after Ctrl-C cancelled a wait: a session read is simply cancelled; a turn or
  * an example run already dispatched goes on running on Puffle's side.
@@ -77,9 +73,18 @@ const INSTRUCTION_NOTE =
  * ```
  */
 export function cancelledText(what: WaitKind): string {
-  if (what === "session") return "cancelled";
-  const task = what === "examples" ? "example run" : "turn";
-  return `cancelled: the ${task} goes on running on Puffle's side; your next message waits for it to finish`;
+  switch (what) {
+    case "session":
+      return "cancelled";
+    case "finish":
+      return "cancelled: /finish stopped; a step already sent may have been applied (run /finish again to see where it stands)";
+    case "previous":
+      return "cancelled: the previous turn still runs on Puffle's side; your next message waits for it to finish";
+    default: {
+      const task = what === "examples" ? "example run" : "turn";
+      return `cancelled: the ${task} goes on running on Puffle's side; your next message waits for it to finish`;
+    }
+  }
 }
 
 /**
@@ -220,9 +225,6 @@ export function humanView(io: CliIo): ChatView {
       section("Skeleton", formatSkeleton(session.skeleton));
       section("Draft", formatDraft(session.draft_subject, session.draft_body));
       section("Lint report", lint ? formatLint(lint) : "(no draft to lint yet)");
-      if (lint?.issues.some((i) => i.code === "unfilled-instruction")) {
-        line(INSTRUCTION_NOTE);
-      }
     },
     examples(examples, wait) {
       progress.clear();
@@ -326,7 +328,7 @@ export function jsonView(io: CliIo): ChatView {
         type: "cancelled",
         for: what,
         // A dispatched task is not stopped by a cancelled wait.
-        task_continues: what === "reply" || what === "examples",
+        task_continues: what === "reply" || what === "examples" || what === "previous",
       }),
     error: (message) => print.json({ type: "error", message }),
   };

@@ -94,8 +94,13 @@ export function formatDraft(
   return `Subject: ${subject ?? ""}\n\n${body ?? ""}`;
 }
 
+/** Why a draft with instruction blocks is "NOT ok" although Puffle fills them in the examples. */
+const INSTRUCTION_NOTE =
+  "(Puffle fills &&instruction&& blocks per lead when it writes the examples. Sent as is, the draft would still contain them, hence the errors.)";
+
 /**
- * A lint report: a summary line, then one line per issue as `field:line:column severity code: message`.
+ * A lint report: a summary line, then one line per issue as `field:line:column severity code: message`
+ * (`lintDraft`'s own severities), and a note when instruction blocks are left in.
  *
  * @example
  * ```ts
@@ -111,6 +116,7 @@ export function formatLint(result: LintResult): string {
   const lines = result.issues.map(
     (i) => `  ${i.field}:${i.line}:${i.column} ${i.severity} ${i.code}: ${i.message}`,
   );
+  if (result.issues.some((i) => i.code === "unfilled-instruction")) lines.push(INSTRUCTION_NOTE);
   return [summary, ...lines].join("\n");
 }
 

@@ -211,6 +211,7 @@ export async function chatOnce(
         message: "the session is idle again but holds no reply to this turn, so its task failed",
       },
       session,
+      run: wait.handle,
     });
     failed.dispatch = "sent";
     throw failed;

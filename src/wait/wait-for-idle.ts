@@ -42,6 +42,17 @@ import { type PollOptions, pollDelays, SETTLE_POLL } from "./schedule";
 export const DEFAULT_WAIT_DEADLINE_MS = 600_000;
 
 /**
+ * @deprecated Renamed {@link DEFAULT_WAIT_DEADLINE_MS}: a wait's budget is its `deadline` now.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_WAIT_DEADLINE_MS } from "puffle-chat"; // use this name instead
+ * console.log(DEFAULT_WAIT_DEADLINE_MS);
+ * ```
+ */
+export const DEFAULT_WAIT_TIMEOUT_MS = DEFAULT_WAIT_DEADLINE_MS;
+
+/**
  * What `waitForIdle` reports through `onEvent` as it goes.
  *
  * @example
@@ -338,6 +349,7 @@ export async function waitForIdleDetailed(
               runStatus: outcome.status,
               runError: outcome.error,
               session: first,
+              run,
             });
           }
         }
@@ -369,6 +381,7 @@ export async function waitForIdleDetailed(
               runStatus: update.status,
               runError: update.error,
               session: after,
+              run,
             });
           }
           if (after.task_status === null) return { session: after };

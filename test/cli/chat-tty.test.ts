@@ -72,7 +72,9 @@ describe("puffle-chat chat in a terminal", () => {
     expect(pane).toMatch(
       /── Lint report ─+\nNOT ok \(\d+ errors, 0 warnings\)\n {2}body:\d+:\d+ error unfilled-instruction: /,
     );
-    expect(pane).toContain("Puffle fills &&instruction&& blocks per lead");
+    expect(pane).toContain(
+      "(Puffle fills &&instruction&& blocks per lead when it writes the examples.",
+    );
 
     t.type("/examples");
     pane = await t.waitFor(atPrompt(3), "the prompt after /examples");

@@ -30,7 +30,10 @@ describe("puffle-chat demo", () => {
     // Turn 1 asks clarifying questions, later turns write a skeleton and a draft.
     expect(out).toMatch(/Turn 1 ─+\n[\s\S]*?Puffle: [^\n]*questions/);
     expect(out).toMatch(/── Draft ─+\nSubject: .*%company%/);
-    // lintDraft's severities: the &&instruction&& blocks Puffle fills per lead are errors.
+    // lintDraft's severities: the &&instruction&& blocks Puffle fills per lead are errors, with why.
+    expect(out).toContain(
+      "(Puffle fills &&instruction&& blocks per lead when it writes the examples.",
+    );
     expect(out).toMatch(
       /── Lint report ─+\nNOT ok \(\d+ errors, 0 warnings\)\n {2}body:\d+:\d+ error unfilled-instruction: /,
     );

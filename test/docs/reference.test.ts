@@ -85,10 +85,24 @@ describe("the API reference in Chromium", () => {
     ]) {
       expect(nav).toContain(guide);
     }
-    for (const group of ["Client", "Waiting", "Errors", "Drafts", "Realtime", "Testing"]) {
+    for (const group of [
+      "Client",
+      "Waiting",
+      "Errors",
+      "Drafts",
+      "Campaigns",
+      "Realtime",
+      "Testing",
+    ]) {
       expect(nav).toContain(group);
     }
     await page.screenshot({ path: join(SHOTS, "index.png") });
+    // The whole navigation, expanded, to look at its grouping.
+    await page.setViewportSize({ width: 1280, height: 3600 });
+    await page.screenshot({
+      path: join(SHOTS, "navigation.png"),
+      clip: { x: 0, y: 0, width: 300, height: 3600 },
+    });
     await page.close();
   });
 

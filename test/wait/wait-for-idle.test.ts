@@ -213,6 +213,7 @@ describe("waitForIdle", () => {
     expect(failed.runStatus).toBe("CRASHED");
     expect(failed.runError?.message).toContain("boom");
     expect(failed.runId).toBe(run.runId);
+    expect(failed.run).toEqual(run); // the handle travels with the error
   });
 
   it("stops at once on abort, in realtime and in poll mode", async () => {

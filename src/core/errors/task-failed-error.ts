@@ -1,6 +1,6 @@
 import { brand, hasKind } from "../../base/brand";
 import { PuffleError } from "../../base/puffle-error";
-import type { Session } from "../types";
+import type { RunHandle, Session } from "../types";
 
 /**
  * The Trigger.dev run of a turn or an example run failed, crashed, was cancelled or timed out.
@@ -26,6 +26,8 @@ export class TaskFailedError extends PuffleError {
   readonly runError: { message?: string; name?: string; [key: string]: unknown } | undefined;
   /** The session as read after the failure, when it could be read. */
   readonly session: Session | undefined;
+  /** The handle of the run that failed, when the wait had one. */
+  readonly run: RunHandle | undefined;
 
   constructor(init: {
     sessionId: string;
@@ -33,6 +35,7 @@ export class TaskFailedError extends PuffleError {
     runStatus: string;
     runError?: { message?: string; name?: string; [key: string]: unknown } | undefined;
     session?: Session | undefined;
+    run?: RunHandle | undefined;
   }) {
     const reason = init.runError?.message ? `: ${init.runError.message}` : "";
     super(
@@ -44,6 +47,7 @@ export class TaskFailedError extends PuffleError {
     this.runStatus = init.runStatus;
     this.runError = init.runError;
     this.session = init.session;
+    this.run = init.run;
     brand(this, "TaskFailedError");
   }
 }
