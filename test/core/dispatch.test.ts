@@ -315,3 +315,29 @@ describe("onBusy", () => {
     expect(requests.map((r) => r.method)).toEqual(["POST"]);
   });
 });
+
+describe("generateContent (a synchronous paid turn) says whether it may have run", () => {
+  it('a 4xx is "not_sent"; a lost answer is "unknown" and never re-sent', async () => {
+    let posts = 0;
+    server.use(
+      http.post("https://app.puffle.ai/api/campaigns/:id/generate-content", () => {
+        posts++;
+        return posts === 1
+          ? json({ error: "Campaign is not a draft" }, { status: 400 })
+          : HttpResponse.error();
+      }),
+    );
+    const client = makeClient({ maxRetries: 2 });
+    const params = { node_id: "5b0e0c8a-1c2d-4e5f-9a6b-7c8d9e0f1a2b", message: MESSAGE };
+    const refused = (await client.generateContent(SESSION_ID, params).catch((e: unknown) => e)) as {
+      dispatch?: string;
+    };
+    expect(refused.dispatch).toBe("not_sent");
+    const lost = (await client.generateContent(SESSION_ID, params).catch((e: unknown) => e)) as {
+      dispatch?: string;
+    };
+    expect(isAPIConnectionError(lost)).toBe(true);
+    expect(lost.dispatch).toBe("unknown");
+    expect(posts).toBe(2);
+  });
+});
