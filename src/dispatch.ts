@@ -194,6 +194,7 @@ async function reconcile(
   const started = Date.now();
   let last: Session | undefined;
   let sawBusy = false;
+  let idleSince: number | undefined;
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) {
       const delay = RECONCILE_DELAYS[Math.min(attempt - 1, RECONCILE_DELAYS.length - 1)] as number;
@@ -237,8 +238,14 @@ async function reconcile(
         session: last,
       };
     }
-    if (busy) sawBusy = true;
-    const elapsed = Date.now() - started;
+    if (busy) {
+      sawBusy = true;
+      idleSince = undefined;
+    } else {
+      idleSince ??= Date.now();
+    }
+    // The idle watch runs reconcileTimeout from the start, or from the end of a busy spell.
+    const elapsed = Date.now() - (sawBusy ? (idleSince ?? started) : started);
     // Keep watching while the session is busy (the claim may be this one, its message not yet
     // written, or an earlier one, after which a late arrival may still land), up to the busy
     // deadline; and while idle, for reconcileTimeout (a late arrival shows up there).
