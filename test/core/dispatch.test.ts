@@ -341,3 +341,29 @@ describe("generateContent (a synchronous paid turn) says whether it may have run
     expect(posts).toBe(2);
   });
 });
+
+describe('onUnknown: "resend" meets a 409: the earlier request may hold the claim', () => {
+  it("the resend's 409 is reconciled by reading: the late original's message shows, ONE dispatch, reconciled", async () => {
+    const { state, get } = fakeSession();
+    let attempts = 0;
+    server.use(
+      get,
+      http.post(TURN, () => {
+        attempts++;
+        if (attempts === 1) return HttpResponse.error(); // lost; the original lands later
+        // The late original arrived meanwhile: the session is claimed by it.
+        state.received++;
+        state.task_status = "chat_processing";
+        state.messages.push({ role: "user", content: MESSAGE });
+        return json({ error: "Session is busy (chat_processing)" }, { status: 409 });
+      }),
+    );
+    const run = await makeClient().runTurn(
+      SESSION_ID,
+      { message: MESSAGE },
+      { onUnknown: "resend", reconcileTimeout: 50 },
+    );
+    expect(run).toEqual({ runId: null, publicAccessToken: null, reconciled: true });
+    expect(state.received).toBe(1);
+  });
+});
