@@ -45,6 +45,7 @@ import {
   type Spec,
   WAIT_OPTIONS,
 } from "./core/check-options";
+import { isAPIError } from "./core/errors/api-error";
 import { isConflictError } from "./core/errors/conflict-error";
 import { isNotFoundError } from "./core/errors/not-found-error";
 import {
@@ -87,7 +88,7 @@ import type {
   WithRequestID,
 } from "./core/types";
 import { validate, validateId, validateIdAndBody } from "./core/validate";
-import { DEFAULT_RECONCILE_TIMEOUT_MS, dispatchAtMostOnce, SessionMemory } from "./dispatch";
+import { DEFAULT_RECONCILE_TIMEOUT_MS, dispatchAtMostOnce, mark, SessionMemory } from "./dispatch";
 import {
   type ChatOptions,
   type ChatResult,
@@ -459,6 +460,8 @@ export class PuffleClient {
    *
    * @throws {@link BadRequestError} when the campaign is not a draft or the node is not an `ai`
    * node of it; {@link NotFoundError}; {@link SessionBusyError}; {@link RequestValidationError}.
+   * Its errors say in `error.dispatch` whether the turn may have run: `"not_sent"` for a 4xx
+   * answer, `"unknown"` otherwise (a lost answer is never re-sent: the turn is paid).
    *
    * @example
    * ```ts
@@ -478,18 +481,23 @@ export class PuffleClient {
         { name: "params", schema: GenerateContentParamsSchema, value: params },
       );
       const requestOptions = this.#requestOptions("generateContent", options);
-      const result = await io.call({
-        operation: "generateContent",
-        method: "POST",
-        path: `/api/campaigns/${id}/generate-content`,
-        body,
-        retry: "post",
-        schema: GenerateContentResultSchema,
-        options: {
-          ...requestOptions,
-          timeout: requestOptions?.timeout ?? this.#options.generateContentTimeout,
-        },
-      });
+      const result = await io
+        .call({
+          operation: "generateContent",
+          method: "POST",
+          path: `/api/campaigns/${id}/generate-content`,
+          body,
+          retry: "post",
+          schema: GenerateContentResultSchema,
+          options: {
+            ...requestOptions,
+            timeout: requestOptions?.timeout ?? this.#options.generateContentTimeout,
+          },
+        })
+        .catch((error: unknown) => {
+          // A paid turn too: say whether it may have run (never re-sent after an unknown fate).
+          throw mark(error, isAPIError(error) && error.status < 500 ? "not_sent" : "unknown");
+        });
       return withRequestId(result.data, result.requestId);
     });
   }

@@ -123,6 +123,9 @@ export async function dispatchAtMostOnce(spec: DispatchSpec): Promise<RunHandle>
   const { operation, sessionId: id, logger: log } = spec;
   const claim = operation === "runTurn" ? "chat_processing" : "generating_examples";
   let sends = 0;
+  // Set once an earlier send of this call lost its answer (only with onUnknown: "resend"): a later
+  // 409 may then be that earlier request, arrived late and holding the claim.
+  let earlierLost = false;
   for (;;) {
     const before = spec.memory.get(id);
     sends += 1;
@@ -130,25 +133,34 @@ export async function dispatchAtMostOnce(spec: DispatchSpec): Promise<RunHandle>
     try {
       return await spec.send();
     } catch (error) {
-      if (isSessionBusyError(error) && spec.onBusy === "wait") {
+      if (isSessionBusyError(error) && earlierLost) {
+        lost = error;
+      } else if (isSessionBusyError(error) && spec.onBusy === "wait") {
         const remaining = spec.busyDeadline - Date.now();
         if (remaining <= 0) throw mark(error, "not_sent");
         log.info(
           `${operation}: session ${id} is busy (${error.taskStatus ?? "unknown"}); waiting for idle`,
         );
-        await spec.waitIdle(remaining);
+        try {
+          await spec.waitIdle(remaining);
+        } catch (waitError) {
+          throw mark(waitError, "not_sent"); // the 409 proved nothing was sent; nothing was re-sent
+        }
         sends -= 1; // a 409 dispatched nothing
         continue;
       }
-      if (provenNotSent(error) && sends < spec.maxSends) {
-        log.info(`${operation}: the connection was refused before sending; sending once more`);
-        continue;
+      if (lost === undefined) {
+        if (provenNotSent(error) && sends < spec.maxSends) {
+          log.info(`${operation}: the connection was refused before sending; sending once more`);
+          continue;
+        }
+        // Aborted by the caller while the request may have been on its way.
+        if (isAPIUserAbortError(error)) throw mark(error, "unknown");
+        if (!fateUnknown(error)) throw mark(error, earlierLost ? "unknown" : "not_sent");
+        lost = error;
       }
-      // Aborted by the caller while the request may have been on its way.
-      if (isAPIUserAbortError(error)) throw mark(error, "unknown");
-      if (!fateUnknown(error)) throw mark(error, "not_sent");
-      lost = error;
     }
+    earlierLost = true;
     // The answer was lost: reconcile by reading.
     log.info(
       `${operation}: the answer was lost (${(lost as Error).message}); reading session ${id} to reconcile`,
@@ -194,6 +206,7 @@ async function reconcile(
   const started = Date.now();
   let last: Session | undefined;
   let sawBusy = false;
+  let idleSince: number | undefined;
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) {
       const delay = RECONCILE_DELAYS[Math.min(attempt - 1, RECONCILE_DELAYS.length - 1)] as number;
@@ -237,8 +250,14 @@ async function reconcile(
         session: last,
       };
     }
-    if (busy) sawBusy = true;
-    const elapsed = Date.now() - started;
+    if (busy) {
+      sawBusy = true;
+      idleSince = undefined;
+    } else {
+      idleSince ??= Date.now();
+    }
+    // The idle watch runs reconcileTimeout from the start, or from the end of a busy spell.
+    const elapsed = Date.now() - (sawBusy ? (idleSince ?? started) : started);
     // Keep watching while the session is busy (the claim may be this one, its message not yet
     // written, or an earlier one, after which a late arrival may still land), up to the busy
     // deadline; and while idle, for reconcileTimeout (a late arrival shows up there).

@@ -225,15 +225,16 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
  * through `fail` (the channel) and thrown, so the Electric client stops.
  * @internal
  */
-function createCheckedFetch(
+export function createCheckedFetch(
   inner: typeof fetch,
   runId: string,
   fail: (error: unknown) => void,
+  what = WHAT,
 ): typeof fetch {
   let refetches = 0;
   let idle = 0;
   const broken = (detail: string, status: number | undefined): never => {
-    const error = new RealtimeProtocolError({ runId, what: WHAT, status, detail });
+    const error = new RealtimeProtocolError({ runId, what, status, detail });
     fail(error);
     throw error;
   };

@@ -15,7 +15,12 @@ import {
 import { createChannel, createGuardedFetch, createStallTimer, resolveFetch } from "./internal";
 import { DEFAULT_TRIGGER_BASE_URL, type RunTransport, type SubscribeToRunOptions } from "./options";
 import { normalizeRunError, type RunUpdate, statusFlags } from "./run-update";
-import { DEFAULT_MAX_RETRIES, DEFAULT_STALL_TIMEOUT_MS, feedError } from "./subscribe-to-run";
+import {
+  createCheckedFetch,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_STALL_TIMEOUT_MS,
+  feedError,
+} from "./subscribe-to-run";
 
 /**
  * The package users install to enable this transport.
@@ -152,15 +157,22 @@ function start(
     const core = await load(runId);
     if (channel.closed) return;
     const client = new core.ApiClient(base, token);
-    const fetchClient = createGuardedFetch({
-      fetch: resolveFetch(options.fetch),
+    // The same hostile-input checks as the default transport: the official client hands a 409's
+    // body to its subscribers unchecked and refetches without backoff.
+    const fetchClient = createCheckedFetch(
+      createGuardedFetch({
+        fetch: resolveFetch(options.fetch),
+        runId,
+        token,
+        what: WHAT,
+        maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+        onExhausted: fail,
+        onAnswer: () => stall.touch(),
+      }),
       runId,
-      token,
-      what: WHAT,
-      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-      onExhausted: fail,
-      onAnswer: () => stall.touch(),
-    });
+      fail,
+      WHAT,
+    );
     stall.touch();
     const runs = client.subscribeToRun(runId, {
       closeOnComplete: true,

@@ -315,3 +315,55 @@ describe("onBusy", () => {
     expect(requests.map((r) => r.method)).toEqual(["POST"]);
   });
 });
+
+describe("generateContent (a synchronous paid turn) says whether it may have run", () => {
+  it('a 4xx is "not_sent"; a lost answer is "unknown" and never re-sent', async () => {
+    let posts = 0;
+    server.use(
+      http.post("https://app.puffle.ai/api/campaigns/:id/generate-content", () => {
+        posts++;
+        return posts === 1
+          ? json({ error: "Campaign is not a draft" }, { status: 400 })
+          : HttpResponse.error();
+      }),
+    );
+    const client = makeClient({ maxRetries: 2 });
+    const params = { node_id: "5b0e0c8a-1c2d-4e5f-9a6b-7c8d9e0f1a2b", message: MESSAGE };
+    const refused = (await client.generateContent(SESSION_ID, params).catch((e: unknown) => e)) as {
+      dispatch?: string;
+    };
+    expect(refused.dispatch).toBe("not_sent");
+    const lost = (await client.generateContent(SESSION_ID, params).catch((e: unknown) => e)) as {
+      dispatch?: string;
+    };
+    expect(isAPIConnectionError(lost)).toBe(true);
+    expect(lost.dispatch).toBe("unknown");
+    expect(posts).toBe(2);
+  });
+});
+
+describe('onUnknown: "resend" meets a 409: the earlier request may hold the claim', () => {
+  it("the resend's 409 is reconciled by reading: the late original's message shows, ONE dispatch, reconciled", async () => {
+    const { state, get } = fakeSession();
+    let attempts = 0;
+    server.use(
+      get,
+      http.post(TURN, () => {
+        attempts++;
+        if (attempts === 1) return HttpResponse.error(); // lost; the original lands later
+        // The late original arrived meanwhile: the session is claimed by it.
+        state.received++;
+        state.task_status = "chat_processing";
+        state.messages.push({ role: "user", content: MESSAGE });
+        return json({ error: "Session is busy (chat_processing)" }, { status: 409 });
+      }),
+    );
+    const run = await makeClient().runTurn(
+      SESSION_ID,
+      { message: MESSAGE },
+      { onUnknown: "resend", reconcileTimeout: 50 },
+    );
+    expect(run).toEqual({ runId: null, publicAccessToken: null, reconciled: true });
+    expect(state.received).toBe(1);
+  });
+});

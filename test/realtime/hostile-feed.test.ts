@@ -6,6 +6,7 @@
  * `mustRefetch` faults on `runFeed`.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { PuffleClient } from "../../src/client";
 import { isRealtimeError, subscribeToChat, subscribeToRun } from "../../src/realtime/index";
 import type { FaultSpec } from "../../src/testing/index";
 import { setup } from "../wait/helpers";
@@ -127,3 +128,29 @@ describe.each(HOSTILE_STREAM)("a chat stream answering %s", (_name, fault) => {
     expect(escaped).toEqual([]);
   }, 30_000);
 });
+
+describe.each(HOSTILE)(
+  "the official transport (trigger-sdk), a run feed answering %s",
+  (_name, fault) => {
+    it("chat() falls back to polling and resolves with the reply, the feed asked a bounded number of times", async () => {
+      const official = new PuffleClient({
+        apiKey: ctx.server.apiKey,
+        baseURL: ctx.server.url,
+        triggerBaseURL: ctx.server.url,
+        logLevel: "off",
+        realtime: { transport: "trigger-sdk" },
+      });
+      ctx.emu.faults.inject({ operation: "runFeed", times: Number.POSITIVE_INFINITY, ...fault });
+      const feedBefore = ctx.emu.ledger.requests.runFeed;
+      const turn = await official.chat(
+        ctx.session.id,
+        { message: `official ${Math.random()}` },
+        { deadline: 30_000 },
+      );
+      expect(turn.wait.mode).toBe("poll");
+      expect(turn.reply).toEqual(expect.any(String));
+      expect(ctx.emu.ledger.requests.runFeed - feedBefore).toBeLessThanOrEqual(12);
+      expect(escaped).toEqual([]);
+    }, 40_000);
+  },
+);
