@@ -82,6 +82,16 @@ describe("named public types", () => {
     if (run.runId !== null) expectTypeOf(run.publicAccessToken).toEqualTypeOf<string>();
   });
 
+  it("narrowing works on what runTurn resolves with (WithRequestID<RunHandle>)", async () => {
+    const turn = await puffle.runTurn(id, { message: "hi" });
+    if (!turn.reconciled) {
+      expectTypeOf(turn.publicAccessToken).toEqualTypeOf<string>();
+      void subscribeToChat({ runId: turn.runId, publicAccessToken: turn.publicAccessToken });
+    }
+    // @ts-expect-error without narrowing the token may be null
+    void subscribeToChat({ runId: "run_1", publicAccessToken: turn.publicAccessToken });
+  });
+
   it("_request_id is typed on objects and absent from arrays", async () => {
     const s = await puffle.getSession(id);
     expectTypeOf(s._request_id).toEqualTypeOf<string | undefined>();
