@@ -387,7 +387,7 @@ export class PuffleClient {
    * lost (dropped connection, timeout, gateway 502/503/504), the SDK reads the session: this
    * turn's message in the transcript proves it was dispatched and a {@link ReconciledRun} is
    * returned; otherwise it throws {@link DispatchUnknownError} (or, with `onUnknown: "resend"`,
-   * sends again). See README "Retries and exactly-once turns" for the table of cases.
+   * sends again). See README "Retries and at-most-once turns" for the table of cases.
    *
    * @throws {@link SessionBusyError} when the session already runs a task (unless
    * `onBusy: "wait"`); {@link DispatchUnknownError} when its answer was lost and the session does

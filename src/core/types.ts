@@ -286,7 +286,7 @@ export interface DispatchedRun {
 /**
  * The handle of a dispatch whose answer was lost (connection dropped, timeout) but that the SDK
  * proved happened by reading the session: the task is running, its run id and token are unknown.
- * Waiting on it polls the session. See the exactly-once rule in the README.
+ * Waiting on it polls the session. See the at-most-once rule in the README.
  *
  * @example
  * ```ts

@@ -81,7 +81,7 @@ export interface ChatRouteOptions {
   /**
    * What to do when the session is already running a task: `"throw"` (default) answers 409
    * `session_busy`; `"wait"` waits for it to finish (within `busyTimeout`) and then dispatches.
-   * Passed to `runTurn` / `generateExamples`, which also apply the exactly-once rule.
+   * Passed to `runTurn` / `generateExamples`, which also apply the at-most-once rule.
    */
   onBusy?: "throw" | "wait" | undefined;
   /** With `onBusy: "wait"`, the longest wait in ms. Default: the client's (`300_000`). */
@@ -174,7 +174,7 @@ const JSON_HEADERS = {
  *
  * - `GET ?sessionId=…` → 200 `{ session, lint }` (the session and its draft's lint report).
  * - `POST` `{ action: "turn", sessionId, message }` → 200 `{ run }`: `runTurn` with the
- *   exactly-once rule and `onBusy`; `run` is the run id, its public token and `triggerBaseURL`.
+ *   at-most-once rule and `onBusy`; `run` is the run id, its public token and `triggerBaseURL`.
  * - `POST` `{ action: "examples", sessionId, leads?, isFirstBatch? }` → 200 `{ run }`.
  *
  * Every request is refused unless `authorize` allows it. Bodies must be `application/json` (a

@@ -1,7 +1,7 @@
 import type { EmulatorOperation } from "./types";
 
 /**
- * What the emulated server actually did, so tests can prove exactly-once behaviour.
+ * What the emulated server actually did, so tests can prove the at-most-once dispatch rule.
  *
  * @module
  */
