@@ -77,6 +77,11 @@ export interface EmulatorContext {
   ledger: Ledger;
   scheduler: Scheduler;
   settings: EmulatorSettings;
-  /** Aborts when the emulator (or one of its servers) closes: held answers end at once. */
-  shutdownSignal(): AbortSignal;
+  /**
+   * Call `listener` once when the emulator (or one of its servers) closes, so held answers end at
+   * once. Returns the function that unregisters it (call it when the answer ends by itself). The
+   * listeners live in a Set, not on a shared AbortSignal: any number of held polls and streams
+   * adds no listener to a shared emitter (no MaxListenersExceededWarning under load).
+   */
+  onShutdown(listener: () => void): () => void;
 }

@@ -114,7 +114,8 @@ export class Emulator {
   readonly #store = new Store();
   readonly #runs = new RunRegistry();
   readonly #scheduler = new Scheduler();
-  #shutdown = new AbortController();
+  /** What {@link Emulator.close} ends: one entry per held live poll or stream. */
+  readonly #held = new Set<() => void>();
   readonly #ctx: EmulatorContext;
 
   constructor(options: EmulatorOptions = {}) {
@@ -130,7 +131,13 @@ export class Emulator {
       ledger: this.ledger,
       scheduler: this.#scheduler,
       settings: this.settings,
-      shutdownSignal: () => this.#shutdown.signal,
+      onShutdown: (listener) => {
+        const entry = () => listener();
+        this.#held.add(entry);
+        return () => {
+          this.#held.delete(entry);
+        };
+      },
     };
   }
 
@@ -470,8 +477,9 @@ export class Emulator {
   }
 
   #endHeld(): void {
-    this.#shutdown.abort();
-    this.#shutdown = new AbortController();
+    const held = [...this.#held];
+    this.#held.clear();
+    for (const end of held) end();
     this.#scheduler.dispose();
   }
 }

@@ -52,20 +52,19 @@ function waitForChange(
   signal: AbortSignal,
 ): Promise<void> {
   return new Promise((resolve) => {
-    const shutdown = ctx.shutdownSignal();
-    if (run.version > since || signal.aborted || shutdown.aborted) return resolve();
+    if (run.version > since || signal.aborted) return resolve();
     const timer = setTimeout(done, ctx.settings.liveHoldMs);
     timer.unref?.();
     const unlisten = ctx.runs.listen(run, () => {
       if (run.version > since) done();
     });
     signal.addEventListener("abort", done, { once: true });
-    shutdown.addEventListener("abort", done, { once: true });
+    const unregister = ctx.onShutdown(done);
     function done() {
       clearTimeout(timer);
       unlisten();
       signal.removeEventListener("abort", done);
-      shutdown.removeEventListener("abort", done);
+      unregister();
       resolve();
     }
   });

@@ -52,7 +52,6 @@ export function runStream(
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      const shutdown = ctx.shutdownSignal();
       let closed = false;
       const close = () => {
         if (closed) return;
@@ -78,17 +77,17 @@ export function runStream(
       }, ctx.settings.pingIntervalMs);
       ping.unref?.();
       const unlisten = ctx.runs.listen(run, flush);
+      const unregister = ctx.onShutdown(close);
       cleanup = () => {
         clearInterval(ping);
         unlisten();
         request.signal.removeEventListener("abort", close);
-        shutdown.removeEventListener("abort", close);
+        unregister();
       };
       request.signal.addEventListener("abort", close, { once: true });
-      shutdown.addEventListener("abort", close, { once: true });
       controller.enqueue(encoder.encode(": connected\n\n"));
       flush();
-      if (request.signal.aborted || shutdown.aborted) close();
+      if (request.signal.aborted) close();
     },
     cancel() {
       cleanup();

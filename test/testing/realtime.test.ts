@@ -1,6 +1,14 @@
+import { execFile } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator } from "../../src/testing";
 import { type Harness, parseSse, readSse, startHarness } from "./helpers";
+
+const run = promisify(execFile);
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, "..", "..");
 
 let h: Harness;
 beforeAll(async () => {
@@ -372,4 +380,27 @@ describe("close()", () => {
     expect(emu.runningTasks).toBe(0);
     await server.close(); // twice is fine
   });
+
+  it.each([
+    ["Node 24", join(ROOT, "node_modules", ".bin", "node")],
+    ["the Node 22 floor", join(ROOT, "node_modules", "node-floor", "bin", "node")],
+  ])(
+    "holds 15 live polls at once with no MaxListenersExceededWarning and ends them all (%s)",
+    async (_name, node) => {
+      const { stdout } = await run(node, ["--import", "tsx", join(HERE, "held-polls.ts"), "15"], {
+        cwd: ROOT,
+        timeout: 120_000,
+      });
+      const report = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as {
+        warnings: string[];
+        settledBeforeClose: number;
+        settled: number;
+        outcomes: unknown[];
+      };
+      expect(report.warnings).toEqual([]);
+      expect(report.settledBeforeClose, "the polls were held (nothing changed in the run)").toBe(0);
+      expect(report.settled).toBe(15);
+      expect(report.outcomes).toHaveLength(15);
+    },
+  );
 });
