@@ -1,7 +1,8 @@
 /**
  * Every TypeScript block of README.md and docs/ (see ./snippets.ts), checked as a user would meet
- * it: the project is packed once and installed from the tarball into a fresh project; every block
- * is typechecked there in one `tsc` program (strict, NodeNext, against the packed `.d.ts`), and
+ * it: from the tarball the run packs and installs once (`sharedPackage()` of test/package/pack.ts),
+ * the installed package is copied into a fresh project of this file's own; every block is
+ * typechecked there in one `tsc` program (strict, NodeNext, against the packed `.d.ts`), and
  * every block not marked `fragment` is then run with the project's Node against an emulator of its
  * own (ids in `PUFFLE_*` variables, as `npx puffle-chat emulator` prints them). A block must exit
  * with code 0 by itself: a snippet that leaves a timer or socket open fails by timing out.
@@ -9,12 +10,13 @@
 
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator } from "../../src/testing/index";
-import { childEnv, cleanup, installInto, NODE, type Packed, pack, ROOT } from "../package/pack";
+import { childEnv, NODE, ROOT, sharedPackage } from "../package/pack";
 import {
   extractSnippets,
   projectSnippets,
@@ -37,20 +39,35 @@ const LINKED = [
 /** A call with a wrong argument type: must fail to compile, or the typecheck proves nothing. */
 const CANARY = `import { PuffleClient } from "puffle-chat";\nawait new PuffleClient({ apiKey: "pk_live_x" }).getSession(42);\n`;
 
-let packed: Packed | undefined;
+let project = "";
 let dir = "";
 
 beforeAll(async () => {
-  packed = await pack();
-  const consumer = await installInto(packed);
+  // The tarball the run packs and installs once (test/package/pack.ts). Its consumer project is
+  // shared and must stay without the optional peers (test/package/types.test.ts), so the blocks
+  // get a project of their own: a copy of the installed package (the peers it imports resolve
+  // from where it lies), its installed dependencies linked, plus the peers the guides import.
+  const { consumer } = await sharedPackage();
+  project = await mkdtemp(join(tmpdir(), "puffle-chat-snippets-"));
+  const modules = join(project, "node_modules");
+  await mkdir(modules);
+  await cp(join(consumer, "node_modules", "puffle-chat"), join(modules, "puffle-chat"), {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
+  for (const name of await installedNames(join(consumer, "node_modules"))) {
+    if (name === "puffle-chat") continue;
+    await mkdir(join(modules, name, ".."), { recursive: true });
+    await symlink(join(consumer, "node_modules", name), join(modules, name), "dir");
+  }
   for (const name of LINKED) {
     const from = join(ROOT, "node_modules", name);
-    const to = join(consumer, "node_modules", name);
+    const to = join(modules, name);
     if (!existsSync(from) || existsSync(to)) continue;
     await mkdir(join(to, ".."), { recursive: true });
     await symlink(from, to, "dir");
   }
-  dir = join(consumer, "snippets");
+  dir = join(project, "snippets");
   await mkdir(dir);
   await writeFile(join(dir, "package.json"), '{ "type": "module", "private": true }\n');
   for (const s of SNIPPETS) await writeFile(join(dir, snippetFileName(s)), snippetSource(s).text);
@@ -58,8 +75,22 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await cleanup(packed);
+  if (project) await rm(project, { recursive: true, force: true });
 });
+
+/** Package names installed in a node_modules dir (`@scope/name` for scoped ones), not `.bin`. */
+async function installedNames(modules: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of await readdir(modules)) {
+    if (entry.startsWith(".")) continue;
+    if (!entry.startsWith("@")) {
+      names.push(entry);
+      continue;
+    }
+    for (const inner of await readdir(join(modules, entry))) names.push(`${entry}/${inner}`);
+  }
+  return names;
+}
 
 describe("the extractor", () => {
   it("finds ts blocks, their Markdown line, fragments and their declared inputs", () => {
