@@ -7,7 +7,7 @@
  * Usage: node --import tsx test/testing/held-polls.ts [N]
  */
 
-import { createEmulator } from "../../src/testing/index";
+import { startHeldRun } from "./held-run";
 
 const held = Number(process.argv[2] ?? 15);
 const warnings: string[] = [];
@@ -15,33 +15,12 @@ process.on("warning", (w) => {
   if (w.name === "MaxListenersExceededWarning") warnings.push(w.message);
 });
 
-const emu = createEmulator({ taskDurationMs: 60_000, liveHoldMs: 60_000, pingIntervalMs: 60_000 });
-const server = await emu.listen();
-const auth = { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" };
-const created = (await (
-  await fetch(`${server.url}/api/campaigns/ai-chat-sessions`, {
-    method: "POST",
-    headers: auth,
-    body: JSON.stringify({ campaign_id: emu.demo.campaignId, node_id: emu.demo.nodeId }),
-  })
-).json()) as { session: { id: string } };
-const handle = (await (
-  await fetch(`${server.url}/api/campaigns/ai-chat-sessions/${created.session.id}/turn`, {
-    method: "POST",
-    headers: auth,
-    body: JSON.stringify({ message: "Hello" }),
-  })
-).json()) as { runId: string; publicAccessToken: string };
-const tokenAuth = { authorization: `Bearer ${handle.publicAccessToken}` };
-const feed = `${server.url}/realtime/v1/runs/${handle.runId}`;
-const snap = await fetch(`${feed}?offset=-1&log=full`, { headers: tokenAuth });
-const query = `handle=${snap.headers.get("electric-handle")}&offset=${snap.headers.get("electric-offset")}`;
-await snap.text();
+const { emu, server, tokenAuth, feed, liveQuery } = await startHeldRun();
 
 const before = emu.ledger.requests.runFeed;
 let settled = 0;
 const polls = Array.from({ length: held }, () =>
-  fetch(`${feed}?cursor=&live=true&log=full&${query}`, { headers: tokenAuth })
+  fetch(`${feed}?${liveQuery}`, { headers: tokenAuth })
     .then(
       async (r) => r.status,
       (e: unknown) => String(e),

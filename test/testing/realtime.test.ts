@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator } from "../../src/testing";
+import { startHeldRun } from "./held-run";
 import { type Harness, parseSse, readSse, startHarness } from "./helpers";
 
 const run = promisify(execFile);
@@ -329,38 +330,8 @@ describe("chat stream (SSE)", () => {
 
 describe("close()", () => {
   it("ends held long-polls and open streams at once and never hangs", async () => {
-    const emu = createEmulator({
-      taskDurationMs: 60_000,
-      liveHoldMs: 60_000,
-      pingIntervalMs: 60_000,
-    });
-    const server = await emu.listen();
-    const auth = { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" };
-    const created = (await (
-      await fetch(`${server.url}/api/campaigns/ai-chat-sessions`, {
-        method: "POST",
-        headers: auth,
-        body: JSON.stringify({ campaign_id: emu.demo.campaignId, node_id: emu.demo.nodeId }),
-      })
-    ).json()) as { session: { id: string } };
-    const handle = (await (
-      await fetch(`${server.url}/api/campaigns/ai-chat-sessions/${created.session.id}/turn`, {
-        method: "POST",
-        headers: auth,
-        body: JSON.stringify({ message: "Hello" }),
-      })
-    ).json()) as { runId: string; publicAccessToken: string };
-    const tokenAuth = { authorization: `Bearer ${handle.publicAccessToken}` };
-    const snap = await fetch(`${server.url}/realtime/v1/runs/${handle.runId}?offset=-1&log=full`, {
-      headers: tokenAuth,
-    });
-    const h0 = snap.headers.get("electric-handle");
-    const o0 = snap.headers.get("electric-offset");
-    await snap.text();
-    const poll = fetch(
-      `${server.url}/realtime/v1/runs/${handle.runId}?cursor=&handle=${h0}&live=true&log=full&offset=${o0}`,
-      { headers: tokenAuth },
-    ).then(
+    const { emu, server, handle, tokenAuth, feed, liveQuery } = await startHeldRun();
+    const poll = fetch(`${feed}?${liveQuery}`, { headers: tokenAuth }).then(
       (r) => r.text(),
       (e: unknown) => e,
     );
