@@ -27,7 +27,7 @@ node scripts/api-report.mjs
 # The Node the package promises as its floor (engines.node), installed as the devDependency alias
 # node-floor: the suites that talk to the emulator over real HTTP run on it too (undici differs).
 FLOOR=node_modules/node-floor/bin/node
-FLOOR_SUITES=(test/integration test/wait test/realtime)
+FLOOR_SUITES=(test/integration test/lib/wait test/realtime)
 node scripts/check-floor.mjs
 results=$(mktemp)
 floor_results=$(mktemp)

@@ -11,13 +11,18 @@ import { Comment, CommentTag, Converter, ReflectionKind } from "typedoc";
 
 /** Source path (relative to src/) → group. First match wins. */
 const GROUPS = [
-  [/^campaigns\/errors\.ts$/, "Errors"],
-  [/^campaigns\//, "Campaigns"],
-  [/^client\.ts$|^base\/with-response\.ts$|^core\/api-promise\.ts$/, "Client"],
-  [/^core\/(options|http|log|redact)\.ts$|^core\/schemas\.ts$|^version\.ts$/, "Client"],
-  [/^core\/types\.ts$/, "Sessions and runs"],
-  [/^wait\//, "Waiting"],
-  [/^core\/errors\/|^realtime\/errors\.ts$/, "Errors"],
+  [
+    /^core\/(campaign-)?errors\.ts$|^core\/api-errors\.ts$|^core\/errors\/|^realtime\/errors\.ts$/,
+    "Errors",
+  ],
+  [
+    /^core\/campaign-|^lib\/(campaigns|finish-session)\.ts$|^resources\/(campaigns|messages)\.ts$/,
+    "Campaigns",
+  ],
+  [/^client\.ts$|^core\/api-promise\.ts$|^core\/options\.ts$|^core\/schemas\.ts$/, "Client"],
+  [/^internal\/|^version\.ts$/, "Client"],
+  [/^core\/types\.ts$|^lib\/dispatch\.ts$/, "Sessions and runs"],
+  [/^lib\//, "Waiting"],
   [/^template\//, "Drafts"],
   [/^realtime\//, "Realtime"],
   [/^testing\//, "Testing"],

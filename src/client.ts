@@ -8,24 +8,11 @@
 import * as z from "zod/mini";
 import { PuffleError } from "./base/puffle-error";
 import { pinSecret, registerSecret } from "./base/redact";
-import {
-  type FinishContext,
-  type FinishSessionOptions,
-  type FinishSessionResult,
-  finishSession,
-} from "./campaigns/finish";
-import {
-  type CampaignContext,
-  generateCampaignMessages,
-  getCampaign,
-  listGeneratedMessages,
-  updateCampaign,
-  updateGeneratedMessage,
-  updateSequenceNode,
-} from "./campaigns/methods";
+import { APIPromise } from "./core/api-promise";
 import type {
   Campaign,
   CampaignDetail,
+  FinishSessionResult,
   GeneratedMessage,
   GenerateMessagesParams,
   GenerateMessagesResult,
@@ -34,32 +21,22 @@ import type {
   SequenceNodePatch,
   UpdateCampaignParams,
   UpdateGeneratedMessageParams,
-} from "./campaigns/types";
-import { APIPromise } from "./core/api-promise";
-import {
-  CHAT_OPTIONS,
-  CLIENT_OPTIONS,
-  checkOptions,
-  DISPATCH_OPTIONS,
-  REQUEST_OPTIONS,
-  type Spec,
-  WAIT_OPTIONS,
-} from "./core/check-options";
+} from "./core/campaign-types";
 import { isAPIError } from "./core/errors/api-error";
 import { isConflictError } from "./core/errors/conflict-error";
 import { isNotFoundError } from "./core/errors/not-found-error";
-import {
-  type CallOptions,
-  type CallResult,
-  type CallSpec,
-  call,
-  type RequestOptions,
-  type TransportConfig,
-} from "./core/http";
+import type {
+  ChatOptions,
+  FinishSessionOptions,
+  GenerateExamplesAndWaitOptions,
+  RequestOptions,
+  WaitOptions,
+} from "./core/options";
 import {
   type ClientOptions,
   checkCount,
   checkDuration,
+  type DispatchOptions,
   type ResolvedOptions,
   resolveOptions,
 } from "./core/options";
@@ -76,6 +53,7 @@ import {
   UpdateSessionParamsSchema,
 } from "./core/schemas";
 import type {
+  ChatResult,
   CreateSessionParams,
   DispatchedRun,
   GenerateContentParams,
@@ -85,24 +63,44 @@ import type {
   Session,
   TurnParams,
   UpdateSessionParams,
+  WaitResult,
   WithRequestID,
 } from "./core/types";
-import { validate, validateId, validateIdAndBody } from "./core/validate";
-import { DEFAULT_RECONCILE_TIMEOUT_MS, dispatchAtMostOnce, mark, SessionMemory } from "./dispatch";
 import {
-  type ChatOptions,
-  type ChatResult,
-  chatOnce,
-  type GenerateExamplesAndWaitOptions,
-  withBudget,
-} from "./wait/chat";
-import type { PollOptions } from "./wait/schedule";
+  CHAT_OPTIONS,
+  CLIENT_OPTIONS,
+  checkOptions,
+  DISPATCH_OPTIONS,
+  REQUEST_OPTIONS,
+  type Spec,
+  WAIT_OPTIONS,
+} from "./internal/check-options";
 import {
-  type WaitContext,
-  type WaitOptions,
-  type WaitResult,
-  waitForIdleDetailed,
-} from "./wait/wait-for-idle";
+  type CallOptions,
+  type CallResult,
+  type CallSpec,
+  call,
+  type TransportConfig,
+} from "./internal/http";
+import { validate, validateId, validateIdAndBody } from "./internal/validate";
+import {
+  type CampaignContext,
+  generateCampaignMessages,
+  getCampaign,
+  listGeneratedMessages,
+  updateCampaign,
+  updateGeneratedMessage,
+  updateSequenceNode,
+} from "./lib/campaigns";
+import { chatOnce, withBudget } from "./lib/chat";
+import {
+  DEFAULT_RECONCILE_TIMEOUT_MS,
+  dispatchAtMostOnce,
+  mark,
+  SessionMemory,
+} from "./lib/dispatch";
+import { type FinishContext, finishSession } from "./lib/finish-session";
+import { type WaitContext, waitForIdleDetailed } from "./lib/wait-for-idle";
 
 const SESSIONS = "/api/campaigns/ai-chat-sessions";
 
@@ -111,44 +109,6 @@ interface IO {
   call<T>(spec: CallSpec<T>): Promise<CallResult<T>>;
   /** Record an answer that did not come through `call` (a tolerated error). */
   answered(response: Response, requestId: string | undefined): void;
-}
-
-/**
- * Options of `runTurn` and `generateExamples`: the per-request options plus what to do when the
- * session is busy.
- *
- * @example
- * ```ts
- * await puffle.runTurn(id, { message }, { onBusy: "wait", busyTimeout: 120_000 });
- * ```
- */
-export interface DispatchOptions extends RequestOptions {
-  /**
-   * What to do when the session already runs a task (409). `"throw"` (default): throw
-   * {@link SessionBusyError}. `"wait"`: wait until it is idle (within `busyTimeout`), then send
-   * once more.
-   */
-  onBusy?: "throw" | "wait" | undefined;
-  /**
-   * With `onBusy: "wait"`, the longest wait for idle in ms (never past `deadline`). Default
-   * `300_000`.
-   */
-  busyTimeout?: number | undefined;
-  /** With `onBusy: "wait"`, the poll schedule of the wait for idle. Default {@link DEFAULT_POLL}. */
-  poll?: PollOptions | undefined;
-  /**
-   * What to do when the dispatch's answer was lost and reading the session for
-   * `reconcileTimeout` ms did not show it. `"throw"` (default): throw
-   * {@link DispatchUnknownError} (at most once: never pay twice). `"resend"`: send it again (opt-in:
-   * if the first request still arrives later, the turn is paid twice).
-   */
-  onUnknown?: "throw" | "resend" | undefined;
-  /**
-   * How long a dispatch whose answer was lost is watched for (reading the session), in ms, before
-   * its fate is declared unknown. Default `10_000`. While the session is busy with a task that
-   * is not this turn, it is watched up to `busyTimeout`.
-   */
-  reconcileTimeout?: number | undefined;
 }
 
 /**
@@ -668,7 +628,7 @@ export class PuffleClient {
     });
   }
 
-  // ---- campaigns (src/campaigns/): finishing the flow ----------------------------------------
+  // ---- campaigns (src/lib/): finishing the flow ----------------------------------------
 
   /**
    * Read a campaign: the campaign, its sequence nodes in position order, and prospect counts by
@@ -924,7 +884,7 @@ export class PuffleClient {
   }
 
   /**
-   * POST a dispatch (turn or example run) under the at-most-once rule (src/dispatch.ts) and the
+   * POST a dispatch (turn or example run) under the at-most-once rule (src/lib/dispatch.ts) and the
    * onBusy policy.
    */
   async #dispatch(

@@ -13,23 +13,22 @@
  */
 
 export type { components, operations, paths } from "../generated/openapi";
+export { PuffleClient } from "./client";
+export { APIPromise, type APIResponse } from "./core/api-promise";
 export {
   FinishSessionError,
   type FinishSessionRefusal,
   GenerateMessagesUnknownError,
   isFinishSessionError,
   isGenerateMessagesUnknownError,
-} from "./campaigns/errors";
-export type {
-  FinishSessionOptions,
-  FinishSessionResult,
-  FinishStep,
-  FinishStepName,
-} from "./campaigns/finish";
+} from "./core/campaign-errors";
 export type {
   AiNode,
   Campaign,
   CampaignDetail,
+  FinishSessionResult,
+  FinishStep,
+  FinishStepName,
   GeneratedMessage,
   GenerateMessagesParams,
   GenerateMessagesResult,
@@ -40,24 +39,33 @@ export type {
   SequenceNodePatch,
   UpdateCampaignParams,
   UpdateGeneratedMessageParams,
-} from "./campaigns/types";
-export { type DispatchOptions, PuffleClient } from "./client";
-export { APIPromise, type APIResponse } from "./core/api-promise";
+} from "./core/campaign-types";
 export * from "./core/errors/index";
-export type { RequestOptions } from "./core/http";
-export type { Logger, LogLevel } from "./core/log";
 export {
+  type ChatOptions,
   type ClientOptions,
   DEFAULT_BASE_URL,
   DEFAULT_GENERATE_CONTENT_TIMEOUT_MS,
   DEFAULT_MAX_RETRIES,
   DEFAULT_MAX_RETRY_AFTER_MS,
+  DEFAULT_POLL,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_TRIGGER_BASE_URL,
+  DEFAULT_WAIT_DEADLINE_MS,
+  DEFAULT_WAIT_TIMEOUT_MS,
+  type DispatchOptions,
+  FAST_POLL,
+  type FinishSessionOptions,
+  type GenerateExamplesAndWaitOptions,
+  type PollOptions,
   type RealtimeOptions,
+  type RequestOptions,
+  type WaitEvent,
+  type WaitOptions,
 } from "./core/options";
 export { UUID_PATTERN } from "./core/schemas";
 export type {
+  ChatResult,
   ContentLead,
   CreateSessionParams,
   DispatchedRun,
@@ -77,9 +85,11 @@ export type {
   TaskStatus,
   TurnParams,
   UpdateSessionParams,
+  WaitResult,
   WithRequestID,
   WithUnknownKeys,
 } from "./core/types";
+export type { Logger, LogLevel } from "./internal/log";
 export {
   isRealtimeError,
   RealtimeError,
@@ -90,12 +100,3 @@ export type { RunTransport } from "./realtime/options";
 export type { RunUpdate } from "./realtime/run-update";
 export * from "./template/index";
 export { VERSION } from "./version";
-export type { ChatOptions, ChatResult, GenerateExamplesAndWaitOptions } from "./wait/chat";
-export { DEFAULT_POLL, FAST_POLL, type PollOptions } from "./wait/schedule";
-export {
-  DEFAULT_WAIT_DEADLINE_MS,
-  DEFAULT_WAIT_TIMEOUT_MS,
-  type WaitEvent,
-  type WaitOptions,
-  type WaitResult,
-} from "./wait/wait-for-idle";

@@ -6,8 +6,8 @@
  */
 
 import type { PuffleClient, Session, TurnParams } from "../index";
+import { replyTo } from "../lib/chat";
 import { subscribeToChat } from "../realtime/index";
-import { replyTo } from "../wait/chat";
 
 /**
  * What a streamed turn produced.

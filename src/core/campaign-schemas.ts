@@ -21,7 +21,7 @@ import type {
   SequenceNodePatch,
   UpdateCampaignParams,
   UpdateGeneratedMessageParams,
-} from "../campaigns/types";
+} from "./campaign-types";
 import { uuid } from "./schemas";
 
 /** `schema.check(...checks)` as one call, so that one pure annotation covers the whole schema. */

@@ -5,7 +5,16 @@
  */
 import { PuffleError } from "../base/puffle-error";
 import { registerSecret } from "../base/redact";
-import { createLogger, isLogLevel, type Logger, type LogLevel, type SdkLogger } from "./log";
+import {
+  createLogger,
+  isLogLevel,
+  type Logger,
+  type LogLevel,
+  type SdkLogger,
+} from "../internal/log";
+import type { RunUpdate } from "../realtime/run-update";
+import type { LintOptions } from "../template/lint";
+import type { RunHandle, Session } from "./types";
 
 /**
  * Puffle's API host.
@@ -142,6 +151,75 @@ export interface RealtimeOptions {
   transport?: "electric" | "trigger-sdk" | undefined;
   /** Give up on a silent feed (and poll instead) after this long, in ms. Default `60_000`. */
   stallTimeoutMs?: number | undefined;
+}
+
+/**
+ * Options every method takes as its last argument; each overrides the client's default for that
+ * call only.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * await puffle.getSession(id, { timeout: 5_000, maxRetries: 0, signal: controller.signal, headers: { "x-trace": "abc" } });
+ * ```
+ */
+export interface RequestOptions {
+  /** Cancels the call: the request in flight and any retry sleep stop at once. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Per-attempt timeout in milliseconds: how long one HTTP request (headers and body) may take.
+   * Retries each get their own. Default: the client's `timeout` (60 000).
+   */
+  timeout?: number | undefined;
+  /**
+   * The whole call's deadline in milliseconds: every attempt, retry and backoff sleep (and, for
+   * `runTurn` / `generateExamples`, the reads that reconcile a lost answer) must finish within it,
+   * else the call fails with {@link APIConnectionTimeoutError} (`deadlineMs` set). Default: none
+   * (each attempt is bounded by `timeout`, and attempts by `maxRetries`).
+   */
+  deadline?: number | undefined;
+  /** Automatic retries for this call. Default: the client's `maxRetries` (2). */
+  maxRetries?: number | undefined;
+  /** Extra request headers for this call. */
+  headers?: Record<string, string> | undefined;
+}
+
+/**
+ * Options of `runTurn` and `generateExamples`: the per-request options plus what to do when the
+ * session is busy.
+ *
+ * @example
+ * ```ts
+ * await puffle.runTurn(id, { message }, { onBusy: "wait", busyTimeout: 120_000 });
+ * ```
+ */
+export interface DispatchOptions extends RequestOptions {
+  /**
+   * What to do when the session already runs a task (409). `"throw"` (default): throw
+   * {@link SessionBusyError}. `"wait"`: wait until it is idle (within `busyTimeout`), then send
+   * once more.
+   */
+  onBusy?: "throw" | "wait" | undefined;
+  /**
+   * With `onBusy: "wait"`, the longest wait for idle in ms (never past `deadline`). Default
+   * `300_000`.
+   */
+  busyTimeout?: number | undefined;
+  /** With `onBusy: "wait"`, the poll schedule of the wait for idle. Default {@link DEFAULT_POLL}. */
+  poll?: PollOptions | undefined;
+  /**
+   * What to do when the dispatch's answer was lost and reading the session for
+   * `reconcileTimeout` ms did not show it. `"throw"` (default): throw
+   * {@link DispatchUnknownError} (at most once: never pay twice). `"resend"`: send it again (opt-in:
+   * if the first request still arrives later, the turn is paid twice).
+   */
+  onUnknown?: "throw" | "resend" | undefined;
+  /**
+   * How long a dispatch whose answer was lost is watched for (reading the session), in ms, before
+   * its fate is declared unknown. Default `10_000`. While the session is busy with a task that
+   * is not this turn, it is watched up to `busyTimeout`.
+   */
+  reconcileTimeout?: number | undefined;
 }
 
 /** Options after defaults and environment. */
@@ -382,4 +460,215 @@ export function checkCount(name: string, value: number | undefined, fallback: nu
     throw new PuffleError(`${name} must be a whole number from 0 to 100 (got ${String(value)}).`);
   }
   return value;
+}
+
+/**
+ * How `waitForIdle` polls. The first read is immediate; then the delay starts at
+ * `initialDelayMs`, grows by `multiplier` up to `maxDelayMs`, and each delay is spread by
+ * ±`jitter` so that many waiters do not read in lock-step.
+ *
+ * @example
+ * ```ts
+ * await puffle.waitForIdle(id, { poll: { initialDelayMs: 500, maxDelayMs: 3_000 } });
+ * ```
+ */
+export interface PollOptions {
+  /** First delay after the immediate read, in ms. Default `2_500`. */
+  initialDelayMs?: number | undefined;
+  /** Growth factor of the delay. Default `1.5`. */
+  multiplier?: number | undefined;
+  /** Longest delay, in ms. Default `4_000` (Puffle suggests polling every 2 to 5 s). */
+  maxDelayMs?: number | undefined;
+  /** Spread of each delay, as a fraction (0 to 1). Default `0.2`. */
+  jitter?: number | undefined;
+}
+
+/**
+ * The default poll schedule, inside Puffle's guidance of one read every 2 to 5 s: after the
+ * immediate first read, 2.5 s, then ×1.5 up to 4 s, each delay spread by ±20 % (so every delay
+ * falls between 2 and 4.8 s).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_POLL, PuffleClient } from "puffle-chat";
+ * const puffle = new PuffleClient();
+ * await puffle.waitForIdle("3c90c3cc-0d44-4b50-8888-8dd25736052a", { poll: { ...DEFAULT_POLL, maxDelayMs: 5_000 } });
+ * ```
+ */
+export const DEFAULT_POLL: Required<{ [K in keyof PollOptions]: number }> = {
+  initialDelayMs: 2_500,
+  multiplier: 1.5,
+  maxDelayMs: 4_000,
+  jitter: 0.2,
+};
+
+/**
+ * A faster schedule (0.5 s, ×1.5 up to 2 s, ±25 %), **against Puffle's guidance** of polling every
+ * 2 to 5 s: for the emulator, tests and demos, not for production traffic. Opt in explicitly.
+ *
+ * @example
+ * ```ts
+ * import { FAST_POLL, PuffleClient } from "puffle-chat";
+ * const puffle = new PuffleClient();
+ * await puffle.waitForIdle("3c90c3cc-0d44-4b50-8888-8dd25736052a", { poll: FAST_POLL });
+ * ```
+ */
+export const FAST_POLL: Required<{ [K in keyof PollOptions]: number }> = {
+  initialDelayMs: 500,
+  multiplier: 1.5,
+  maxDelayMs: 2_000,
+  jitter: 0.25,
+};
+
+/**
+ * Default `deadline` of a wait (and of `chat`), in ms: 10 minutes (example runs over many leads can
+ * take minutes).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_WAIT_DEADLINE_MS, PuffleClient } from "puffle-chat";
+ * const puffle = new PuffleClient();
+ * await puffle.waitForIdle("3c90c3cc-0d44-4b50-8888-8dd25736052a", { deadline: DEFAULT_WAIT_DEADLINE_MS * 2 });
+ * ```
+ */
+export const DEFAULT_WAIT_DEADLINE_MS = 600_000;
+
+/**
+ * @deprecated Renamed {@link DEFAULT_WAIT_DEADLINE_MS}: a wait's budget is its `deadline` now.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_WAIT_DEADLINE_MS } from "puffle-chat"; // use this name instead
+ * console.log(DEFAULT_WAIT_DEADLINE_MS);
+ * ```
+ */
+export const DEFAULT_WAIT_TIMEOUT_MS = DEFAULT_WAIT_DEADLINE_MS;
+
+/**
+ * What `waitForIdle` reports through `onEvent` as it goes.
+ *
+ * @example
+ * ```ts
+ * await puffle.waitForIdle(id, { run, onEvent: (e) => e.type === "fallback" && console.warn(e.reason) });
+ * ```
+ */
+export type WaitEvent =
+  | { type: "mode"; mode: "realtime" | "poll" }
+  | { type: "fallback"; reason: string }
+  | { type: "run"; run: RunUpdate }
+  | { type: "session"; session: Session };
+
+/**
+ * Options of `waitForIdle`. `deadline` bounds the whole wait; `timeout` bounds each session read
+ * (the same meaning `timeout` has on every method).
+ *
+ * @example
+ * ```ts
+ * import { PuffleClient } from "puffle-chat";
+ * const puffle = new PuffleClient();
+ * const id = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
+ * const run = await puffle.runTurn(id, { message: "Shorter, please" });
+ * await puffle.waitForIdle(id, { run, deadline: 120_000, onEvent: console.log });
+ * ```
+ */
+export interface WaitOptions {
+  /** The run handle of the task (from `runTurn` / `generateExamples`): enables realtime. */
+  run?: RunHandle | undefined;
+  /**
+   * `"auto"` (default): realtime when `run` has a token, polling otherwise or on any feed
+   * failure. `"realtime"`: realtime only (a feed failure throws). `"poll"`: polling only.
+   */
+  mode?: "auto" | "realtime" | "poll" | undefined;
+  /**
+   * The whole wait's budget in ms: at the deadline the wait stops and throws
+   * {@link WaitTimeoutError} (with the run and the last session seen). Default `600_000`.
+   */
+  deadline?: number | undefined;
+  /** Cancels the wait: requests, sleeps and the subscription stop at once. */
+  signal?: AbortSignal | undefined;
+  /** Called with each {@link WaitEvent}. Exceptions it throws are ignored. */
+  onEvent?: ((event: WaitEvent) => void) | undefined;
+  /** The poll schedule. */
+  poll?: PollOptions | undefined;
+  /** Per-attempt timeout of each session read, in ms. Default: the client's `timeout`. */
+  timeout?: number | undefined;
+}
+
+/**
+ * Options of `chat()` (and `generateExamplesAndWait`). `deadline` is the budget of the whole
+ * operation (a busy wait, the dispatch and the wait for idle); `timeout` bounds each HTTP request.
+ *
+ * With `onBusy: "wait"`, the busy wait may use at most half of the budget (or `busyTimeout`, when
+ * smaller), so the turn it then dispatches always keeps at least half for its own wait; a session
+ * still busy by then ends with {@link WaitTimeoutError} and nothing is sent.
+ *
+ * @example
+ * ```ts
+ * import { PuffleClient } from "puffle-chat";
+ * const puffle = new PuffleClient();
+ * await puffle.chat(
+ *   "3c90c3cc-0d44-4b50-8888-8dd25736052a",
+ *   { message: "Shorter, please" },
+ *   { deadline: 120_000, onBusy: "wait", onEvent: console.log },
+ * );
+ * ```
+ */
+export interface ChatOptions extends Omit<WaitOptions, "run"> {
+  /** Automatic retries of each request. Default: the client's `maxRetries`. */
+  maxRetries?: number | undefined;
+  /** Extra headers for the dispatch request. */
+  headers?: Record<string, string> | undefined;
+  /** What to do when the session is busy: `"throw"` (default) or `"wait"` then send. */
+  onBusy?: "throw" | "wait" | undefined;
+  /**
+   * With `onBusy: "wait"`, the longest busy wait in ms. Default and maximum: half of `deadline`.
+   */
+  busyTimeout?: number | undefined;
+  /**
+   * After a lost answer that reading could not settle: `"throw"` (default) a
+   * `DispatchUnknownError`, or `"resend"` (opt-in; may pay twice). See `DispatchOptions`.
+   */
+  onUnknown?: "throw" | "resend" | undefined;
+  /** How long a lost dispatch is watched for, in ms. Default `10_000`. See `DispatchOptions`. */
+  reconcileTimeout?: number | undefined;
+}
+
+/**
+ * Options of `generateExamplesAndWait`: the same budget rules as {@link ChatOptions}.
+ *
+ * @example
+ * ```ts
+ * import { PuffleClient, type GenerateExamplesAndWaitOptions } from "puffle-chat";
+ * const puffle = new PuffleClient();
+ * const options: GenerateExamplesAndWaitOptions = { deadline: 300_000, onBusy: "wait" };
+ * await puffle.generateExamplesAndWait("3c90c3cc-0d44-4b50-8888-8dd25736052a", { leads: [{ first_name: "Ada" }] }, options);
+ * ```
+ */
+export type GenerateExamplesAndWaitOptions = ChatOptions;
+
+/**
+ * Options of `finishSession`, plus the per-request options applied to each of its calls.
+ *
+ * @example
+ * ```ts
+ * const options: FinishSessionOptions = { via: "updateCampaign", lint: { availableVarNames: ["first_name", "company"] } };
+ * ```
+ */
+export interface FinishSessionOptions extends RequestOptions {
+  /**
+   * How an email node gets the draft. `"updateSequenceNode"` (default): the single-node PUT, which
+   * answers 400 on a non-draft campaign and returns the refreshed node. `"updateCampaign"`: the
+   * literal documented step 5, a whole-sequence PATCH (every node, `end` included, in order, ids
+   * kept), then a read-back proving the change stuck and no node id changed.
+   */
+  via?: "updateSequenceNode" | "updateCampaign" | undefined;
+  /**
+   * Lint options for the email draft before anything is written; any lint error refuses
+   * (`draft-lint`). Default `{}`: unfilled `&&instruction&&` blocks, em dashes, unbalanced
+   * markers and empty fields are errors. `{ instructions: "off" }` allows blocks; `false` skips
+   * the lint.
+   */
+  lint?: LintOptions | false | undefined;
+  /** Whether to run `resolve` at the end. Default `true`. */
+  resolve?: boolean | undefined;
 }

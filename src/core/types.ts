@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { RunUpdate } from "../realtime/run-update";
 
 /**
  * The busy flag of a session while a task runs: `"chat_processing"` during a turn,
@@ -445,4 +446,61 @@ export interface GenerateContentResult {
   skeleton: Skeleton | null;
   /** Whether this turn produced a new skeleton (cached examples were then cleared). */
   skeleton_updated: boolean;
+}
+
+/**
+ * How a wait went.
+ *
+ * @example
+ * ```ts
+ * const { session, mode, requests, elapsedMs } = await puffle.waitForIdleDetailed(id, { run });
+ * ```
+ */
+export interface WaitResult {
+  /** The idle session. */
+  session: Session;
+  /** How the idle state was detected. */
+  mode: "realtime" | "poll";
+  /** Why realtime was given up for polling, when it was. */
+  fallbackReason: string | undefined;
+  /** Puffle API requests the wait made (session reads, retries included). */
+  requests: number;
+  /** Time from the start of the wait to the idle session, in ms. */
+  elapsedMs: number;
+  /** The first session read, when the task was still running then (the state before it wrote). */
+  initial: Session | undefined;
+  /** The last run update seen, in realtime mode. */
+  run: RunUpdate | undefined;
+}
+
+/**
+ * What `chat()` resolves with.
+ *
+ * @example
+ * ```ts
+ * const { reply, session, skeletonChanged, wait } = await puffle.chat(id, { message });
+ * console.log(reply, wait.mode, wait.requests);
+ * ```
+ */
+export interface ChatResult {
+  /** The idle session after the turn. */
+  session: Session;
+  /** The assistant's reply this turn wrote (joined when it wrote several messages), or null. */
+  reply: string | null;
+  /**
+   * Whether the turn produced a new skeleton. `undefined` when the task finished before the
+   * SDK's first read, so the state before it is unknown.
+   */
+  skeletonChanged: boolean | undefined;
+  /** The run handle of the turn. */
+  run: RunHandle;
+  /** How the wait went. */
+  wait: {
+    mode: "realtime" | "poll";
+    fallbackReason: string | undefined;
+    /** Puffle API requests of the whole turn, dispatch included. */
+    requests: number;
+    /** Time of the whole turn, in ms. */
+    elapsedMs: number;
+  };
 }

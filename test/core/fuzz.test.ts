@@ -6,13 +6,13 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_RECONCILE_TIMEOUT_MS } from "../../src/dispatch";
 import {
   isPuffleError,
   isRealtimeError,
   isRequestValidationError,
   type PuffleClient,
 } from "../../src/index";
+import { DEFAULT_RECONCILE_TIMEOUT_MS } from "../../src/lib/dispatch";
 import {
   CAMPAIGN_ID,
   DOCUMENTED_RUN,

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PuffleClient } from "../../src/client";
 import { isRealtimeError, subscribeToChat, subscribeToRun } from "../../src/realtime/index";
 import type { FaultSpec } from "../../src/testing/index";
-import { setup } from "../wait/helpers";
+import { setup } from "../lib/wait/helpers";
 
 type Ctx = Awaited<ReturnType<typeof setup>>;
 let ctx: Ctx;

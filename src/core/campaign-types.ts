@@ -6,6 +6,8 @@
  * @module
  */
 import type { components } from "../../generated/openapi";
+import type { LintResult } from "../template/lint";
+import type { Session } from "./types";
 
 /** A schema of openapi.yaml, by name (what the named interfaces below extend). */
 type Schema<K extends keyof components["schemas"]> = components["schemas"][K];
@@ -169,3 +171,69 @@ export interface ListGeneratedMessagesQuery {
  * ```
  */
 export interface UpdateGeneratedMessageParams extends Schema<"UpdateGeneratedMessageRequest"> {}
+
+/**
+ * A step of `finishSession`:
+ * `read-session` → `read-campaign` → `find-node` → `lint` → `copy` → `verify` → `resolve`.
+ *
+ * @example
+ * ```ts
+ * const name: FinishStepName = "copy";
+ * ```
+ */
+export type FinishStepName =
+  | "read-session"
+  | "read-campaign"
+  | "find-node"
+  | "lint"
+  | "copy"
+  | "verify"
+  | "resolve";
+
+/**
+ * One step of `finishSession`'s report: what it did (`done`), did not need to do and why
+ * (`skipped`), or refused (`refused`, the last step of a {@link FinishSessionError}).
+ *
+ * @example
+ * ```ts
+ * for (const s of result.steps) console.log(`${s.step}: ${s.outcome} (${s.detail})`);
+ * ```
+ */
+export interface FinishStep {
+  step: FinishStepName;
+  outcome: "done" | "skipped" | "refused";
+  /** What happened, in a sentence. */
+  detail: string;
+}
+
+/**
+ * What `finishSession` resolves with.
+ *
+ * @example
+ * ```ts
+ * const result: FinishSessionResult = await puffle.finishSession(sessionId);
+ * console.log(result.copied, result.nodeMessages.length, result.steps);
+ * ```
+ */
+export interface FinishSessionResult {
+  /** The session as read (idle). */
+  session: Session;
+  /** The campaign as read before writing. */
+  campaign: Campaign;
+  /** The session's node: for an email node, as returned by the write (or the read-back). */
+  node: SequenceNode;
+  /** True when the draft was written onto the node and verified; false for an `ai` node. */
+  copied: boolean;
+  /** How it was written: `"updateSequenceNode"`, `"updateCampaign"`, or `null` when not written. */
+  via: "updateSequenceNode" | "updateCampaign" | null;
+  /** The lint result of the email draft (undefined for an `ai` node or with `lint: false`). */
+  lint: LintResult | undefined;
+  /** Every message `resolve` answered (all nodes); `[]` with `resolve: false`. */
+  messages: GeneratedMessage[];
+  /** The messages of this session's node. */
+  nodeMessages: GeneratedMessage[];
+  /** Whether `resolve` ran. */
+  resolved: boolean;
+  /** What happened, step by step. */
+  steps: FinishStep[];
+}

@@ -1,10 +1,10 @@
-import { PuffleClient } from "../../src/client";
-import type { ClientOptions } from "../../src/core/options";
+import { PuffleClient } from "../../../src/client";
+import type { ClientOptions } from "../../../src/core/options";
 import {
   createEmulator,
   type EmulatorOptions,
   type ListeningEmulator,
-} from "../../src/testing/index";
+} from "../../../src/testing/index";
 
 /** An emulator on loopback and a client pointed at it, plus a request counter by path. */
 export async function setup(options: EmulatorOptions = {}, client: ClientOptions = {}) {

@@ -4,7 +4,7 @@
  * fallback, a reconciled dispatch). Emulator over real HTTP.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { isTaskFailedError, PuffleClient, type TaskFailedError } from "../../src/index";
+import { isTaskFailedError, PuffleClient, type TaskFailedError } from "../../../src/index";
 import { setup } from "./helpers";
 
 type Ctx = Awaited<ReturnType<typeof setup>>;

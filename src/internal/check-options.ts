@@ -6,8 +6,11 @@
  * @internal
  * @module
  */
-import { RequestValidationError, type ValidationIssue } from "./errors/request-validation-error";
-import { closest } from "./options";
+import {
+  RequestValidationError,
+  type ValidationIssue,
+} from "../core/errors/request-validation-error";
+import { closest } from "../core/options";
 
 /** A check of one option value: the problem in words, or undefined when it is fine. */
 export type Check = (

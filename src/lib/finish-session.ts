@@ -6,10 +6,17 @@
  * @module
  */
 import { PuffleError } from "../base/puffle-error";
-import type { RequestOptions } from "../core/http";
+import { FinishSessionError, type FinishSessionRefusal } from "../core/campaign-errors";
+import type {
+  FinishSessionResult,
+  FinishStep,
+  GeneratedMessage,
+  SequenceNode,
+  SequenceNodeInput,
+} from "../core/campaign-types";
+import type { FinishSessionOptions, RequestOptions } from "../core/options";
 import type { Session } from "../core/types";
-import { type LintOptions, type LintResult, lintDraft } from "../template/lint";
-import { FinishSessionError, type FinishSessionRefusal } from "./errors";
+import { type LintResult, lintDraft } from "../template/lint";
 import {
   type CampaignContext,
   generateCampaignMessages,
@@ -17,101 +24,7 @@ import {
   sequenceMatches,
   updateCampaignDetailed,
   updateSequenceNode,
-} from "./methods";
-import type { Campaign, GeneratedMessage, SequenceNode, SequenceNodeInput } from "./types";
-
-/**
- * Options of `finishSession`, plus the per-request options applied to each of its calls.
- *
- * @example
- * ```ts
- * const options: FinishSessionOptions = { via: "updateCampaign", lint: { availableVarNames: ["first_name", "company"] } };
- * ```
- */
-export interface FinishSessionOptions extends RequestOptions {
-  /**
-   * How an email node gets the draft. `"updateSequenceNode"` (default): the single-node PUT, which
-   * answers 400 on a non-draft campaign and returns the refreshed node. `"updateCampaign"`: the
-   * literal documented step 5, a whole-sequence PATCH (every node, `end` included, in order, ids
-   * kept), then a read-back proving the change stuck and no node id changed.
-   */
-  via?: "updateSequenceNode" | "updateCampaign" | undefined;
-  /**
-   * Lint options for the email draft before anything is written; any lint error refuses
-   * (`draft-lint`). Default `{}`: unfilled `&&instruction&&` blocks, em dashes, unbalanced
-   * markers and empty fields are errors. `{ instructions: "off" }` allows blocks; `false` skips
-   * the lint.
-   */
-  lint?: LintOptions | false | undefined;
-  /** Whether to run `resolve` at the end. Default `true`. */
-  resolve?: boolean | undefined;
-}
-
-/**
- * A step of `finishSession`:
- * `read-session` → `read-campaign` → `find-node` → `lint` → `copy` → `verify` → `resolve`.
- *
- * @example
- * ```ts
- * const name: FinishStepName = "copy";
- * ```
- */
-export type FinishStepName =
-  | "read-session"
-  | "read-campaign"
-  | "find-node"
-  | "lint"
-  | "copy"
-  | "verify"
-  | "resolve";
-
-/**
- * One step of `finishSession`'s report: what it did (`done`), did not need to do and why
- * (`skipped`), or refused (`refused`, the last step of a {@link FinishSessionError}).
- *
- * @example
- * ```ts
- * for (const s of result.steps) console.log(`${s.step}: ${s.outcome} (${s.detail})`);
- * ```
- */
-export interface FinishStep {
-  step: FinishStepName;
-  outcome: "done" | "skipped" | "refused";
-  /** What happened, in a sentence. */
-  detail: string;
-}
-
-/**
- * What `finishSession` resolves with.
- *
- * @example
- * ```ts
- * const result: FinishSessionResult = await puffle.finishSession(sessionId);
- * console.log(result.copied, result.nodeMessages.length, result.steps);
- * ```
- */
-export interface FinishSessionResult {
-  /** The session as read (idle). */
-  session: Session;
-  /** The campaign as read before writing. */
-  campaign: Campaign;
-  /** The session's node: for an email node, as returned by the write (or the read-back). */
-  node: SequenceNode;
-  /** True when the draft was written onto the node and verified; false for an `ai` node. */
-  copied: boolean;
-  /** How it was written: `"updateSequenceNode"`, `"updateCampaign"`, or `null` when not written. */
-  via: "updateSequenceNode" | "updateCampaign" | null;
-  /** The lint result of the email draft (undefined for an `ai` node or with `lint: false`). */
-  lint: LintResult | undefined;
-  /** Every message `resolve` answered (all nodes); `[]` with `resolve: false`. */
-  messages: GeneratedMessage[];
-  /** The messages of this session's node. */
-  nodeMessages: GeneratedMessage[];
-  /** Whether `resolve` ran. */
-  resolved: boolean;
-  /** What happened, step by step. */
-  steps: FinishStep[];
-}
+} from "./campaigns";
 
 /** What finishSession needs beyond the campaign context. */
 export interface FinishContext extends CampaignContext {

@@ -15,17 +15,17 @@
  * @module
  */
 
-import { isPuffleError } from "./base/puffle-error";
-import { isAPIConnectionError } from "./core/errors/api-connection-error";
-import { isAPIUserAbortError } from "./core/errors/api-user-abort-error";
-import { DispatchUnknownError } from "./core/errors/dispatch-unknown-error";
-import { isInternalServerError } from "./core/errors/internal-server-error";
-import { isRateLimitError } from "./core/errors/rate-limit-error";
-import { isResponseValidationError } from "./core/errors/response-validation-error";
-import { isSessionBusyError } from "./core/errors/session-busy-error";
-import type { SdkLogger } from "./core/log";
-import type { RunHandle, Session } from "./core/types";
-import { sleep } from "./realtime/internal";
+import { isPuffleError } from "../base/puffle-error";
+import { isAPIConnectionError } from "../core/errors/api-connection-error";
+import { isAPIUserAbortError } from "../core/errors/api-user-abort-error";
+import { DispatchUnknownError } from "../core/errors/dispatch-unknown-error";
+import { isInternalServerError } from "../core/errors/internal-server-error";
+import { isRateLimitError } from "../core/errors/rate-limit-error";
+import { isResponseValidationError } from "../core/errors/response-validation-error";
+import { isSessionBusyError } from "../core/errors/session-busy-error";
+import type { RunHandle, Session } from "../core/types";
+import type { SdkLogger } from "../internal/log";
+import { sleep } from "../realtime/internal";
 
 /** Default of `reconcileTimeout`: how long a lost dispatch is watched for, in ms. */
 export const DEFAULT_RECONCILE_TIMEOUT_MS = 10_000;

@@ -6,8 +6,8 @@
  * @module
  */
 import * as z from "zod/mini";
-import { RequestValidationError } from "./errors/request-validation-error";
-import { uuid } from "./schemas";
+import { RequestValidationError } from "../core/errors/request-validation-error";
+import { uuid } from "../core/schemas";
 
 /** Parse `value` with `schema` or throw a RequestValidationError naming `operation`. */
 export function validate<T>(

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_POLL, FAST_POLL } from "../../src/index";
-import { pollDelays } from "../../src/wait/schedule";
+import { DEFAULT_POLL, FAST_POLL } from "../../../src/index";
+import { pollDelays } from "../../../src/lib/schedule";
 
 describe("poll schedule", () => {
   it("the default stays inside Puffle's guidance (a read every 2 to 5 s), whatever the jitter", () => {

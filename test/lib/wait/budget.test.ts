@@ -5,13 +5,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { PuffleClient } from "../../src/client";
+import { PuffleClient } from "../../../src/client";
 import {
   type APIConnectionTimeoutError,
   isAPIConnectionTimeoutError,
   isWaitTimeoutError,
   type WaitTimeoutError,
-} from "../../src/core/errors/index";
+} from "../../../src/core/errors/index";
 import { setup } from "./helpers";
 
 const cleanups: Array<() => Promise<void>> = [];

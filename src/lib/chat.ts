@@ -7,101 +7,15 @@
 import { isPuffleError } from "../base/puffle-error";
 import { TaskFailedError } from "../core/errors/task-failed-error";
 import { isWaitTimeoutError, WaitTimeoutError } from "../core/errors/wait-timeout-error";
-import type { CallOptions } from "../core/http";
-import { checkDuration } from "../core/options";
-import type { RunHandle, Session, TurnParams } from "../core/types";
-import type { PollOptions } from "./schedule";
 import {
+  type ChatOptions,
+  checkDuration,
   DEFAULT_WAIT_DEADLINE_MS,
-  type WaitContext,
-  type WaitOptions,
-  type WaitResult,
-  waitForIdleDetailed,
-} from "./wait-for-idle";
-
-/**
- * Options of `chat()` (and `generateExamplesAndWait`). `deadline` is the budget of the whole
- * operation (a busy wait, the dispatch and the wait for idle); `timeout` bounds each HTTP request.
- *
- * With `onBusy: "wait"`, the busy wait may use at most half of the budget (or `busyTimeout`, when
- * smaller), so the turn it then dispatches always keeps at least half for its own wait; a session
- * still busy by then ends with {@link WaitTimeoutError} and nothing is sent.
- *
- * @example
- * ```ts
- * import { PuffleClient } from "puffle-chat";
- * const puffle = new PuffleClient();
- * await puffle.chat(
- *   "3c90c3cc-0d44-4b50-8888-8dd25736052a",
- *   { message: "Shorter, please" },
- *   { deadline: 120_000, onBusy: "wait", onEvent: console.log },
- * );
- * ```
- */
-export interface ChatOptions extends Omit<WaitOptions, "run"> {
-  /** Automatic retries of each request. Default: the client's `maxRetries`. */
-  maxRetries?: number | undefined;
-  /** Extra headers for the dispatch request. */
-  headers?: Record<string, string> | undefined;
-  /** What to do when the session is busy: `"throw"` (default) or `"wait"` then send. */
-  onBusy?: "throw" | "wait" | undefined;
-  /**
-   * With `onBusy: "wait"`, the longest busy wait in ms. Default and maximum: half of `deadline`.
-   */
-  busyTimeout?: number | undefined;
-  /**
-   * After a lost answer that reading could not settle: `"throw"` (default) a
-   * `DispatchUnknownError`, or `"resend"` (opt-in; may pay twice). See `DispatchOptions`.
-   */
-  onUnknown?: "throw" | "resend" | undefined;
-  /** How long a lost dispatch is watched for, in ms. Default `10_000`. See `DispatchOptions`. */
-  reconcileTimeout?: number | undefined;
-}
-
-/**
- * Options of `generateExamplesAndWait`: the same budget rules as {@link ChatOptions}.
- *
- * @example
- * ```ts
- * import { PuffleClient, type GenerateExamplesAndWaitOptions } from "puffle-chat";
- * const puffle = new PuffleClient();
- * const options: GenerateExamplesAndWaitOptions = { deadline: 300_000, onBusy: "wait" };
- * await puffle.generateExamplesAndWait("3c90c3cc-0d44-4b50-8888-8dd25736052a", { leads: [{ first_name: "Ada" }] }, options);
- * ```
- */
-export type GenerateExamplesAndWaitOptions = ChatOptions;
-
-/**
- * What `chat()` resolves with.
- *
- * @example
- * ```ts
- * const { reply, session, skeletonChanged, wait } = await puffle.chat(id, { message });
- * console.log(reply, wait.mode, wait.requests);
- * ```
- */
-export interface ChatResult {
-  /** The idle session after the turn. */
-  session: Session;
-  /** The assistant's reply this turn wrote (joined when it wrote several messages), or null. */
-  reply: string | null;
-  /**
-   * Whether the turn produced a new skeleton. `undefined` when the task finished before the
-   * SDK's first read, so the state before it is unknown.
-   */
-  skeletonChanged: boolean | undefined;
-  /** The run handle of the turn. */
-  run: RunHandle;
-  /** How the wait went. */
-  wait: {
-    mode: "realtime" | "poll";
-    fallbackReason: string | undefined;
-    /** Puffle API requests of the whole turn, dispatch included. */
-    requests: number;
-    /** Time of the whole turn, in ms. */
-    elapsedMs: number;
-  };
-}
+  type PollOptions,
+} from "../core/options";
+import type { ChatResult, RunHandle, Session, TurnParams, WaitResult } from "../core/types";
+import type { CallOptions } from "../internal/http";
+import { type WaitContext, waitForIdleDetailed } from "./wait-for-idle";
 
 /** Dispatch a task, counting its requests. */
 export type Dispatch = (

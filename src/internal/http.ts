@@ -14,44 +14,14 @@
  */
 import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError } from "ky";
 import * as z from "zod/mini";
+import { APIConnectionError } from "../core/errors/api-connection-error";
+import { APIConnectionTimeoutError } from "../core/errors/api-connection-timeout-error";
+import { APIUserAbortError } from "../core/errors/api-user-abort-error";
+import { makeAPIError, safeOrigin } from "../core/errors/factory";
+import { ResponseValidationError } from "../core/errors/response-validation-error";
+import type { RequestOptions } from "../core/options";
 import { VERSION } from "../version";
-import { APIConnectionError } from "./errors/api-connection-error";
-import { APIConnectionTimeoutError } from "./errors/api-connection-timeout-error";
-import { APIUserAbortError } from "./errors/api-user-abort-error";
-import { makeAPIError, safeOrigin } from "./errors/factory";
-import { ResponseValidationError } from "./errors/response-validation-error";
 import type { SdkLogger } from "./log";
-
-/**
- * Options every method takes as its last argument; each overrides the client's default for that
- * call only.
- *
- * @example
- * ```ts
- * const controller = new AbortController();
- * await puffle.getSession(id, { timeout: 5_000, maxRetries: 0, signal: controller.signal, headers: { "x-trace": "abc" } });
- * ```
- */
-export interface RequestOptions {
-  /** Cancels the call: the request in flight and any retry sleep stop at once. */
-  signal?: AbortSignal | undefined;
-  /**
-   * Per-attempt timeout in milliseconds: how long one HTTP request (headers and body) may take.
-   * Retries each get their own. Default: the client's `timeout` (60 000).
-   */
-  timeout?: number | undefined;
-  /**
-   * The whole call's deadline in milliseconds: every attempt, retry and backoff sleep (and, for
-   * `runTurn` / `generateExamples`, the reads that reconcile a lost answer) must finish within it,
-   * else the call fails with {@link APIConnectionTimeoutError} (`deadlineMs` set). Default: none
-   * (each attempt is bounded by `timeout`, and attempts by `maxRetries`).
-   */
-  deadline?: number | undefined;
-  /** Automatic retries for this call. Default: the client's `maxRetries` (2). */
-  maxRetries?: number | undefined;
-  /** Extra request headers for this call. */
-  headers?: Record<string, string> | undefined;
-}
 
 /** RequestOptions plus the absolute deadline shared by the calls of one method (internal). */
 export interface CallOptions extends RequestOptions {

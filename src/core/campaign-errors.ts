@@ -1,7 +1,7 @@
 import { brand, hasKind } from "../base/brand";
 import { PuffleError } from "../base/puffle-error";
 import type { LintIssue } from "../template/lint";
-import type { FinishStep } from "./finish";
+import type { FinishStep } from "./campaign-types";
 
 /**
  * Why {@link FinishSessionError} refused:

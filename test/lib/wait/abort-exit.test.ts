@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { ListeningEmulator } from "../../src/testing/index";
-import { createEmulator } from "../../src/testing/index";
+import type { ListeningEmulator } from "../../../src/testing/index";
+import { createEmulator } from "../../../src/testing/index";
 
 let server: ListeningEmulator;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ it.each(["auto", "poll"])(
     const sessionId = await createSession();
     const child = spawn(
       "node_modules/.bin/tsx",
-      ["test/wait/fixtures/abort-child.ts", server.url, server.apiKey, sessionId, mode],
+      ["test/lib/wait/fixtures/abort-child.ts", server.url, server.apiKey, sessionId, mode],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";

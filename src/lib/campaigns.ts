@@ -14,6 +14,7 @@
  */
 import * as z from "zod/mini";
 import { registerSecret } from "../base/redact";
+import { GenerateMessagesUnknownError } from "../core/campaign-errors";
 import {
   CampaignDetailSchema,
   CampaignEnvelopeSchema,
@@ -27,14 +28,6 @@ import {
   UpdateCampaignParamsSchema,
   UpdateGeneratedMessageParamsSchema,
 } from "../core/campaign-schemas";
-import { isAPIConnectionError } from "../core/errors/api-connection-error";
-import { isInternalServerError } from "../core/errors/internal-server-error";
-import { isResponseValidationError } from "../core/errors/response-validation-error";
-import type { CallResult, CallSpec, RequestOptions } from "../core/http";
-import type { SdkLogger } from "../core/log";
-import { uuid } from "../core/schemas";
-import { validate } from "../core/validate";
-import { GenerateMessagesUnknownError } from "./errors";
 import type {
   Campaign,
   CampaignDetail,
@@ -47,7 +40,15 @@ import type {
   SequenceNodePatch,
   UpdateCampaignParams,
   UpdateGeneratedMessageParams,
-} from "./types";
+} from "../core/campaign-types";
+import { isAPIConnectionError } from "../core/errors/api-connection-error";
+import { isInternalServerError } from "../core/errors/internal-server-error";
+import { isResponseValidationError } from "../core/errors/response-validation-error";
+import type { RequestOptions } from "../core/options";
+import { uuid } from "../core/schemas";
+import type { CallResult, CallSpec } from "../internal/http";
+import type { SdkLogger } from "../internal/log";
+import { validate } from "../internal/validate";
 
 /** What the campaign operations need from the client. */
 export interface CampaignContext {

@@ -19,113 +19,19 @@ import { isRateLimitError } from "../core/errors/rate-limit-error";
 import { isResponseValidationError } from "../core/errors/response-validation-error";
 import { TaskFailedError } from "../core/errors/task-failed-error";
 import { WaitTimeoutError } from "../core/errors/wait-timeout-error";
-import type { RequestOptions } from "../core/http";
-import type { SdkLogger } from "../core/log";
-import { checkDuration } from "../core/options";
-import type { RunHandle, Session } from "../core/types";
+import type { RequestOptions } from "../core/options";
+import {
+  checkDuration,
+  DEFAULT_WAIT_DEADLINE_MS,
+  type WaitEvent,
+  type WaitOptions,
+} from "../core/options";
+import type { Session, WaitResult } from "../core/types";
+import type { SdkLogger } from "../internal/log";
 import { sleep } from "../realtime/internal";
 import type { RunTransport } from "../realtime/options";
 import type { RunUpdate } from "../realtime/run-update";
-import { type PollOptions, pollDelays, SETTLE_POLL } from "./schedule";
-
-/**
- * Default `deadline` of a wait (and of `chat`), in ms: 10 minutes (example runs over many leads can
- * take minutes).
- *
- * @example
- * ```ts
- * import { DEFAULT_WAIT_DEADLINE_MS, PuffleClient } from "puffle-chat";
- * const puffle = new PuffleClient();
- * await puffle.waitForIdle("3c90c3cc-0d44-4b50-8888-8dd25736052a", { deadline: DEFAULT_WAIT_DEADLINE_MS * 2 });
- * ```
- */
-export const DEFAULT_WAIT_DEADLINE_MS = 600_000;
-
-/**
- * @deprecated Renamed {@link DEFAULT_WAIT_DEADLINE_MS}: a wait's budget is its `deadline` now.
- *
- * @example
- * ```ts
- * import { DEFAULT_WAIT_DEADLINE_MS } from "puffle-chat"; // use this name instead
- * console.log(DEFAULT_WAIT_DEADLINE_MS);
- * ```
- */
-export const DEFAULT_WAIT_TIMEOUT_MS = DEFAULT_WAIT_DEADLINE_MS;
-
-/**
- * What `waitForIdle` reports through `onEvent` as it goes.
- *
- * @example
- * ```ts
- * await puffle.waitForIdle(id, { run, onEvent: (e) => e.type === "fallback" && console.warn(e.reason) });
- * ```
- */
-export type WaitEvent =
-  | { type: "mode"; mode: "realtime" | "poll" }
-  | { type: "fallback"; reason: string }
-  | { type: "run"; run: RunUpdate }
-  | { type: "session"; session: Session };
-
-/**
- * Options of `waitForIdle`. `deadline` bounds the whole wait; `timeout` bounds each session read
- * (the same meaning `timeout` has on every method).
- *
- * @example
- * ```ts
- * import { PuffleClient } from "puffle-chat";
- * const puffle = new PuffleClient();
- * const id = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
- * const run = await puffle.runTurn(id, { message: "Shorter, please" });
- * await puffle.waitForIdle(id, { run, deadline: 120_000, onEvent: console.log });
- * ```
- */
-export interface WaitOptions {
-  /** The run handle of the task (from `runTurn` / `generateExamples`): enables realtime. */
-  run?: RunHandle | undefined;
-  /**
-   * `"auto"` (default): realtime when `run` has a token, polling otherwise or on any feed
-   * failure. `"realtime"`: realtime only (a feed failure throws). `"poll"`: polling only.
-   */
-  mode?: "auto" | "realtime" | "poll" | undefined;
-  /**
-   * The whole wait's budget in ms: at the deadline the wait stops and throws
-   * {@link WaitTimeoutError} (with the run and the last session seen). Default `600_000`.
-   */
-  deadline?: number | undefined;
-  /** Cancels the wait: requests, sleeps and the subscription stop at once. */
-  signal?: AbortSignal | undefined;
-  /** Called with each {@link WaitEvent}. Exceptions it throws are ignored. */
-  onEvent?: ((event: WaitEvent) => void) | undefined;
-  /** The poll schedule. */
-  poll?: PollOptions | undefined;
-  /** Per-attempt timeout of each session read, in ms. Default: the client's `timeout`. */
-  timeout?: number | undefined;
-}
-
-/**
- * How a wait went.
- *
- * @example
- * ```ts
- * const { session, mode, requests, elapsedMs } = await puffle.waitForIdleDetailed(id, { run });
- * ```
- */
-export interface WaitResult {
-  /** The idle session. */
-  session: Session;
-  /** How the idle state was detected. */
-  mode: "realtime" | "poll";
-  /** Why realtime was given up for polling, when it was. */
-  fallbackReason: string | undefined;
-  /** Puffle API requests the wait made (session reads, retries included). */
-  requests: number;
-  /** Time from the start of the wait to the idle session, in ms. */
-  elapsedMs: number;
-  /** The first session read, when the task was still running then (the state before it wrote). */
-  initial: Session | undefined;
-  /** The last run update seen, in realtime mode. */
-  run: RunUpdate | undefined;
-}
+import { pollDelays, SETTLE_POLL } from "./schedule";
 
 /** What the wait needs from the client. */
 export interface WaitContext {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PuffleClient } from "../../src/client";
+import { PuffleClient } from "../../../src/client";
 import {
   isAPIUserAbortError,
   isSessionBusyError,
@@ -7,8 +7,8 @@ import {
   isWaitTimeoutError,
   type TaskFailedError,
   type WaitTimeoutError,
-} from "../../src/core/errors/index";
-import type { WaitEvent } from "../../src/wait/wait-for-idle";
+} from "../../../src/core/errors/index";
+import type { WaitEvent } from "../../../src/core/options";
 import { setup } from "./helpers";
 
 const cleanups: Array<() => Promise<void>> = [];
