@@ -15,9 +15,9 @@ import { nowIso } from "./store";
 import type { CampaignRow, GeneratedMessageRow, LeadRow, NodeRow, UserRow } from "./types";
 
 /**
- * Route handlers of the campaign routes that finish the flow (API-CAMPAIGNS.md §13): get and
- * patch a campaign, put one sequence node, resolve / generate_ai, list and edit generated
- * messages. Documented rules are enforced as documented; where the docs are silent the choice is
+ * Route handlers of the campaign routes that finish the flow (docs/architecture.md, "Campaign
+ * routes and `finishSession`"): get and patch a campaign, put one sequence node, resolve /
+ * generate_ai, list and edit generated messages. Documented rules are enforced as documented; where the docs are silent the choice is
  * marked "inferred" and, where it matters, is a setting (see `EmulatorSettings`).
  *
  * @module
