@@ -195,3 +195,29 @@ export async function parseBody<T>(
   });
   return fail(400, `Invalid request body: ${issues.join("; ")}`);
 }
+
+/**
+ * Read and validate the body of `request`, then answer with `handle(body)`: the one parse step of
+ * the handlers that read their body before any other check (a 400 answer when it fails).
+ */
+export async function withBody<T>(
+  request: Request,
+  schema: z.ZodMiniType<T>,
+  handle: (body: T) => Response | Promise<Response>,
+): Promise<Response> {
+  const body = await parseBody(request, schema);
+  return body instanceof Response ? body : handle(body);
+}
+
+/** A valid `POST …/generate-examples` body. */
+export type GenerateExamplesInput = z.infer<typeof GenerateExamplesBody>;
+/** A valid `POST /api/campaigns/ai-chat-sessions` body. */
+export type CreateSessionInput = z.infer<typeof CreateSessionBody>;
+/** A valid `PATCH /api/campaigns/ai-chat-sessions/{id}` body. */
+export type UpdateSessionInput = z.infer<typeof UpdateSessionBody>;
+/** A valid `PATCH /api/campaigns/{id}` body. */
+export type UpdateCampaignInput = z.infer<typeof UpdateCampaignBody>;
+/** A valid `POST /api/campaigns/{id}/generate-messages` body. */
+export type GenerateMessagesInput = z.infer<typeof GenerateMessagesBody>;
+/** A valid `PATCH /api/campaigns/{id}/generate-messages` body. */
+export type UpdateMessageInput = z.infer<typeof UpdateMessageBody>;

@@ -4,11 +4,11 @@ import { isUuid, randomUuid } from "./ids";
 import { renderExample } from "./llm";
 import { leadName, normaliseName } from "./names";
 import {
-  GenerateMessagesBody,
+  type GenerateMessagesInput,
   parseBody,
   SequenceNodePatchBody,
-  UpdateCampaignBody,
-  UpdateMessageBody,
+  type UpdateCampaignInput,
+  type UpdateMessageInput,
 } from "./request-schemas";
 import { TaskCancelled } from "./scheduler";
 import { nowIso } from "./store";
@@ -86,7 +86,8 @@ export function nodeView(node: NodeRow): Record<string, unknown> {
   return out;
 }
 
-function ownedCampaign(
+/** The caller's campaign `campaignId`: the row, or the 400 / 404 answer. */
+export function ownedCampaign(
   ctx: EmulatorContext,
   user: UserRow,
   campaignId: string,
@@ -95,10 +96,8 @@ function ownedCampaign(
   return ctx.store.ownedCampaign(campaignId, user.id) ?? fail(404, "Campaign not found");
 }
 
-/** `GET /api/campaigns/{id}`. */
-export function getCampaign(ctx: EmulatorContext, user: UserRow, campaignId: string): Response {
-  const campaign = ownedCampaign(ctx, user, campaignId);
-  if (campaign instanceof Response) return campaign;
+/** `GET /api/campaigns/{id}` of the caller's `campaign`. */
+export function getCampaign(ctx: EmulatorContext, campaign: CampaignRow): Response {
   const byStatus: Record<string, number> = {};
   for (const lead of ctx.store.campaignLeads(campaign.id)) {
     const status = lead.status ?? "pending";
@@ -122,16 +121,13 @@ function applyFields(node: NodeRow, fields: Record<string, unknown>): void {
   }
 }
 
-/** `PUT /api/campaigns/{id}/sequence/nodes/{nodeId}`. */
+/** `PUT /api/campaigns/{id}/sequence/nodes/{nodeId}` on the caller's `campaign`. */
 export async function updateNode(
   ctx: EmulatorContext,
   request: Request,
-  user: UserRow,
-  campaignId: string,
+  campaign: CampaignRow,
   nodeId: string,
 ): Promise<Response> {
-  const campaign = ownedCampaign(ctx, user, campaignId);
-  if (campaign instanceof Response) return campaign;
   if (!isUuid(nodeId)) return fail(400, "Node id must be a UUID");
   const node = ctx.store.nodes.get(nodeId);
   // [inferred] 404 for an unknown node or a node of another campaign.
@@ -156,13 +152,7 @@ export async function updateNode(
   return json(200, { node: nodeView(node) });
 }
 
-type SequenceElement = NonNullable<
-  Exclude<Awaited<ReturnType<typeof parseUpdateCampaign>>, Response>["sequence_nodes"]
->[number];
-
-function parseUpdateCampaign(request: Request) {
-  return parseBody(request, UpdateCampaignBody);
-}
+type SequenceElement = NonNullable<UpdateCampaignInput["sequence_nodes"]>[number];
 
 /** Check a whole-sequence replace before any write: the 400 answer, or undefined. */
 function checkSequence(
@@ -203,17 +193,13 @@ function checkSequence(
   return undefined;
 }
 
-/** `PATCH /api/campaigns/{id}`. */
-export async function updateCampaign(
+/** `PATCH /api/campaigns/{id}` of the caller's `campaign`, its body already read. */
+export function updateCampaign(
   ctx: EmulatorContext,
-  request: Request,
   user: UserRow,
-  campaignId: string,
-): Promise<Response> {
-  const campaign = ownedCampaign(ctx, user, campaignId);
-  if (campaign instanceof Response) return campaign;
-  const body = await parseUpdateCampaign(request);
-  if (body instanceof Response) return body;
+  campaign: CampaignRow,
+  body: UpdateCampaignInput,
+): Response {
   const draft = campaign.status === "draft";
   // Every check before any write: a refused PATCH leaves nothing changed.
   if (body.name !== undefined) {
@@ -466,17 +452,14 @@ function generateAi(
   return json(200, { success: true, queued: targets.length, credits_charged: cost });
 }
 
-/** `POST /api/campaigns/{id}/generate-messages`. */
-export async function generateMessages(
+/** `POST /api/campaigns/{id}/generate-messages` on the caller's `campaign`, its body already read. */
+export function generateMessages(
   ctx: EmulatorContext,
   request: Request,
   user: UserRow,
-  campaignId: string,
-): Promise<Response> {
-  const campaign = ownedCampaign(ctx, user, campaignId);
-  if (campaign instanceof Response) return campaign;
-  const body = await parseBody(request, GenerateMessagesBody);
-  if (body instanceof Response) return body;
+  campaign: CampaignRow,
+  body: GenerateMessagesInput,
+): Response {
   if (campaign.status !== "draft") {
     return fail(
       ctx.settings.draftRuleStatus,
@@ -490,15 +473,12 @@ export async function generateMessages(
 
 const LIST_STATUSES = new Set(["draft", "pending", "sent", "all"]);
 
-/** `GET /api/campaigns/{id}/generate-messages?status=&prospect_id=`. */
+/** `GET /api/campaigns/{id}/generate-messages?status=&prospect_id=` of the caller's `campaign`. */
 export function listMessages(
   ctx: EmulatorContext,
   request: Request,
-  user: UserRow,
-  campaignId: string,
+  campaign: CampaignRow,
 ): Response {
-  const campaign = ownedCampaign(ctx, user, campaignId);
-  if (campaign instanceof Response) return campaign;
   const params = new URL(request.url).searchParams;
   const status = params.get("status") ?? "draft";
   if (!LIST_STATUSES.has(status)) return fail(400, "status must be draft, pending, sent or all");
@@ -511,17 +491,12 @@ export function listMessages(
   return json(200, { messages });
 }
 
-/** `PATCH /api/campaigns/{id}/generate-messages`. */
-export async function updateMessage(
+/** `PATCH /api/campaigns/{id}/generate-messages` on the caller's `campaign`, its body already read. */
+export function updateMessage(
   ctx: EmulatorContext,
-  request: Request,
-  user: UserRow,
-  campaignId: string,
-): Promise<Response> {
-  const campaign = ownedCampaign(ctx, user, campaignId);
-  if (campaign instanceof Response) return campaign;
-  const body = await parseBody(request, UpdateMessageBody);
-  if (body instanceof Response) return body;
+  campaign: CampaignRow,
+  body: UpdateMessageInput,
+): Response {
   const row = ctx.store.messages.get(body.message_id);
   // [inferred] 404 for an unknown message or one of another campaign.
   if (!row || row.campaign_id !== campaign.id) return fail(404, "Generated message not found");

@@ -127,6 +127,45 @@ async function guard(body: () => Promise<void>): Promise<void> {
   }
 }
 
+/** Sleeps `fraction` of the task's duration (cancelled with the emulator). */
+type Pause = (fraction: number) => Promise<void>;
+
+/**
+ * Run `body` as the task of `run`: QUEUED, EXECUTING after a tenth of the duration, then `body`;
+ * tracked by the scheduler, quietly ended when the emulator closes.
+ */
+function runTask(
+  ctx: EmulatorContext,
+  run: RunState,
+  options: TaskOptions,
+  body: (pause: Pause) => Promise<void>,
+): void {
+  const epoch = ctx.scheduler.epoch;
+  const pause: Pause = (fraction) => ctx.scheduler.sleep(options.durationMs * fraction, epoch);
+  const task = guard(async () => {
+    emit(ctx, run, { type: "status", status: "QUEUED" });
+    await pause(0.1);
+    start(ctx, run);
+    await body(pause);
+  });
+  ctx.scheduler.track(task);
+}
+
+/** The `runFails` fault: after 40 % of the duration, release the claim and fail the run; true if it did. */
+async function failedByFault(
+  ctx: EmulatorContext,
+  run: RunState,
+  sessionId: string,
+  fault: ActiveFault | undefined,
+  pause: Pause,
+): Promise<boolean> {
+  if (fault?.kind !== "runFails") return false;
+  await pause(0.4);
+  release(ctx, sessionId, undefined);
+  failRun(ctx, run, fault);
+  return true;
+}
+
 /** Start a chat turn task for a session already claimed with `chat_processing`. */
 export function startTurnTask(
   ctx: EmulatorContext,
@@ -135,13 +174,8 @@ export function startTurnTask(
   input: TurnInput,
   options: TaskOptions,
 ): void {
-  const epoch = ctx.scheduler.epoch;
-  const d = options.durationMs;
   const fault = options.fault;
-  const task = guard(async () => {
-    emit(ctx, run, { type: "status", status: "QUEUED" });
-    await ctx.scheduler.sleep(d * 0.1, epoch);
-    start(ctx, run);
+  runTask(ctx, run, options, async (pause) => {
     const session = ctx.store.sessions.get(sessionId);
     const history = [...(session?.messages ?? [])];
     const skeleton = session?.skeleton ?? null;
@@ -149,12 +183,7 @@ export function startTurnTask(
       session.messages = [...history, { role: "user", content: input.message }];
       session.updated_at = nowIso();
     }
-    if (fault?.kind === "runFails") {
-      await ctx.scheduler.sleep(d * 0.4, epoch);
-      release(ctx, sessionId, undefined);
-      failRun(ctx, run, fault);
-      return;
-    }
+    if (await failedByFault(ctx, run, sessionId, fault, pause)) return;
     const result = frameworkTurn({
       history,
       message: input.message,
@@ -165,10 +194,10 @@ export function startTurnTask(
     });
     const deltas = splitDeltas(result.reply, 4);
     for (const text of deltas) {
-      await ctx.scheduler.sleep((d * 0.5) / deltas.length, epoch);
+      await pause(0.5 / deltas.length);
       emit(ctx, run, { type: "delta", text });
     }
-    await ctx.scheduler.sleep(d * 0.2, epoch);
+    await pause(0.2);
     const current = ctx.store.sessions.get(sessionId);
     const nextVersion = (current?.framework_version ?? session?.framework_version ?? 0) + 1;
     if (result.skeleton)
@@ -179,7 +208,7 @@ export function startTurnTask(
       });
     if (result.draft)
       emit(ctx, run, { type: "draft", subject: result.draft.subject, body: result.draft.body });
-    await ctx.scheduler.sleep(d * 0.2, epoch);
+    await pause(0.2);
     let skeletonUpdated = false;
     const latest = ctx.store.sessions.get(sessionId);
     if (latest) skeletonUpdated = applyTurn(latest, input, result);
@@ -194,7 +223,6 @@ export function startTurnTask(
       messages_appended: 2,
     });
   });
-  ctx.scheduler.track(task);
 }
 
 /** Start an example task for a session already claimed with `generating_examples`. */
@@ -205,19 +233,9 @@ export function startExamplesTask(
   input: ExamplesInput,
   options: TaskOptions,
 ): void {
-  const epoch = ctx.scheduler.epoch;
-  const d = options.durationMs;
   const fault = options.fault;
-  const task = guard(async () => {
-    emit(ctx, run, { type: "status", status: "QUEUED" });
-    await ctx.scheduler.sleep(d * 0.1, epoch);
-    start(ctx, run);
-    if (fault?.kind === "runFails") {
-      await ctx.scheduler.sleep(d * 0.4, epoch);
-      release(ctx, sessionId, undefined);
-      failRun(ctx, run, fault);
-      return;
-    }
+  runTask(ctx, run, options, async (pause) => {
+    if (await failedByFault(ctx, run, sessionId, fault, pause)) return;
     const session = ctx.store.sessions.get(sessionId);
     const template =
       session?.draft_subject && session.draft_body
@@ -228,7 +246,7 @@ export function startExamplesTask(
           };
     const examples: EmulatorExample[] = [];
     for (const lead of input.leads) {
-      await ctx.scheduler.sleep((d * 0.8) / Math.max(1, input.leads.length), epoch);
+      await pause(0.8 / Math.max(1, input.leads.length));
       const example = renderExample(template, lead);
       // The name the example is for: what resolve matches prospects by (the real field is
       // undocumented; the emulator's choice is `lead_name`).
@@ -237,7 +255,7 @@ export function startExamplesTask(
       examples.push(example);
       emit(ctx, run, { type: "example", example });
     }
-    await ctx.scheduler.sleep(d * 0.1, epoch);
+    await pause(0.1);
     const latest = ctx.store.sessions.get(sessionId);
     if (latest) {
       latest.generated_examples = input.isFirstBatch
@@ -254,5 +272,4 @@ export function startExamplesTask(
       is_first_batch: input.isFirstBatch,
     });
   });
-  ctx.scheduler.track(task);
 }
