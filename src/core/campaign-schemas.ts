@@ -22,28 +22,17 @@ import type {
   UpdateCampaignParams,
   UpdateGeneratedMessageParams,
 } from "./campaign-types";
-import { uuid } from "./schemas";
+import {
+  type AllAgree,
+  checked,
+  type Disagreeing,
+  looseRecord,
+  nonNegativeInt,
+  opt,
+  uuid,
+} from "./schemas";
 
-/** `schema.check(...checks)` as one call, so that one pure annotation covers the whole schema. */
-const checked = <T extends z.ZodMiniType>(schema: T, ...checks: Parameters<T["check"]>): T =>
-  schema.check(...checks) as T;
-
-const opt = <T extends z.ZodMiniType>(schema: T) => /* @__PURE__ */ z.exactOptional(schema);
-
-const looseRecord = /* @__PURE__ */ z.record(
-  /* @__PURE__ */ z.string(),
-  /* @__PURE__ */ z.unknown(),
-);
 const nullableString = /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string());
-
-const nonNegativeInt = /* @__PURE__ */ checked(
-  /* @__PURE__ */ z.int({ error: "must be a whole number" }),
-  /* @__PURE__ */ z.minimum(0, { error: "must be 0 or more" }),
-  /* @__PURE__ */ z.maximum(
-    9_007_199_254_740_991 /* Number.MAX_SAFE_INTEGER, a literal so bundlers can drop the schema */,
-    { error: "must be a safe integer" },
-  ),
-);
 
 // ---- responses ------------------------------------------------------------------------------
 
@@ -263,46 +252,49 @@ export const UpdateGeneratedMessageParamsSchema = /* @__PURE__ */ z.strictObject
 // ---- compile-time ties to generated/ --------------------------------------------------------
 
 type Schemas = components["schemas"];
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Check<T extends true> = T;
 
-export type CampaignSchemaChecks = [
-  Check<Same<z.infer<typeof CampaignSchema>, Campaign>>,
-  Check<Same<z.infer<typeof AiNodeSchema>, AiNode>>,
-  Check<Same<z.infer<typeof SequenceNodeSchema>, SequenceNode>>,
-  Check<Same<z.infer<typeof CampaignDetailSchema>, CampaignDetail>>,
-  Check<
-    Same<
-      z.infer<typeof CampaignEnvelopeSchema>["campaign"],
-      Schemas["CampaignEnvelope"]["campaign"]
-    >
-  >,
-  Check<
-    Same<
-      z.infer<typeof SequenceNodeEnvelopeSchema>["node"],
-      Schemas["SequenceNodeEnvelope"]["node"]
-    >
-  >,
-  Check<Same<z.infer<typeof GeneratedMessageSchema>, GeneratedMessage>>,
-  Check<
-    Same<
-      z.infer<typeof GeneratedMessageListEnvelopeSchema>["messages"],
-      Schemas["GeneratedMessageListEnvelope"]["messages"]
-    >
-  >,
-  Check<
-    Same<
-      z.infer<typeof GeneratedMessageEnvelopeSchema>["message"],
-      Schemas["GeneratedMessageEnvelope"]["message"]
-    >
-  >,
-  Check<Same<z.infer<typeof GenerateAiMessagesResultSchema>, Schemas["GenerateAiMessagesResult"]>>,
-  Check<Same<z.infer<typeof AiNodePatchSchema>, Schemas["AiNodePatch"]>>,
-  Check<Same<z.infer<typeof SequenceNodePatchSchema>, SequenceNodePatch>>,
-  Check<Same<z.infer<typeof SequenceNodeInputSchema>, SequenceNodeInput>>,
-  Check<Same<z.infer<typeof AccountLimitSchema>, Schemas["AccountLimit"]>>,
-  Check<Same<z.infer<typeof UpdateCampaignParamsSchema>, UpdateCampaignParams>>,
-  Check<Same<z.infer<typeof GenerateMessagesParamsSchema>, GenerateMessagesParams>>,
-  Check<Same<z.infer<typeof UpdateGeneratedMessageParamsSchema>, UpdateGeneratedMessageParams>>,
-  Check<Same<z.infer<typeof ListGeneratedMessagesQuerySchema>, ListGeneratedMessagesQuery>>,
-];
+/** Each schema's inferred type with the public (or generated) type it must be the same as. */
+type Ties = {
+  Campaign: [z.infer<typeof CampaignSchema>, Campaign];
+  AiNode: [z.infer<typeof AiNodeSchema>, AiNode];
+  SequenceNode: [z.infer<typeof SequenceNodeSchema>, SequenceNode];
+  CampaignDetail: [z.infer<typeof CampaignDetailSchema>, CampaignDetail];
+  CampaignEnvelope: [
+    z.infer<typeof CampaignEnvelopeSchema>["campaign"],
+    Schemas["CampaignEnvelope"]["campaign"],
+  ];
+  SequenceNodeEnvelope: [
+    z.infer<typeof SequenceNodeEnvelopeSchema>["node"],
+    Schemas["SequenceNodeEnvelope"]["node"],
+  ];
+  GeneratedMessage: [z.infer<typeof GeneratedMessageSchema>, GeneratedMessage];
+  GeneratedMessageListEnvelope: [
+    z.infer<typeof GeneratedMessageListEnvelopeSchema>["messages"],
+    Schemas["GeneratedMessageListEnvelope"]["messages"],
+  ];
+  GeneratedMessageEnvelope: [
+    z.infer<typeof GeneratedMessageEnvelopeSchema>["message"],
+    Schemas["GeneratedMessageEnvelope"]["message"],
+  ];
+  GenerateAiMessagesResult: [
+    z.infer<typeof GenerateAiMessagesResultSchema>,
+    Schemas["GenerateAiMessagesResult"],
+  ];
+  AiNodePatch: [z.infer<typeof AiNodePatchSchema>, Schemas["AiNodePatch"]];
+  SequenceNodePatch: [z.infer<typeof SequenceNodePatchSchema>, SequenceNodePatch];
+  SequenceNodeInput: [z.infer<typeof SequenceNodeInputSchema>, SequenceNodeInput];
+  AccountLimit: [z.infer<typeof AccountLimitSchema>, Schemas["AccountLimit"]];
+  UpdateCampaignParams: [z.infer<typeof UpdateCampaignParamsSchema>, UpdateCampaignParams];
+  GenerateMessagesParams: [z.infer<typeof GenerateMessagesParamsSchema>, GenerateMessagesParams];
+  UpdateGeneratedMessageParams: [
+    z.infer<typeof UpdateGeneratedMessageParamsSchema>,
+    UpdateGeneratedMessageParams,
+  ];
+  ListGeneratedMessagesQuery: [
+    z.infer<typeof ListGeneratedMessagesQuerySchema>,
+    ListGeneratedMessagesQuery,
+  ];
+};
+
+/** Every row of {@link Ties} agrees (a failing row is named by `tsc`). */
+export type CampaignSchemaChecks = AllAgree<Disagreeing<Ties>>;

@@ -31,7 +31,7 @@ import type {
 } from "./types";
 
 /** `schema.check(...checks)` as one call, so that one pure annotation covers the whole schema. */
-const checked = <T extends z.ZodMiniType>(schema: T, ...checks: Parameters<T["check"]>): T =>
+export const checked = <T extends z.ZodMiniType>(schema: T, ...checks: Parameters<T["check"]>): T =>
   schema.check(...checks) as T;
 
 /**
@@ -53,7 +53,8 @@ export const uuid = /* @__PURE__ */ checked(
   }),
 );
 
-const nonNegativeInt = /* @__PURE__ */ checked(
+/** A whole number from 0 to `Number.MAX_SAFE_INTEGER`. */
+export const nonNegativeInt = /* @__PURE__ */ checked(
   /* @__PURE__ */ z.int({ error: "must be a whole number" }),
   /* @__PURE__ */ z.minimum(0, { error: "must be 0 or more" }),
   /* @__PURE__ */ z.maximum(
@@ -62,12 +63,14 @@ const nonNegativeInt = /* @__PURE__ */ checked(
   ),
 );
 
-const looseRecord = /* @__PURE__ */ z.record(
+/** A free-form object (any keys, any values). */
+export const looseRecord = /* @__PURE__ */ z.record(
   /* @__PURE__ */ z.string(),
   /* @__PURE__ */ z.unknown(),
 );
 
-const opt = <T extends z.ZodMiniType>(schema: T) => /* @__PURE__ */ z.exactOptional(schema);
+/** An optional key: absent is fine, `undefined` is not (`exactOptional`). */
+export const opt = <T extends z.ZodMiniType>(schema: T) => /* @__PURE__ */ z.exactOptional(schema);
 
 export const TaskStatusSchema = /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string());
 
@@ -145,23 +148,25 @@ export const GenerateContentResultSchema = /* @__PURE__ */ z.looseObject({
 
 // ---- requests -------------------------------------------------------------------------------
 
+const optionalString = /* @__PURE__ */ opt(/* @__PURE__ */ z.string());
+
 export const LeadSchema = /* @__PURE__ */ z.looseObject({
-  first_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  last_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  full_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  company: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  position: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  headline: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  linkedin_url: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  first_name: optionalString,
+  last_name: optionalString,
+  full_name: optionalString,
+  company: optionalString,
+  position: optionalString,
+  headline: optionalString,
+  linkedin_url: optionalString,
   custom_fields: /* @__PURE__ */ opt(looseRecord),
 });
 
 export const ContentLeadSchema = /* @__PURE__ */ z.looseObject({
-  first_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  last_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  email: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  company: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  position: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  first_name: optionalString,
+  last_name: optionalString,
+  email: optionalString,
+  company: optionalString,
+  position: optionalString,
   custom_fields: /* @__PURE__ */ opt(looseRecord),
 });
 
@@ -223,8 +228,13 @@ export const GenerateContentParamsSchema = /* @__PURE__ */ z.strictObject({
 
 type Schemas = components["schemas"];
 /** True when A and B are assignable both ways (identical for every practical purpose). */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Check<T extends true> = T;
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The names of the rows of `T` whose two types are not the {@link Same}. */
+export type Disagreeing<T extends Record<string, [unknown, unknown]>> = {
+  [K in keyof T]: Same<T[K][0], T[K][1]> extends true ? never : K;
+}[keyof T];
+/** Fails to compile, naming the row, unless every row agrees (`T` is `never`). */
+export type AllAgree<T extends never> = T;
 /** T without its index signatures (the known keys only, modifiers kept). */
 type KnownKeys<T> = {
   [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K];
@@ -241,74 +251,77 @@ type Known<T> = T extends readonly (infer E)[]
       ? T
       : DeepKnownObject<KnownKeys<T>>
     : T;
-/** Both ways: the public interface, the generated type and the zod schema agree. */
-type Both<Public, Generated, Inferred> = [
-  Same<Public, Known<Generated>>,
-  Same<Public, Known<Inferred>>,
-];
-type Tied<T extends [true, true]> = T;
+/**
+ * Each public type with its generated type and its schema's inferred type; a row agrees when the
+ * public type is the same as both of the others (index signatures stripped).
+ */
+type Ties = {
+  Message: [Message, Schemas["Message"], z.infer<typeof MessageSchema>];
+  GeneratedExample: [
+    GeneratedExample,
+    Schemas["GeneratedExample"],
+    z.infer<typeof GeneratedExampleSchema>,
+  ];
+  SkeletonBlock: [SkeletonBlock, Schemas["SkeletonBlock"], z.infer<typeof SkeletonBlockSchema>];
+  Skeleton: [Skeleton, Schemas["Skeleton"], z.infer<typeof SkeletonSchema>];
+  Session: [Session, Schemas["Session"], z.infer<typeof SessionSchema>];
+  SessionEnvelope: [
+    Session,
+    Schemas["SessionEnvelope"]["session"],
+    z.infer<typeof SessionEnvelopeSchema>["session"],
+  ];
+  SessionListEnvelope: [
+    Session[],
+    Schemas["SessionListEnvelope"]["sessions"],
+    z.infer<typeof SessionListEnvelopeSchema>["sessions"],
+  ];
+  DeleteResult: [
+    boolean,
+    Schemas["DeleteResult"]["success"],
+    z.infer<typeof DeleteResultSchema>["success"],
+  ];
+  RunHandle: [
+    Omit<DispatchedRun, "reconciled">,
+    Schemas["RunHandle"],
+    z.infer<typeof RunHandleSchema>,
+  ];
+  GenerateContentResult: [
+    GenerateContentResult,
+    Schemas["GenerateContentResult"],
+    z.infer<typeof GenerateContentResultSchema>,
+  ];
+  Lead: [Lead, Schemas["Lead"], z.infer<typeof LeadSchema>];
+  ContentLead: [ContentLead, Schemas["ContentLead"], z.infer<typeof ContentLeadSchema>];
+  SequenceContext: [
+    SequenceContext,
+    Schemas["SequenceContext"],
+    z.infer<typeof SequenceContextSchema>,
+  ];
+  CreateSessionParams: [
+    CreateSessionParams,
+    Schemas["CreateSessionRequest"],
+    z.infer<typeof CreateSessionParamsSchema>,
+  ];
+  UpdateSessionParams: [
+    UpdateSessionParams,
+    Schemas["UpdateSessionRequest"],
+    z.infer<typeof UpdateSessionParamsSchema>,
+  ];
+  TurnParams: [TurnParams, Schemas["TurnRequest"], z.infer<typeof TurnParamsSchema>];
+  GenerateExamplesParams: [
+    GenerateExamplesParams,
+    Schemas["GenerateExamplesRequest"],
+    z.infer<typeof GenerateExamplesParamsSchema>,
+  ];
+  GenerateContentParams: [
+    GenerateContentParams,
+    Schemas["GenerateContentRequest"],
+    z.infer<typeof GenerateContentParamsSchema>,
+  ];
+};
 
-export type SchemaChecks = [
-  Tied<Both<Message, Schemas["Message"], z.infer<typeof MessageSchema>>>,
-  Tied<Both<GeneratedExample, Schemas["GeneratedExample"], z.infer<typeof GeneratedExampleSchema>>>,
-  Tied<Both<SkeletonBlock, Schemas["SkeletonBlock"], z.infer<typeof SkeletonBlockSchema>>>,
-  Tied<Both<Skeleton, Schemas["Skeleton"], z.infer<typeof SkeletonSchema>>>,
-  Tied<Both<Session, Schemas["Session"], z.infer<typeof SessionSchema>>>,
-  Tied<
-    Both<
-      Session,
-      Schemas["SessionEnvelope"]["session"],
-      z.infer<typeof SessionEnvelopeSchema>["session"]
-    >
-  >,
-  Tied<
-    Both<
-      Session[],
-      Schemas["SessionListEnvelope"]["sessions"],
-      z.infer<typeof SessionListEnvelopeSchema>["sessions"]
-    >
-  >,
-  Check<Same<z.infer<typeof DeleteResultSchema>["success"], Schemas["DeleteResult"]["success"]>>,
-  Tied<
-    Both<Omit<DispatchedRun, "reconciled">, Schemas["RunHandle"], z.infer<typeof RunHandleSchema>>
-  >,
-  Tied<
-    Both<
-      GenerateContentResult,
-      Schemas["GenerateContentResult"],
-      z.infer<typeof GenerateContentResultSchema>
-    >
-  >,
-  Tied<Both<Lead, Schemas["Lead"], z.infer<typeof LeadSchema>>>,
-  Tied<Both<ContentLead, Schemas["ContentLead"], z.infer<typeof ContentLeadSchema>>>,
-  Tied<Both<SequenceContext, Schemas["SequenceContext"], z.infer<typeof SequenceContextSchema>>>,
-  Tied<
-    Both<
-      CreateSessionParams,
-      Schemas["CreateSessionRequest"],
-      z.infer<typeof CreateSessionParamsSchema>
-    >
-  >,
-  Tied<
-    Both<
-      UpdateSessionParams,
-      Schemas["UpdateSessionRequest"],
-      z.infer<typeof UpdateSessionParamsSchema>
-    >
-  >,
-  Tied<Both<TurnParams, Schemas["TurnRequest"], z.infer<typeof TurnParamsSchema>>>,
-  Tied<
-    Both<
-      GenerateExamplesParams,
-      Schemas["GenerateExamplesRequest"],
-      z.infer<typeof GenerateExamplesParamsSchema>
-    >
-  >,
-  Tied<
-    Both<
-      GenerateContentParams,
-      Schemas["GenerateContentRequest"],
-      z.infer<typeof GenerateContentParamsSchema>
-    >
-  >,
-];
+/** Both ways: for every row of {@link Ties}, the public interface, the generated type and the schema agree. */
+export type SchemaChecks = AllAgree<
+  | Disagreeing<{ [K in keyof Ties]: [Ties[K][0], Known<Ties[K][1]>] }>
+  | Disagreeing<{ [K in keyof Ties]: [Ties[K][0], Known<Ties[K][2]>] }>
+>;
