@@ -8,13 +8,13 @@ import {
   parseBody,
   TurnBody,
 } from "./request-schemas";
-import type { RunState } from "./runs";
 import {
   type ExamplesInput,
-  startExamplesTask,
-  startTurnTask,
-  type TaskOptions,
+  examplesTask,
+  startTask,
+  type Task,
   type TurnInput,
+  turnTask,
 } from "./tasks";
 import type { SessionRow, StreamVersion } from "./types";
 
@@ -80,7 +80,7 @@ interface TaskDispatch {
   taskIdentifier: "framework-chat-turn" | "framework-chat-examples";
   payload: object;
   ledger: Pick<LedgerDispatch, "operation" | "message">;
-  start: (run: RunState, options: TaskOptions) => void;
+  body: (task: Task) => Promise<void>;
 }
 
 /**
@@ -110,7 +110,7 @@ function dispatchTask(
     runId: run.friendlyId,
     at: Date.now(),
   });
-  task.start(run, { durationMs, streamVersion, fault });
+  startTask(ctx, run, session.id, { durationMs, streamVersion, fault }, task.body);
   return handle(ctx, run.friendlyId, fault);
 }
 
@@ -128,7 +128,7 @@ export async function turn(
     taskIdentifier: "framework-chat-turn",
     payload: input,
     ledger: { operation: "turn", message: input.message },
-    start: (run, options) => startTurnTask(ctx, run, session.id, input, options),
+    body: (task) => turnTask(task, input),
   });
 }
 
@@ -149,6 +149,6 @@ export function generateExamples(
     taskIdentifier: "framework-chat-examples",
     payload: body,
     ledger: { operation: "generateExamples" },
-    start: (run, options) => startExamplesTask(ctx, run, session.id, input, options),
+    body: (task) => examplesTask(task, input),
   });
 }
