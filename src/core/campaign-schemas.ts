@@ -8,7 +8,6 @@
  * @module
  */
 import * as z from "zod/mini";
-import type { components } from "../../generated/openapi";
 import type {
   AiNode,
   Campaign,
@@ -26,6 +25,8 @@ import {
   type AllAgree,
   checked,
   type Disagreeing,
+  type Field,
+  type Generated,
   looseRecord,
   nonNegativeInt,
   opt,
@@ -251,50 +252,45 @@ export const UpdateGeneratedMessageParamsSchema = /* @__PURE__ */ z.strictObject
 
 // ---- compile-time ties to generated/ --------------------------------------------------------
 
-type Schemas = components["schemas"];
-
-/** Each schema's inferred type with the public (or generated) type it must be the same as. */
+/**
+ * Under each generated schema's name: the zod schema and the public type its inferred type must
+ * be the same as (the generated type itself when the row names none).
+ */
 type Ties = {
-  Campaign: [z.infer<typeof CampaignSchema>, Campaign];
-  AiNode: [z.infer<typeof AiNodeSchema>, AiNode];
-  SequenceNode: [z.infer<typeof SequenceNodeSchema>, SequenceNode];
-  CampaignDetail: [z.infer<typeof CampaignDetailSchema>, CampaignDetail];
-  CampaignEnvelope: [
-    z.infer<typeof CampaignEnvelopeSchema>["campaign"],
-    Schemas["CampaignEnvelope"]["campaign"],
-  ];
-  SequenceNodeEnvelope: [
-    z.infer<typeof SequenceNodeEnvelopeSchema>["node"],
-    Schemas["SequenceNodeEnvelope"]["node"],
-  ];
-  GeneratedMessage: [z.infer<typeof GeneratedMessageSchema>, GeneratedMessage];
-  GeneratedMessageListEnvelope: [
-    z.infer<typeof GeneratedMessageListEnvelopeSchema>["messages"],
-    Schemas["GeneratedMessageListEnvelope"]["messages"],
-  ];
-  GeneratedMessageEnvelope: [
-    z.infer<typeof GeneratedMessageEnvelopeSchema>["message"],
-    Schemas["GeneratedMessageEnvelope"]["message"],
-  ];
-  GenerateAiMessagesResult: [
-    z.infer<typeof GenerateAiMessagesResultSchema>,
-    Schemas["GenerateAiMessagesResult"],
-  ];
-  AiNodePatch: [z.infer<typeof AiNodePatchSchema>, Schemas["AiNodePatch"]];
-  SequenceNodePatch: [z.infer<typeof SequenceNodePatchSchema>, SequenceNodePatch];
-  SequenceNodeInput: [z.infer<typeof SequenceNodeInputSchema>, SequenceNodeInput];
-  AccountLimit: [z.infer<typeof AccountLimitSchema>, Schemas["AccountLimit"]];
-  UpdateCampaignParams: [z.infer<typeof UpdateCampaignParamsSchema>, UpdateCampaignParams];
-  GenerateMessagesParams: [z.infer<typeof GenerateMessagesParamsSchema>, GenerateMessagesParams];
-  UpdateGeneratedMessageParams: [
-    z.infer<typeof UpdateGeneratedMessageParamsSchema>,
+  Campaign: [typeof CampaignSchema, Campaign];
+  AiNode: [typeof AiNodeSchema, AiNode];
+  SequenceNode: [typeof SequenceNodeSchema, SequenceNode];
+  CampaignDetail: [typeof CampaignDetailSchema, CampaignDetail];
+  GeneratedMessage: [typeof GeneratedMessageSchema, GeneratedMessage];
+  GenerateAiMessagesResult: [typeof GenerateAiMessagesResultSchema];
+  AiNodePatch: [typeof AiNodePatchSchema];
+  SequenceNodePatch: [typeof SequenceNodePatchSchema, SequenceNodePatch];
+  SequenceNodeInput: [typeof SequenceNodeInputSchema, SequenceNodeInput];
+  AccountLimit: [typeof AccountLimitSchema];
+  UpdateCampaignRequest: [typeof UpdateCampaignParamsSchema, UpdateCampaignParams];
+  GenerateMessages: [typeof GenerateMessagesParamsSchema, GenerateMessagesParams];
+  UpdateGeneratedMessageRequest: [
+    typeof UpdateGeneratedMessageParamsSchema,
     UpdateGeneratedMessageParams,
   ];
-  ListGeneratedMessagesQuery: [
-    z.infer<typeof ListGeneratedMessagesQuerySchema>,
-    ListGeneratedMessagesQuery,
-  ];
+  ListGeneratedMessagesQuery: [typeof ListGeneratedMessagesQuerySchema, ListGeneratedMessagesQuery];
 };
+/** Under each generated envelope's name: its schema and the key of its value. */
+type Envelopes = {
+  CampaignEnvelope: [typeof CampaignEnvelopeSchema, "campaign"];
+  SequenceNodeEnvelope: [typeof SequenceNodeEnvelopeSchema, "node"];
+  GeneratedMessageListEnvelope: [typeof GeneratedMessageListEnvelopeSchema, "messages"];
+  GeneratedMessageEnvelope: [typeof GeneratedMessageEnvelopeSchema, "message"];
+};
+type Expected<K, Row> = Row extends [unknown, infer Public] ? Public : Generated<K>;
 
-/** Every row of {@link Ties} agrees (a failing row is named by `tsc`). */
-export type CampaignSchemaChecks = AllAgree<Disagreeing<Ties>>;
+/** Every row agrees (a failing row is named by `tsc`). */
+export type CampaignSchemaChecks = AllAgree<
+  | Disagreeing<{ [K in keyof Ties]: [z.infer<Ties[K][0]>, Expected<K, Ties[K]>] }>
+  | Disagreeing<{
+      [K in keyof Envelopes]: [
+        Field<z.infer<Envelopes[K][0]>, Envelopes[K][1]>,
+        Field<Generated<K>, Envelopes[K][1]>,
+      ];
+    }>
+>;

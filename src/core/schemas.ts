@@ -150,23 +150,23 @@ export const GenerateContentResultSchema = /* @__PURE__ */ z.looseObject({
 
 const optionalString = /* @__PURE__ */ opt(/* @__PURE__ */ z.string());
 
+/** The name and role fields both lead shapes share (each keeps its own key order around them). */
+const leadName = { first_name: optionalString, last_name: optionalString };
+const leadRole = { company: optionalString, position: optionalString };
+
 export const LeadSchema = /* @__PURE__ */ z.looseObject({
-  first_name: optionalString,
-  last_name: optionalString,
+  ...leadName,
   full_name: optionalString,
-  company: optionalString,
-  position: optionalString,
+  ...leadRole,
   headline: optionalString,
   linkedin_url: optionalString,
   custom_fields: /* @__PURE__ */ opt(looseRecord),
 });
 
 export const ContentLeadSchema = /* @__PURE__ */ z.looseObject({
-  first_name: optionalString,
-  last_name: optionalString,
+  ...leadName,
   email: optionalString,
-  company: optionalString,
-  position: optionalString,
+  ...leadRole,
   custom_fields: /* @__PURE__ */ opt(looseRecord),
 });
 
@@ -251,77 +251,50 @@ type Known<T> = T extends readonly (infer E)[]
       ? T
       : DeepKnownObject<KnownKeys<T>>
     : T;
-/**
- * Each public type with its generated type and its schema's inferred type; a row agrees when the
- * public type is the same as both of the others (index signatures stripped).
- */
+/** The generated schema named `K` (never for another name, so that its row fails). */
+export type Generated<K> = K extends keyof Schemas ? Schemas[K] : never;
+/** `T[F]`, or never when `T` has no key `F`. */
+export type Field<T, F> = F extends keyof T ? T[F] : never;
+
+/** Under each generated schema's name: the public type and the zod schema of it. */
 type Ties = {
-  Message: [Message, Schemas["Message"], z.infer<typeof MessageSchema>];
-  GeneratedExample: [
-    GeneratedExample,
-    Schemas["GeneratedExample"],
-    z.infer<typeof GeneratedExampleSchema>,
-  ];
-  SkeletonBlock: [SkeletonBlock, Schemas["SkeletonBlock"], z.infer<typeof SkeletonBlockSchema>];
-  Skeleton: [Skeleton, Schemas["Skeleton"], z.infer<typeof SkeletonSchema>];
-  Session: [Session, Schemas["Session"], z.infer<typeof SessionSchema>];
-  SessionEnvelope: [
-    Session,
-    Schemas["SessionEnvelope"]["session"],
-    z.infer<typeof SessionEnvelopeSchema>["session"],
-  ];
-  SessionListEnvelope: [
-    Session[],
-    Schemas["SessionListEnvelope"]["sessions"],
-    z.infer<typeof SessionListEnvelopeSchema>["sessions"],
-  ];
-  DeleteResult: [
-    boolean,
-    Schemas["DeleteResult"]["success"],
-    z.infer<typeof DeleteResultSchema>["success"],
-  ];
-  RunHandle: [
-    Omit<DispatchedRun, "reconciled">,
-    Schemas["RunHandle"],
-    z.infer<typeof RunHandleSchema>,
-  ];
-  GenerateContentResult: [
-    GenerateContentResult,
-    Schemas["GenerateContentResult"],
-    z.infer<typeof GenerateContentResultSchema>,
-  ];
-  Lead: [Lead, Schemas["Lead"], z.infer<typeof LeadSchema>];
-  ContentLead: [ContentLead, Schemas["ContentLead"], z.infer<typeof ContentLeadSchema>];
-  SequenceContext: [
-    SequenceContext,
-    Schemas["SequenceContext"],
-    z.infer<typeof SequenceContextSchema>,
-  ];
-  CreateSessionParams: [
-    CreateSessionParams,
-    Schemas["CreateSessionRequest"],
-    z.infer<typeof CreateSessionParamsSchema>,
-  ];
-  UpdateSessionParams: [
-    UpdateSessionParams,
-    Schemas["UpdateSessionRequest"],
-    z.infer<typeof UpdateSessionParamsSchema>,
-  ];
-  TurnParams: [TurnParams, Schemas["TurnRequest"], z.infer<typeof TurnParamsSchema>];
-  GenerateExamplesParams: [
-    GenerateExamplesParams,
-    Schemas["GenerateExamplesRequest"],
-    z.infer<typeof GenerateExamplesParamsSchema>,
-  ];
-  GenerateContentParams: [
-    GenerateContentParams,
-    Schemas["GenerateContentRequest"],
-    z.infer<typeof GenerateContentParamsSchema>,
-  ];
+  Message: [Message, typeof MessageSchema];
+  GeneratedExample: [GeneratedExample, typeof GeneratedExampleSchema];
+  SkeletonBlock: [SkeletonBlock, typeof SkeletonBlockSchema];
+  Skeleton: [Skeleton, typeof SkeletonSchema];
+  Session: [Session, typeof SessionSchema];
+  RunHandle: [Omit<DispatchedRun, "reconciled">, typeof RunHandleSchema];
+  GenerateContentResult: [GenerateContentResult, typeof GenerateContentResultSchema];
+  Lead: [Lead, typeof LeadSchema];
+  ContentLead: [ContentLead, typeof ContentLeadSchema];
+  SequenceContext: [SequenceContext, typeof SequenceContextSchema];
+  CreateSessionRequest: [CreateSessionParams, typeof CreateSessionParamsSchema];
+  UpdateSessionRequest: [UpdateSessionParams, typeof UpdateSessionParamsSchema];
+  TurnRequest: [TurnParams, typeof TurnParamsSchema];
+  GenerateExamplesRequest: [GenerateExamplesParams, typeof GenerateExamplesParamsSchema];
+  GenerateContentRequest: [GenerateContentParams, typeof GenerateContentParamsSchema];
+};
+/** Under each generated envelope's name: the public type of its value, its schema, its key. */
+type Envelopes = {
+  SessionEnvelope: [Session, typeof SessionEnvelopeSchema, "session"];
+  SessionListEnvelope: [Session[], typeof SessionListEnvelopeSchema, "sessions"];
+  DeleteResult: [boolean, typeof DeleteResultSchema, "success"];
 };
 
-/** Both ways: for every row of {@link Ties}, the public interface, the generated type and the schema agree. */
+/**
+ * Both ways: for every row, the public interface is the same as the generated type and as the
+ * schema's inferred type (index signatures stripped); a failing row is named by `tsc`.
+ */
 export type SchemaChecks = AllAgree<
-  | Disagreeing<{ [K in keyof Ties]: [Ties[K][0], Known<Ties[K][1]>] }>
-  | Disagreeing<{ [K in keyof Ties]: [Ties[K][0], Known<Ties[K][2]>] }>
+  | Disagreeing<{ [K in keyof Ties]: [Ties[K][0], Known<Generated<K>>] }>
+  | Disagreeing<{ [K in keyof Ties]: [Ties[K][0], Known<z.infer<Ties[K][1]>>] }>
+  | Disagreeing<{
+      [K in keyof Envelopes]: [Envelopes[K][0], Known<Field<Generated<K>, Envelopes[K][2]>>];
+    }>
+  | Disagreeing<{
+      [K in keyof Envelopes]: [
+        Envelopes[K][0],
+        Known<Field<z.infer<Envelopes[K][1]>, Envelopes[K][2]>>,
+      ];
+    }>
 >;
