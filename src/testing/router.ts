@@ -173,17 +173,10 @@ async function act(
   if (route.operation === "stream") return runStream(ctx, request, p0, p1);
   const user = ctx.store.userByKey(bearer(request) ?? "");
   if (!user) return unauthorized();
-  if (CAMPAIGN_OPS.has(route.operation)) return actOnCampaign(ctx, request, user, route);
-  switch (route.operation) {
-    case "create":
-      return withBody(request, CreateSessionBody, (body) => createSession(ctx, user, body));
-    case "list":
-      return listSessions(ctx, request, user);
-    case "generateContent":
-      return generateContent(ctx, request, user, p0, fault);
-    default:
-      break;
-  }
+  if (CAMPAIGN_OPS.has(route.operation)) return actOnCampaign(ctx, request, user, route, fault);
+  if (route.operation === "create")
+    return withBody(request, CreateSessionBody, (body) => createSession(ctx, user, body));
+  if (route.operation === "list") return listSessions(ctx, request, user);
   if (!isUuid(p0)) return fail(400, "Session id must be a UUID");
   const session = ctx.store.ownedSession(p0, user.id);
   if (!session) return fail(404, "Session not found");
@@ -204,6 +197,7 @@ async function act(
 }
 
 const CAMPAIGN_OPS = new Set<EmulatorOperation>([
+  "generateContent",
   "getCampaign",
   "updateCampaign",
   "updateNode",
@@ -218,11 +212,15 @@ function actOnCampaign(
   request: Request,
   user: UserRow,
   route: Route,
+  fault: ActiveFault | undefined,
 ): Response | Promise<Response> {
   const [campaignId = "", nodeId = ""] = route.params;
-  const campaign = ownedCampaign(ctx, user, campaignId);
+  const content = route.operation === "generateContent";
+  const campaign = ownedCampaign(ctx, user, campaignId, content ? "campaignId" : undefined);
   if (campaign instanceof Response) return campaign;
   switch (route.operation) {
+    case "generateContent":
+      return generateContent(ctx, request, user, campaign, fault);
     case "getCampaign":
       return getCampaign(ctx, campaign);
     case "updateCampaign":

@@ -86,13 +86,17 @@ export function nodeView(node: NodeRow): Record<string, unknown> {
   return out;
 }
 
-/** The caller's campaign `campaignId`: the row, or the 400 / 404 answer. */
+/**
+ * The caller's campaign `campaignId`: the row, or the 400 / 404 answer (the 400 names the id as
+ * `idName`: generate-content says "campaignId", the other routes "Campaign id").
+ */
 export function ownedCampaign(
   ctx: EmulatorContext,
   user: UserRow,
   campaignId: string,
+  idName = "Campaign id",
 ): CampaignRow | Response {
-  if (!isUuid(campaignId)) return fail(400, "Campaign id must be a UUID");
+  if (!isUuid(campaignId)) return fail(400, `${idName} must be a UUID`);
   return ctx.store.ownedCampaign(campaignId, user.id) ?? fail(404, "Campaign not found");
 }
 
