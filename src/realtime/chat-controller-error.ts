@@ -26,11 +26,11 @@ import { isRealtimeError } from "./errors";
 export class ChatControllerError extends PuffleError {
   override name = "ChatControllerError";
   /** The route's error code, or `network`, `realtime`, `run_failed`, `timeout`. */
-  readonly code: string;
+  declare readonly code: string;
   /** The HTTP status of the route's answer, when there was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** `true` when the error happened after the task was dispatched. */
-  readonly dispatched: boolean;
+  declare readonly dispatched: boolean;
 
   /** @param init - the fields; `cause` is kept free of secrets by {@link PuffleError}. */
   constructor(init: {
