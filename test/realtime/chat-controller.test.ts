@@ -328,7 +328,7 @@ describe("createChatController", () => {
     expect(error).toBeInstanceOf(ChatControllerError);
     expect(isPuffleError(error)).toBe(true);
     expect(error).toMatchObject({ name: "ChatControllerError", dispatch: "not_sent" });
-    expect((error?.cause as Error).message).toBe("Failed to fetch");
+    expect(error?.cause).toMatchObject({ name: "TypeError", message: "Failed to fetch" });
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({
       name: "ChatControllerError",
       code: "network",
