@@ -40,7 +40,7 @@ export class ChatControllerError extends PuffleError {
     dispatched: boolean;
     cause?: unknown;
   }) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    super(init.message, { cause: init.cause });
     this.code = init.code;
     this.status = init.status;
     this.dispatched = init.dispatched;
