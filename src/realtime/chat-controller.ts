@@ -19,7 +19,7 @@ import type {
   ChatSessionView,
 } from "./chat-protocol";
 import type { ChatStreamEvent } from "./events";
-import { resolveFetch, sleep } from "./internal";
+import { sleep } from "./internal";
 import { type SubscribeToChatOptions, subscribeToChat } from "./subscribe-to-chat";
 
 /**
@@ -121,8 +121,8 @@ interface Settings {
   whileBusy: "refuse" | "queue";
   pollMs: number;
   followMs: number;
-  headers: ChatControllerOptions["headers"];
-  fetch: typeof fetch;
+  /** The caller's options: `headers` and `fetch` are read from them per request. */
+  options: ChatControllerOptions;
   subscribe: (options: SubscribeToChatOptions) => AsyncIterable<ChatStreamEvent>;
 }
 
@@ -267,9 +267,9 @@ export class ChatController {
   }
 
   #fetch(init: RequestInit & { signal: AbortSignal }, query = ""): Promise<Response> {
-    const { api, headers } = this.#settings;
+    const { headers, fetch = globalThis.fetch } = this.#settings.options;
     const extra = typeof headers === "function" ? headers() : headers;
-    return this.#settings.fetch(`${api}${query}`, {
+    return fetch(`${this.#settings.api}${query}`, {
       ...init,
       headers: { accept: "application/json", ...extra, ...(init.headers as object) },
       credentials: "same-origin",
@@ -521,8 +521,7 @@ function settingsOf(options: ChatControllerOptions): Settings {
     whileBusy,
     pollMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     followMs: options.followTimeoutMs ?? DEFAULT_FOLLOW_TIMEOUT_MS,
-    headers: options.headers,
-    fetch: resolveFetch(options.fetch),
+    options,
     subscribe: options.subscribe ?? subscribeToChat,
   };
 }
