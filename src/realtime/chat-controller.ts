@@ -58,6 +58,7 @@ export interface ChatState {
   examples: ChatExample[];
   /** The run's status while streaming (`QUEUED`, `EXECUTING`, …). */
   runStatus: string | null;
+  /** The last error, `null` after a successful action; `dispatched` says whether it was sent. */
   error: ChatControllerError | null;
   /** Messages waiting their turn (with `whileBusy: "queue"`). */
   queued: string[];
