@@ -119,10 +119,6 @@ export const is = {
     typeof value === "boolean"
       ? undefined
       : `must be a boolean, true or false (got ${describe(value)})`) as Check,
-  string: ((value) =>
-    typeof value === "string" && value.trim() !== ""
-      ? undefined
-      : `must be a non-empty string (got ${describe(value)})`) as Check,
   strings: ((value) =>
     Array.isArray(value) && value.every((v) => typeof v === "string")
       ? undefined
