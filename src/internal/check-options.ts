@@ -62,7 +62,7 @@ function omit<K extends object, D extends keyof K>(keys: K, ...drop: D[]): Omit<
 }
 
 /** The known name nearest to `key` (case-insensitive edit distance), when it is near enough. */
-export function closest(key: string, known: readonly string[]): string | undefined {
+function closest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {
