@@ -130,15 +130,7 @@ export function seedDemo(store: Store): EmulatorDemo {
   }));
   for (const lead of leads) store.leads.set(lead.id, lead);
 
-  const otherUserId = uuidFrom("user/other");
-  const otherKey = apiKeyFrom("other");
-  store.users.set(otherUserId, { id: otherUserId, apiKey: otherKey });
-  const otherCampaignId = addCampaign(store, "other", {
-    ...base,
-    user_id: otherUserId,
-    name: "Someone else's",
-  });
-  const otherNodes = addSequence(store, otherCampaignId, "other", { ai: { type: "ai" } });
+  const otherUser = seedOtherUser(store);
 
   const launch = { ...base, created_at: SEED_TIME, updated_at: SEED_TIME };
   const emailCampaign = seedEmailCampaign(store, launch);
@@ -153,15 +145,25 @@ export function seedDemo(store: Store): EmulatorDemo {
     activeCampaignId,
     activeNodeId: activeNodes.ai,
     leads: leads.map((l) => structuredClone(l)),
-    otherUser: {
-      apiKey: otherKey,
-      userId: otherUserId,
-      campaignId: otherCampaignId,
-      nodeId: otherNodes.ai,
-    },
+    otherUser,
     emailCampaign,
     aiCampaign,
   };
+}
+
+/** A second user with a draft campaign and an `ai` node: objects the demo user must not see. */
+function seedOtherUser(store: Store): EmulatorDemo["otherUser"] {
+  const userId = uuidFrom("user/other");
+  const apiKey = apiKeyFrom("other");
+  store.users.set(userId, { id: userId, apiKey });
+  const campaignId = addCampaign(store, "other", {
+    user_id: userId,
+    name: "Someone else's",
+    status: "draft",
+    type: "email",
+  });
+  const nodes = addSequence(store, campaignId, "other", { ai: { type: "ai" } });
+  return { apiKey, userId, campaignId, nodeId: nodes.ai };
 }
 
 /** Add the campaign `campaign/{label}` (a deterministic id); its id. */
