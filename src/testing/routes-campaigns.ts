@@ -17,8 +17,9 @@ import type { CampaignRow, GeneratedMessageRow, LeadRow, NodeRow, UserRow } from
 /**
  * Route handlers of the campaign routes that finish the flow (docs/architecture.md, "Campaign
  * routes and `finishSession`"): get and patch a campaign, put one sequence node, resolve /
- * generate_ai, list and edit generated messages. Documented rules are enforced as documented; where the docs are silent the choice is
- * marked "inferred" and, where it matters, is a setting (see `EmulatorSettings`).
+ * generate_ai, list and edit generated messages. Documented rules are enforced as documented;
+ * where the docs are silent the choice is marked "inferred" and, where it matters, is a setting
+ * (see `EmulatorSettings`). The router has checked that the campaign is the caller's.
  *
  * @module
  */
@@ -456,7 +457,7 @@ function generateAi(
   return json(200, { success: true, queued: targets.length, credits_charged: cost });
 }
 
-/** `POST /api/campaigns/{id}/generate-messages` on the caller's `campaign`, its body already read. */
+/** `POST /api/campaigns/{id}/generate-messages` on the caller's `campaign` (body already read). */
 export function generateMessages(
   ctx: EmulatorContext,
   request: Request,
@@ -495,7 +496,7 @@ export function listMessages(
   return json(200, { messages });
 }
 
-/** `PATCH /api/campaigns/{id}/generate-messages` on the caller's `campaign`, its body already read. */
+/** `PATCH /api/campaigns/{id}/generate-messages` on the caller's `campaign` (body already read). */
 export function updateMessage(
   ctx: EmulatorContext,
   campaign: CampaignRow,

@@ -161,7 +161,7 @@ export function startTask(
   ctx.scheduler.track(task);
 }
 
-/** The `runFails` fault: after 40 % of the duration, release the claim and fail the run; true if it did. */
+/** The `runFails` fault: after 40 % of the duration, release the claim, fail the run; true if so. */
 async function failedByFault({ ctx, run, sessionId, fault, pause }: Task): Promise<boolean> {
   if (fault?.kind !== "runFails") return false;
   await pause(0.4);

@@ -1,6 +1,6 @@
 /**
- * Row types of the emulator's in-memory store. They mirror the wire shapes of `openapi.yaml` but are
- * the emulator's own: the testing entry never imports client code.
+ * Row types of the emulator's in-memory store. They mirror the wire shapes of `openapi.yaml` but
+ * are the emulator's own: the testing entry never imports client code.
  *
  * @module
  */
