@@ -82,11 +82,6 @@ export function cancelledText(what: WaitKind): string {
 
 /**
  * What the chat loop reports; a human and a JSON implementation.
- *
- * @example
- * ```ts
- * const view: ChatView = options.json ? jsonView(io) : humanView(io);
- * ```
  */
 export interface ChatView {
   started(info: { session: Session; kind: string; baseURL: string }): void;
