@@ -18,15 +18,14 @@ import type {
   UpdateCampaignParams,
   UpdateGeneratedMessageParams,
 } from "./core/campaign-types";
-import {
-  type ChatOptions,
-  type ClientOptions,
-  type DispatchOptions,
-  type FinishSessionOptions,
-  type GenerateExamplesAndWaitOptions,
-  type RequestOptions,
-  resolveOptions,
-  type WaitOptions,
+import type {
+  ChatOptions,
+  ClientOptions,
+  DispatchOptions,
+  FinishSessionOptions,
+  GenerateExamplesAndWaitOptions,
+  RequestOptions,
+  WaitOptions,
 } from "./core/options";
 import type {
   ChatResult,
@@ -42,6 +41,7 @@ import type {
   WithRequestID,
 } from "./core/types";
 import { CLIENT_OPTIONS, checkOptions, DISPATCH_OPTIONS } from "./internal/check-options";
+import { resolveOptions } from "./internal/options";
 import { generateMessages, updateCampaign } from "./lib/campaigns";
 import { chat, generateExamplesAndWait } from "./lib/chat";
 import * as edge from "./lib/context";

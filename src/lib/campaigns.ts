@@ -181,7 +181,8 @@ export function generateCampaignMessages(
 
 // ---- the read-back comparison -----------------------------------------------------------------
 
-const COMPARED_NODE_KEYS = [
+/** The content keys of a sequence node, compared on read-back (and copied by finishSession). */
+export const COMPARED_NODE_KEYS = [
   "type",
   "subject",
   "body",

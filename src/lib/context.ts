@@ -9,9 +9,9 @@
  * @module
  */
 import { APIPromise } from "../core/api-promise";
-import type { ResolvedOptions, WaitOptions } from "../core/options";
+import type { WaitOptions } from "../core/options";
 import type { Session, WithRequestID } from "../core/types";
-import { checkOptions, REQUEST_OPTIONS, WAIT_OPTIONS } from "../internal/check-options";
+import { checkOptions, REQUEST_OPTIONS, type Spec, WAIT_OPTIONS } from "../internal/check-options";
 import {
   type CallOptions,
   type CallResult,
@@ -20,6 +20,7 @@ import {
   type TransportConfig,
 } from "../internal/http";
 import type { SdkLogger } from "../internal/log";
+import type { ResolvedOptions } from "../internal/options";
 import { SessionMemory } from "../internal/session-memory";
 import { validateId } from "../internal/validate";
 import { type CallContext, type Operation, parseArgs } from "../resources/operation";
@@ -140,7 +141,7 @@ export type OperationCall<A, T> = [
 ];
 
 /** An options spec of internal/check-options.ts. */
-export type OptionsSpec = Parameters<typeof checkOptions>[3];
+export type OptionsSpec = Spec;
 
 /**
  * Run one method of one operation: check its arguments with the operation's declaration (named

@@ -40,6 +40,13 @@ export type DispatchRequest = (
   onRequest?: (() => void) | undefined;
 };
 
+/** A public dispatch method's run, from its checked arguments. */
+type DispatchRun<A> = (
+  ctx: MethodContext,
+  args: A & { sessionId: string },
+  options: DispatchRequest["options"],
+) => Promise<WithRequestID<RunHandle>>;
+
 /** POST a dispatch under the at-most-once rule and the onBusy policy. */
 export function dispatch(
   ctx: MethodContext,
@@ -85,24 +92,17 @@ export function dispatch(
 }
 
 /** `runTurn` with checked arguments. */
-export function runTurn(
-  ctx: MethodContext,
-  args: { sessionId: string; turn: TurnParams },
-  options: DispatchRequest["options"],
-): Promise<WithRequestID<RunHandle>> {
-  const { sessionId, turn } = args;
-  return dispatch(ctx, { operation: "runTurn", sessionId, body: turn, options });
-}
+export const runTurn: DispatchRun<{ turn: TurnParams }> = (ctx, { sessionId, turn }, options) =>
+  dispatch(ctx, { operation: "runTurn", sessionId, body: turn, options });
 
 /** `generateExamples` with checked arguments. */
-export function generateExamples(
-  ctx: MethodContext,
-  args: { sessionId: string; params: GenerateExamplesParams },
-  options: DispatchRequest["options"],
-): Promise<WithRequestID<RunHandle>> {
-  const { sessionId, params } = args;
-  return dispatch(ctx, { operation: "generateExamples", sessionId, body: params, options });
-}
+export const generateExamples: DispatchRun<{ params: GenerateExamplesParams }> = (ctx, a, o) =>
+  dispatch(ctx, {
+    operation: "generateExamples",
+    sessionId: a.sessionId,
+    body: a.params,
+    options: o,
+  });
 
 /** The POST of a dispatch, from its declaration. */
 function dispatchSpec(

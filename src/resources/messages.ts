@@ -39,11 +39,16 @@ export const generateMessagesInput = {
   request: /* @__PURE__ */ z.object({ campaignId: uuid, params: GenerateMessagesParamsSchema }),
 } as const;
 
-/** `POST …/generate-messages` with `action: "resolve"`: free, synchronous, safe to re-run. */
-export const resolveMessagesOp = /* @__PURE__ */ defineOperation({
+/** One operation in openapi.yaml, declared twice below: each action has its retry class. */
+const GENERATE_MESSAGES = {
   operationId: "generateCampaignMessages",
   method: "POST",
   path: MESSAGES,
+} as const;
+
+/** `POST …/generate-messages` with `action: "resolve"`: free, synchronous, safe to re-run. */
+export const resolveMessagesOp = /* @__PURE__ */ defineOperation({
+  ...GENERATE_MESSAGES,
   retry: "idempotent",
   request: /* @__PURE__ */ z.object({ campaignId: uuid, params: ResolveMessagesParamsSchema }),
   response: GeneratedMessageListEnvelopeSchema,
@@ -52,9 +57,7 @@ export const resolveMessagesOp = /* @__PURE__ */ defineOperation({
 
 /** `POST …/generate-messages` with `action: "generate_ai"`: paid AI generation, queued. */
 export const generateAiMessagesOp = /* @__PURE__ */ defineOperation({
-  operationId: "generateCampaignMessages",
-  method: "POST",
-  path: MESSAGES,
+  ...GENERATE_MESSAGES,
   retry: "post",
   request: /* @__PURE__ */ z.object({ campaignId: uuid, params: GenerateAiMessagesParamsSchema }),
   response: GenerateAiMessagesResultSchema,
