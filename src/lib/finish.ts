@@ -5,7 +5,6 @@
  * @internal
  * @module
  */
-import { PuffleError } from "../base/puffle-error";
 import type { FinishSessionResult } from "../core/campaign-types";
 import type { FinishSessionOptions } from "../core/options";
 import { checkOptions, FINISH_SESSION_OPTIONS } from "../internal/check-options";
@@ -20,9 +19,6 @@ export function finishSessionChecked(
   options: FinishSessionOptions,
 ): Promise<FinishSessionResult> {
   const id = validateId("finishSession", "sessionId", sessionId);
-  if (typeof options !== "object" || options === null) {
-    throw new PuffleError("finishSession: the options argument must be an object.");
-  }
   checkOptions("finishSession", "options", options, FINISH_SESSION_OPTIONS);
   return finishSession(ctx, id, options);
 }
