@@ -17,6 +17,7 @@
 
 import { isPuffleError } from "../base/puffle-error";
 import { DispatchUnknownError } from "../core/errors/dispatch-unknown-error";
+import type { SessionBusyError } from "../core/errors/session-busy-error";
 import type { RunHandle, Session } from "../core/types";
 import type { SdkLogger } from "../internal/log";
 import type { SessionMemo, SessionMemory } from "../internal/session-memory";
@@ -77,16 +78,7 @@ export async function dispatchAtMostOnce(spec: DispatchSpec): Promise<RunHandle>
       if (sessionBusy(error) && earlierLost) {
         lost = error;
       } else if (sessionBusy(error) && spec.onBusy === "wait") {
-        const remaining = spec.busyDeadline - Date.now();
-        if (remaining <= 0) throw mark(error, "not_sent");
-        log.info(
-          `${operation}: session ${id} is busy (${error.taskStatus ?? "unknown"}); waiting for idle`,
-        );
-        try {
-          await spec.waitIdle(remaining);
-        } catch (waitError) {
-          throw mark(waitError, "not_sent"); // the 409 proved nothing was sent; nothing was re-sent
-        }
+        await waitOutBusy(spec, error);
         sends -= 1; // a 409 dispatched nothing
         continue;
       }
@@ -129,6 +121,20 @@ export async function dispatchAtMostOnce(spec: DispatchSpec): Promise<RunHandle>
   }
 }
 
+/** `onBusy: "wait"`: wait for the busy session to be idle, within the busy deadline. */
+async function waitOutBusy(spec: DispatchSpec, busy: SessionBusyError): Promise<void> {
+  const remaining = spec.busyDeadline - Date.now();
+  if (remaining <= 0) throw mark(busy, "not_sent");
+  spec.logger.info(
+    `${spec.operation}: session ${spec.sessionId} is busy (${busy.taskStatus ?? "unknown"}); waiting for idle`,
+  );
+  try {
+    await spec.waitIdle(remaining);
+  } catch (waitError) {
+    throw mark(waitError, "not_sent"); // the 409 proved nothing was sent; nothing was re-sent
+  }
+}
+
 type Verdict =
   | { kind: "dispatched"; evidence: string; session: Session }
   | { kind: "absent" | "unknown"; evidence: string; session: Session | undefined };
@@ -149,14 +155,7 @@ async function reconcile(
   let sawBusy = false;
   let idleSince: number | undefined;
   for (let attempt = 0; ; attempt++) {
-    if (attempt > 0) {
-      const delay = RECONCILE_DELAYS[Math.min(attempt - 1, RECONCILE_DELAYS.length - 1)] as number;
-      try {
-        await sleep(delay, spec.signal);
-      } catch (error) {
-        throw mark(error, "unknown");
-      }
-    }
+    if (attempt > 0) await pause(attempt, spec.signal);
     try {
       last = await spec.read();
     } catch (error) {
@@ -170,27 +169,8 @@ async function reconcile(
       };
     }
     const busy = last.task_status !== null && last.task_status !== undefined;
-    if (spec.message !== undefined && sessionShowsTurn(last, spec.message, before)) {
-      return {
-        kind: "dispatched",
-        evidence: "the transcript holds this turn's message",
-        session: last,
-      };
-    }
-    if (spec.message === undefined && sessionShowsExampleRun(last, claim, before)) {
-      return {
-        kind: "dispatched",
-        evidence: "the session was idle just before sending and now shows an example run",
-        session: last,
-      };
-    }
-    if (spec.message === undefined && busy && last.task_status === claim) {
-      return {
-        kind: "unknown",
-        evidence: `the session runs an example run (${claim}), this one or another: nothing tells them apart`,
-        session: last,
-      };
-    }
+    const shown = evidence(spec.message, claim, before, last);
+    if (shown) return shown;
     if (busy) {
       sawBusy = true;
       idleSince = undefined;
@@ -217,6 +197,46 @@ async function reconcile(
       session: last,
     };
   }
+}
+
+/** Sleep before the next read of a reconcile (an abort leaves the dispatch unknown). */
+async function pause(attempt: number, signal: AbortSignal | undefined): Promise<void> {
+  const delay = RECONCILE_DELAYS[Math.min(attempt - 1, RECONCILE_DELAYS.length - 1)] as number;
+  try {
+    await sleep(delay, signal);
+  } catch (error) {
+    throw mark(error, "unknown");
+  }
+}
+
+/**
+ * What one read of the session proves: the dispatch (this turn's message, or an example run
+ * started after an idle state seen just before sending), an example claim that cannot be told
+ * apart from another, or nothing yet (undefined).
+ */
+function evidence(
+  message: string | undefined,
+  claim: string,
+  before: SessionMemo | undefined,
+  session: Session,
+): Verdict | undefined {
+  if (message !== undefined) {
+    if (!sessionShowsTurn(session, message, before)) return undefined;
+    return { kind: "dispatched", evidence: "the transcript holds this turn's message", session };
+  }
+  if (sessionShowsExampleRun(session, claim, before)) {
+    return {
+      kind: "dispatched",
+      evidence: "the session was idle just before sending and now shows an example run",
+      session,
+    };
+  }
+  if (session.task_status !== claim) return undefined;
+  return {
+    kind: "unknown",
+    evidence: `the session runs an example run (${claim}), this one or another: nothing tells them apart`,
+    session,
+  };
 }
 
 /** Record on an SDK error whether the dispatch happened. */
