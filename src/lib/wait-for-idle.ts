@@ -12,11 +12,7 @@
 
 import { PuffleError } from "../base/puffle-error";
 import { redactText } from "../base/redact";
-import { isAPIConnectionError } from "../core/errors/api-connection-error";
 import { APIUserAbortError } from "../core/errors/api-user-abort-error";
-import { isInternalServerError } from "../core/errors/internal-server-error";
-import { isRateLimitError } from "../core/errors/rate-limit-error";
-import { isResponseValidationError } from "../core/errors/response-validation-error";
 import { TaskFailedError } from "../core/errors/task-failed-error";
 import { WaitTimeoutError } from "../core/errors/wait-timeout-error";
 import type { RequestOptions } from "../core/options";
@@ -27,6 +23,7 @@ import { checkDuration } from "../internal/options";
 import { sleep } from "../realtime/internal";
 import type { RunTransport } from "../realtime/options";
 import type { RunUpdate } from "../realtime/run-update";
+import { readWorthRetrying } from "./classify";
 import { pollDelays, SETTLE_POLL } from "./schedule";
 
 /** What the wait needs from the client. */
@@ -183,7 +180,7 @@ export async function waitForIdleDetailed(
       try {
         return await read();
       } catch (error) {
-        if (controller.signal.aborted || !isTransient(error)) throw error;
+        if (controller.signal.aborted || !readWorthRetrying(error)) throw error;
         log.info(
           `waitForIdle(${sessionId}): session read failed, will read again: ${(error as Error).message}`,
         );
@@ -200,7 +197,7 @@ export async function waitForIdleDetailed(
       try {
         session = await read();
       } catch (error) {
-        if (controller.signal.aborted || !isTransient(error)) throw error;
+        if (controller.signal.aborted || !readWorthRetrying(error)) throw error;
         log.info(
           `waitForIdle(${sessionId}): session read failed, will read again: ${(error as Error).message}`,
         );
@@ -297,16 +294,6 @@ export async function waitForIdleDetailed(
       iterator.return?.().catch(() => {});
     }
   }
-}
-
-/** Errors worth another read: connection trouble, rate limits, 5xx, a garbled answer. */
-function isTransient(error: unknown): boolean {
-  return (
-    isAPIConnectionError(error) ||
-    isRateLimitError(error) ||
-    isInternalServerError(error) ||
-    isResponseValidationError(error)
-  );
 }
 
 /** Load a run transport; the official one only when asked for (optional peer dependency). */
