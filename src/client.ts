@@ -8,6 +8,7 @@
 import * as z from "zod/mini";
 import { PuffleError } from "./base/puffle-error";
 import { pinSecret, registerSecret } from "./base/redact";
+import { ConflictError, isAPIError, NotFoundError } from "./core/api-errors";
 import { APIPromise } from "./core/api-promise";
 import type {
   Campaign,
@@ -22,9 +23,6 @@ import type {
   UpdateCampaignParams,
   UpdateGeneratedMessageParams,
 } from "./core/campaign-types";
-import { isAPIError } from "./core/errors/api-error";
-import { isConflictError } from "./core/errors/conflict-error";
-import { isNotFoundError } from "./core/errors/not-found-error";
 import type {
   ChatOptions,
   FinishSessionOptions,
@@ -330,7 +328,7 @@ export class PuffleClient {
         });
       } catch (error) {
         // A retried DELETE that finds nothing: an earlier attempt deleted it and its answer was lost.
-        if (isNotFoundError(error) && error.retries > 0) {
+        if (error instanceof NotFoundError && error.retries > 0) {
           io.answered(new Response(null, { status: 404, headers: error.headers }), error.requestId);
           return;
         }
@@ -513,7 +511,7 @@ export class PuffleClient {
         const oldest = pick(await list());
         return oldest ?? created;
       } catch (error) {
-        if (!isConflictError(error)) throw error;
+        if (!(error instanceof ConflictError)) throw error;
         const raced = pick(await list());
         if (raced) return raced;
         throw error;

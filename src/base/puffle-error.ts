@@ -1,20 +1,42 @@
-import { brand, hasKind } from "./brand";
+import { brandClasses, defineKind, hasKind, ownKind } from "./brand";
 import { redactText, redactValue, truncateText } from "./redact";
 
 /**
  * Base class of every error the SDK throws. Its message, `cause` and JSON form never contain the
  * API key or a public access token.
  *
+ * `instanceof` works across installed copies of the package, bundles and realms: each class has
+ * a fixed kind, every error carries the kinds of its classes under one `Symbol.for` brand, and
+ * `instanceof` reads that brand. A subclass you write yourself gets the ordinary `instanceof`.
+ *
  * @example
  * ```ts
- * import { isPuffleError } from "puffle-chat";
+ * import { PuffleError } from "puffle-chat";
  * try { await puffle.getSession(id); } catch (error) {
- *   if (isPuffleError(error)) console.error(error.name, error.message);
+ *   if (error instanceof PuffleError) console.error(error.name, error.message);
  * }
  * ```
  */
 export class PuffleError extends Error {
-  override name = "PuffleError";
+  static {
+    defineKind(this, "PuffleError");
+  }
+
+  /**
+   * True when `value` carries this class's brand (from any copy of the package, in any realm);
+   * for a class without a kind of its own (a user's subclass), the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance]<T>(
+    this: abstract new (
+      ...args: never
+    ) => T,
+    value: unknown,
+  ): value is T {
+    const kind = ownKind(this);
+    if (kind === undefined) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return hasKind(value, kind);
+  }
+
   /**
    * For errors of a paid dispatch (`runTurn`, `generateExamples`, `chat`): whether the server
    * dispatched it. `"not_sent"`: proven not dispatched (nothing to pay; safe to send again).
@@ -28,7 +50,8 @@ export class PuffleError extends Error {
       redactText(truncateText(message, 10_000)),
       options && options.cause !== undefined ? { cause: safeCause(options.cause) } : undefined,
     );
-    brand(this, "PuffleError");
+    // An own, enumerable `name` as before, from the class's kind (never `constructor.name`).
+    this.name = brandClasses(this, new.target);
   }
 
   /** A serialisable form: name, message and the error's own public fields, secrets redacted. */
@@ -69,7 +92,8 @@ function safeCause(cause: unknown, depth = 0): unknown {
 }
 
 /**
- * True when `value` is any error thrown by the SDK. Works across realms and package copies.
+ * True when `value` is any error thrown by the SDK, from any copy of the package and any realm
+ * (the same as `value instanceof PuffleError`).
  *
  * @example
  * ```ts

@@ -6,10 +6,7 @@
  * @internal
  * @module
  */
-import {
-  RequestValidationError,
-  type ValidationIssue,
-} from "../core/errors/request-validation-error";
+import { RequestValidationError, type ValidationIssue } from "../core/errors";
 import { closest } from "../core/options";
 
 /** A check of one option value: the problem in words, or undefined when it is fine. */

@@ -14,7 +14,7 @@
  */
 import * as z from "zod/mini";
 import { registerSecret } from "../base/redact";
-import { GenerateMessagesUnknownError } from "../core/campaign-errors";
+import { InternalServerError } from "../core/api-errors";
 import {
   CampaignDetailSchema,
   CampaignEnvelopeSchema,
@@ -41,9 +41,11 @@ import type {
   UpdateCampaignParams,
   UpdateGeneratedMessageParams,
 } from "../core/campaign-types";
-import { isAPIConnectionError } from "../core/errors/api-connection-error";
-import { isInternalServerError } from "../core/errors/internal-server-error";
-import { isResponseValidationError } from "../core/errors/response-validation-error";
+import {
+  APIConnectionError,
+  GenerateMessagesUnknownError,
+  ResponseValidationError,
+} from "../core/errors";
 import type { RequestOptions } from "../core/options";
 import { uuid } from "../core/schemas";
 import type { CallResult, CallSpec } from "../internal/http";
@@ -314,7 +316,9 @@ export async function updateGeneratedMessage(
  */
 export function fateUnknown(error: unknown): boolean {
   return (
-    isAPIConnectionError(error) || isResponseValidationError(error) || isInternalServerError(error)
+    error instanceof APIConnectionError ||
+    error instanceof ResponseValidationError ||
+    error instanceof InternalServerError
   );
 }
 

@@ -16,13 +16,13 @@
  */
 
 import { isPuffleError } from "../base/puffle-error";
-import { isAPIConnectionError } from "../core/errors/api-connection-error";
-import { isAPIUserAbortError } from "../core/errors/api-user-abort-error";
-import { DispatchUnknownError } from "../core/errors/dispatch-unknown-error";
-import { isInternalServerError } from "../core/errors/internal-server-error";
-import { isRateLimitError } from "../core/errors/rate-limit-error";
-import { isResponseValidationError } from "../core/errors/response-validation-error";
-import { isSessionBusyError } from "../core/errors/session-busy-error";
+import { InternalServerError, RateLimitError, SessionBusyError } from "../core/api-errors";
+import {
+  APIConnectionError,
+  APIUserAbortError,
+  DispatchUnknownError,
+  ResponseValidationError,
+} from "../core/errors";
 import type { RunHandle, Session } from "../core/types";
 import type { SdkLogger } from "../internal/log";
 import { sleep } from "../realtime/internal";
@@ -103,7 +103,7 @@ export interface DispatchSpec {
 
 /** A failure that proves nothing was sent: the connection was refused or the host not found. */
 function provenNotSent(error: unknown): boolean {
-  if (!isAPIConnectionError(error)) return false;
+  if (!(error instanceof APIConnectionError)) return false;
   const code = (error.cause as { code?: unknown } | undefined)?.code;
   return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
 }
@@ -114,8 +114,8 @@ function provenNotSent(error: unknown): boolean {
  */
 export function fateUnknown(error: unknown): boolean {
   if (provenNotSent(error)) return false;
-  if (isAPIConnectionError(error) || isResponseValidationError(error)) return true;
-  return isInternalServerError(error) && [502, 503, 504].includes(error.status);
+  if (error instanceof APIConnectionError || error instanceof ResponseValidationError) return true;
+  return error instanceof InternalServerError && [502, 503, 504].includes(error.status);
 }
 
 /** Dispatch under the rule; resolves with the run handle (reconciled when inferred). */
@@ -133,9 +133,9 @@ export async function dispatchAtMostOnce(spec: DispatchSpec): Promise<RunHandle>
     try {
       return await spec.send();
     } catch (error) {
-      if (isSessionBusyError(error) && earlierLost) {
+      if (error instanceof SessionBusyError && earlierLost) {
         lost = error;
-      } else if (isSessionBusyError(error) && spec.onBusy === "wait") {
+      } else if (error instanceof SessionBusyError && spec.onBusy === "wait") {
         const remaining = spec.busyDeadline - Date.now();
         if (remaining <= 0) throw mark(error, "not_sent");
         log.info(
@@ -155,7 +155,7 @@ export async function dispatchAtMostOnce(spec: DispatchSpec): Promise<RunHandle>
           continue;
         }
         // Aborted by the caller while the request may have been on its way.
-        if (isAPIUserAbortError(error)) throw mark(error, "unknown");
+        if (error instanceof APIUserAbortError) throw mark(error, "unknown");
         if (!fateUnknown(error)) throw mark(error, earlierLost ? "unknown" : "not_sent");
         lost = error;
       }
@@ -219,7 +219,7 @@ async function reconcile(
     try {
       last = await spec.read();
     } catch (error) {
-      if (isAPIUserAbortError(error)) throw mark(error, "unknown");
+      if (error instanceof APIUserAbortError) throw mark(error, "unknown");
       // A transient read failure is read again within the watch; anything else ends it.
       if (transientRead(error) && Date.now() - started < spec.reconcileTimeout) continue;
       return {
@@ -298,10 +298,10 @@ function showsExampleRun(
 /** A session read worth repeating: connection trouble, 429, 5xx, a garbled answer. */
 function transientRead(error: unknown): boolean {
   return (
-    isAPIConnectionError(error) ||
-    isRateLimitError(error) ||
-    isInternalServerError(error) ||
-    isResponseValidationError(error)
+    error instanceof APIConnectionError ||
+    error instanceof RateLimitError ||
+    error instanceof InternalServerError ||
+    error instanceof ResponseValidationError
   );
 }
 

@@ -12,13 +12,14 @@
 
 import { PuffleError } from "../base/puffle-error";
 import { redactText } from "../base/redact";
-import { isAPIConnectionError } from "../core/errors/api-connection-error";
-import { APIUserAbortError } from "../core/errors/api-user-abort-error";
-import { isInternalServerError } from "../core/errors/internal-server-error";
-import { isRateLimitError } from "../core/errors/rate-limit-error";
-import { isResponseValidationError } from "../core/errors/response-validation-error";
-import { TaskFailedError } from "../core/errors/task-failed-error";
-import { WaitTimeoutError } from "../core/errors/wait-timeout-error";
+import { InternalServerError, RateLimitError } from "../core/api-errors";
+import {
+  APIConnectionError,
+  APIUserAbortError,
+  ResponseValidationError,
+  TaskFailedError,
+  WaitTimeoutError,
+} from "../core/errors";
 import type { RequestOptions } from "../core/options";
 import {
   checkDuration,
@@ -306,10 +307,10 @@ export async function waitForIdleDetailed(
 /** Errors worth another read: connection trouble, rate limits, 5xx, a garbled answer. */
 function isTransient(error: unknown): boolean {
   return (
-    isAPIConnectionError(error) ||
-    isRateLimitError(error) ||
-    isInternalServerError(error) ||
-    isResponseValidationError(error)
+    error instanceof APIConnectionError ||
+    error instanceof RateLimitError ||
+    error instanceof InternalServerError ||
+    error instanceof ResponseValidationError
   );
 }
 
