@@ -19,7 +19,7 @@ import { redactText } from "../base/redact";
  */
 export class CliError extends PuffleError {
   static {
-    defineKind(this, "CliError");
+    defineKind(CliError, "CliError");
   }
 }
 

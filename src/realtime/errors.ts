@@ -73,7 +73,7 @@ export interface RealtimeErrorInit {
  */
 export class RealtimeError extends PuffleError {
   static {
-    defineKind(this, "RealtimeError");
+    defineKind(RealtimeError, "RealtimeError");
   }
   /** What went wrong. */
   readonly kind: RealtimeErrorKind;
@@ -117,7 +117,7 @@ export class RealtimeError extends PuffleError {
  */
 export class RealtimeUnauthorizedError extends RealtimeError {
   static {
-    defineKind(this, "RealtimeUnauthorizedError");
+    defineKind(RealtimeUnauthorizedError, "RealtimeUnauthorizedError");
   }
   /** Always 401. */
   declare readonly status: 401;
@@ -141,7 +141,7 @@ export class RealtimeUnauthorizedError extends RealtimeError {
  */
 export class RealtimeForbiddenError extends RealtimeError {
   static {
-    defineKind(this, "RealtimeForbiddenError");
+    defineKind(RealtimeForbiddenError, "RealtimeForbiddenError");
   }
   /** Always 403. */
   declare readonly status: 403;
@@ -166,7 +166,7 @@ export class RealtimeForbiddenError extends RealtimeError {
  */
 export class RealtimeNotFoundError extends RealtimeError {
   static {
-    defineKind(this, "RealtimeNotFoundError");
+    defineKind(RealtimeNotFoundError, "RealtimeNotFoundError");
   }
   /** Always 404. */
   declare readonly status: 404;
@@ -190,7 +190,7 @@ export class RealtimeNotFoundError extends RealtimeError {
  */
 export class RealtimeUnreachableError extends RealtimeError {
   static {
-    defineKind(this, "RealtimeUnreachableError");
+    defineKind(RealtimeUnreachableError, "RealtimeUnreachableError");
   }
   constructor(init: RealtimeErrorInit & { what?: string; attempts: number; last: string }) {
     super(
@@ -214,7 +214,7 @@ export class RealtimeUnreachableError extends RealtimeError {
  */
 export class RealtimeStalledError extends RealtimeError {
   static {
-    defineKind(this, "RealtimeStalledError");
+    defineKind(RealtimeStalledError, "RealtimeStalledError");
   }
   constructor(init: RealtimeErrorInit & { what?: string; stallTimeoutMs: number }) {
     super(
@@ -237,7 +237,7 @@ export class RealtimeStalledError extends RealtimeError {
  */
 export class RealtimeProtocolError extends RealtimeError {
   static {
-    defineKind(this, "RealtimeProtocolError");
+    defineKind(RealtimeProtocolError, "RealtimeProtocolError");
   }
   constructor(init: RealtimeErrorInit & { what?: string; detail: string }) {
     super(
@@ -260,7 +260,7 @@ export class RealtimeProtocolError extends RealtimeError {
  */
 export class RealtimeMissingDependencyError extends RealtimeError {
   static {
-    defineKind(this, "RealtimeMissingDependencyError");
+    defineKind(RealtimeMissingDependencyError, "RealtimeMissingDependencyError");
   }
   /** The npm package to install. */
   readonly packageName: string;

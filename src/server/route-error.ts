@@ -35,7 +35,7 @@ import type { ChatRouteErrorBody } from "../realtime/chat-protocol";
  */
 export class RouteError extends PuffleError {
   static {
-    defineKind(this, "RouteError");
+    defineKind(RouteError, "RouteError");
   }
   readonly status: number;
   readonly code: string;
