@@ -1,9 +1,6 @@
 import { brandClasses, defineKind, hasKind, ownKind } from "./brand";
 import { redactText, redactValue, truncateText } from "./redact";
 
-/** Any class whose instances are `T` (the type `instanceof` narrows to). */
-type AnyClass<T> = abstract new (...args: never) => T;
-
 /**
  * Base class of every error the SDK throws. Its message, `cause` and JSON form never contain the
  * API key or a public access token.
@@ -29,7 +26,12 @@ export class PuffleError extends Error {
    * True when `value` carries this class's brand (from any copy of the package, in any realm);
    * for a class without a kind of its own (a user's subclass), the ordinary prototype check.
    */
-  static override [Symbol.hasInstance]<T>(this: AnyClass<T>, value: unknown): value is T {
+  static override [Symbol.hasInstance]<T>(
+    this: abstract new (
+      ...args: never
+    ) => T,
+    value: unknown,
+  ): value is T {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof` (any subclass), not PuffleError.
     return isInstance(this, value);
   }
@@ -62,7 +64,7 @@ export class PuffleError extends Error {
 }
 
 /** `value instanceof cls`: by the brand when `cls` has a kind of its own, else by prototype. */
-function isInstance(cls: AnyClass<unknown>, value: unknown): boolean {
+function isInstance(cls: object, value: unknown): boolean {
   const kind = ownKind(cls);
   if (kind === undefined) return Function.prototype[Symbol.hasInstance].call(cls, value);
   return hasKind(value, kind);

@@ -306,17 +306,29 @@ export class InternalServerError extends APIError {
  * ```
  */
 export interface APIErrorByStatus {
+  /** Refused as invalid (a `SkeletonRequiredError` from `generateExamples` before a skeleton). */
   400: BadRequestError | SkeletonRequiredError;
+  /** The API key was refused. */
   401: AuthenticationError;
+  /** Out of credits. */
   402: InsufficientCreditsError;
+  /** The key lacks permission. */
   403: PermissionDeniedError;
+  /** No such object, or not this account's. */
   404: NotFoundError;
+  /** A conflict with the session's state (a `SessionBusyError` when it runs a task). */
   409: ConflictError | SessionBusyError;
+  /** Understood but not processable. */
   422: UnprocessableEntityError;
+  /** Rate limited, after the SDK's own retries. */
   429: RateLimitError;
+  /** Puffle failed. */
   500: InternalServerError;
+  /** A gateway in front of Puffle failed. */
   502: InternalServerError;
+  /** Puffle is unavailable. */
   503: InternalServerError;
+  /** A gateway in front of Puffle timed out. */
   504: InternalServerError;
 }
 
