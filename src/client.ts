@@ -25,18 +25,12 @@ import type {
 } from "./core/campaign-types";
 import type {
   ChatOptions,
+  ClientOptions,
+  DispatchOptions,
   FinishSessionOptions,
   GenerateExamplesAndWaitOptions,
   RequestOptions,
   WaitOptions,
-} from "./core/options";
-import {
-  type ClientOptions,
-  checkCount,
-  checkDuration,
-  type DispatchOptions,
-  type ResolvedOptions,
-  resolveOptions,
 } from "./core/options";
 import {
   CreateSessionParamsSchema,
@@ -80,6 +74,12 @@ import {
   call,
   type TransportConfig,
 } from "./internal/http";
+import {
+  checkCount,
+  checkDuration,
+  type ResolvedOptions,
+  resolveOptions,
+} from "./internal/options";
 import { validate, validateId, validateIdAndBody } from "./internal/validate";
 import {
   type CampaignContext,

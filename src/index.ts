@@ -82,6 +82,8 @@ export {
   FAST_POLL,
   type FinishSessionOptions,
   type GenerateExamplesAndWaitOptions,
+  type Logger,
+  type LogLevel,
   type PollOptions,
   type RealtimeOptions,
   type RequestOptions,
@@ -114,7 +116,6 @@ export type {
   WithRequestID,
   WithUnknownKeys,
 } from "./core/types";
-export type { Logger, LogLevel } from "./internal/log";
 export {
   isRealtimeError,
   RealtimeError,

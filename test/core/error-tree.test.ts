@@ -69,6 +69,8 @@ const instances: Record<string, () => unknown> = {
     new realtime.RealtimeUnreachableError({ ...run, attempts: 1, last: "x" }),
   RealtimeStalledError: () => new realtime.RealtimeStalledError({ ...run, stallTimeoutMs: 5 }),
   RealtimeProtocolError: () => new realtime.RealtimeProtocolError({ ...run, detail: "x" }),
+  ChatControllerError: () =>
+    new realtime.ChatControllerError({ code: "network", message: "x", dispatched: false }),
   RealtimeMissingDependencyError: () =>
     new realtime.RealtimeMissingDependencyError({ ...run, packageName: "@trigger.dev/sdk" }),
 };
