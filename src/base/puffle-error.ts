@@ -1,4 +1,4 @@
-import { brandClasses, defineKind, hasKind, ownKind } from "./brand";
+import { brandClasses, hasKind, ownKind } from "./brand";
 import { redactText, redactValue, truncateText } from "./redact";
 
 /**
@@ -18,9 +18,12 @@ import { redactText, redactValue, truncateText } from "./redact";
  * ```
  */
 export class PuffleError extends Error {
-  static {
-    defineKind(PuffleError, "PuffleError");
-  }
+  /**
+   * The kind this class's errors carry and `instanceof` checks, in every copy of the package: the
+   * class's name, written out so that minifiers cannot change it. A subclass of the SDK names its
+   * own; a subclass you write yourself need not (it then gets the ordinary `instanceof`).
+   */
+  static readonly brand: string = "PuffleError";
 
   /**
    * True when `value` carries this class's brand (from any copy of the package, in any realm);
@@ -49,7 +52,7 @@ export class PuffleError extends Error {
       redactText(truncateText(message, 10_000)),
       options && options.cause !== undefined ? { cause: safeCause(options.cause) } : undefined,
     );
-    // An own, enumerable `name` as before, from the class's kind (never `constructor.name`).
+    // An own, enumerable `name` as before, from the class's brand (never `constructor.name`).
     this.name = brandClasses(this, new.target);
   }
 

@@ -4,7 +4,6 @@
  * @module
  */
 
-import { defineKind } from "../base/brand";
 import { PuffleError } from "../base/puffle-error";
 import { redactText } from "../base/redact";
 
@@ -18,9 +17,7 @@ import { redactText } from "../base/redact";
  * ```
  */
 export class CliError extends PuffleError {
-  static {
-    defineKind(CliError, "CliError");
-  }
+  static override readonly brand: string = "CliError";
 }
 
 /**

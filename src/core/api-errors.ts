@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { defineKind, kindOf } from "../base/brand";
+import { kindOf } from "../base/brand";
 import { PuffleError } from "../base/puffle-error";
 import { redactHeaders, redactText, redactValue, truncateText } from "../base/redact";
 import type { TaskStatus } from "./types";
@@ -70,9 +70,7 @@ const HINTS: Readonly<Record<string, string>> = {
  * ```
  */
 export class APIError<S extends number = number> extends PuffleError {
-  static {
-    defineKind(APIError, "APIError");
-  }
+  static override readonly brand: string = "APIError";
   /** The HTTP status code. */
   readonly status: S;
   /** Response headers, lower-case names, secrets redacted. */
@@ -119,9 +117,7 @@ export class APIError<S extends number = number> extends PuffleError {
  * ```
  */
 export class BadRequestError extends APIError<400> {
-  static {
-    defineKind(BadRequestError, "BadRequestError");
-  }
+  static override readonly brand: string = "BadRequestError";
 }
 
 /**
@@ -137,9 +133,7 @@ export class BadRequestError extends APIError<400> {
  * ```
  */
 export class SkeletonRequiredError extends BadRequestError {
-  static {
-    defineKind(SkeletonRequiredError, "SkeletonRequiredError");
-  }
+  static override readonly brand: string = "SkeletonRequiredError";
 }
 
 /**
@@ -151,9 +145,7 @@ export class SkeletonRequiredError extends BadRequestError {
  * ```
  */
 export class AuthenticationError extends APIError<401> {
-  static {
-    defineKind(AuthenticationError, "AuthenticationError");
-  }
+  static override readonly brand: string = "AuthenticationError";
 }
 
 /**
@@ -165,9 +157,7 @@ export class AuthenticationError extends APIError<401> {
  * ```
  */
 export class InsufficientCreditsError extends APIError<402> {
-  static {
-    defineKind(InsufficientCreditsError, "InsufficientCreditsError");
-  }
+  static override readonly brand: string = "InsufficientCreditsError";
 }
 
 /**
@@ -179,9 +169,7 @@ export class InsufficientCreditsError extends APIError<402> {
  * ```
  */
 export class PermissionDeniedError extends APIError<403> {
-  static {
-    defineKind(PermissionDeniedError, "PermissionDeniedError");
-  }
+  static override readonly brand: string = "PermissionDeniedError";
 }
 
 /**
@@ -196,9 +184,7 @@ export class PermissionDeniedError extends APIError<403> {
  * ```
  */
 export class NotFoundError extends APIError<404> {
-  static {
-    defineKind(NotFoundError, "NotFoundError");
-  }
+  static override readonly brand: string = "NotFoundError";
 }
 
 /**
@@ -210,9 +196,7 @@ export class NotFoundError extends APIError<404> {
  * ```
  */
 export class ConflictError extends APIError<409> {
-  static {
-    defineKind(ConflictError, "ConflictError");
-  }
+  static override readonly brand: string = "ConflictError";
 }
 
 /**
@@ -229,9 +213,7 @@ export class ConflictError extends APIError<409> {
  * ```
  */
 export class SessionBusyError extends ConflictError {
-  static {
-    defineKind(SessionBusyError, "SessionBusyError");
-  }
+  static override readonly brand: string = "SessionBusyError";
   /** The task the session is busy with, parsed from the message (`chat_processing`, …), if named. */
   readonly taskStatus: TaskStatus | undefined;
 
@@ -252,9 +234,7 @@ export class SessionBusyError extends ConflictError {
  * ```
  */
 export class UnprocessableEntityError extends APIError<422> {
-  static {
-    defineKind(UnprocessableEntityError, "UnprocessableEntityError");
-  }
+  static override readonly brand: string = "UnprocessableEntityError";
 }
 
 /**
@@ -269,9 +249,7 @@ export class UnprocessableEntityError extends APIError<422> {
  * ```
  */
 export class RateLimitError extends APIError<429> {
-  static {
-    defineKind(RateLimitError, "RateLimitError");
-  }
+  static override readonly brand: string = "RateLimitError";
   /** The delay the server asked for in `Retry-After`, in milliseconds, when it sent one. */
   readonly retryAfterMs: number | undefined;
 
@@ -292,9 +270,7 @@ export class RateLimitError extends APIError<429> {
  * ```
  */
 export class InternalServerError extends APIError {
-  static {
-    defineKind(InternalServerError, "InternalServerError");
-  }
+  static override readonly brand: string = "InternalServerError";
 }
 
 /**

@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { defineKind } from "../base/brand";
 import { PuffleError } from "../base/puffle-error";
 import { redactValue } from "../base/redact";
 import type { LintIssue } from "../template/lint";
@@ -31,9 +30,7 @@ export { isPuffleError, PuffleError } from "../base/puffle-error";
  * ```
  */
 export class APIConnectionError extends PuffleError {
-  static {
-    defineKind(APIConnectionError, "APIConnectionError");
-  }
+  static override readonly brand: string = "APIConnectionError";
   /** The request method. */
   readonly method: string | undefined;
   /** The request path. */
@@ -59,9 +56,7 @@ export class APIConnectionError extends PuffleError {
  * ```
  */
 export class APIConnectionTimeoutError extends APIConnectionError {
-  static {
-    defineKind(APIConnectionTimeoutError, "APIConnectionTimeoutError");
-  }
+  static override readonly brand: string = "APIConnectionTimeoutError";
   /** The per-attempt timeout that ran out, in milliseconds (when that is what ran out). */
   readonly timeoutMs: number | undefined;
   /** The whole call's `deadline` that ran out, in milliseconds (when that is what ran out). */
@@ -98,9 +93,7 @@ export class APIConnectionTimeoutError extends APIConnectionError {
  * ```
  */
 export class APIUserAbortError extends PuffleError {
-  static {
-    defineKind(APIUserAbortError, "APIUserAbortError");
-  }
+  static override readonly brand: string = "APIUserAbortError";
 
   constructor(message = "The operation was aborted by its signal.", options?: { cause?: unknown }) {
     super(message, options);
@@ -135,9 +128,7 @@ export interface ValidationIssue {
  * ```
  */
 export class RequestValidationError extends PuffleError {
-  static {
-    defineKind(RequestValidationError, "RequestValidationError");
-  }
+  static override readonly brand: string = "RequestValidationError";
   /** Every problem found. */
   readonly issues: ValidationIssue[];
   /** The SDK method that refused its arguments. */
@@ -178,9 +169,7 @@ export function formatPath(path: Array<string | number | symbol>): string {
  * ```
  */
 export class ResponseValidationError extends PuffleError {
-  static {
-    defineKind(ResponseValidationError, "ResponseValidationError");
-  }
+  static override readonly brand: string = "ResponseValidationError";
   /** Every structural problem found. */
   readonly issues: ValidationIssue[];
   /** The body as received (parsed JSON, else text), secrets redacted. */
@@ -227,9 +216,7 @@ export class ResponseValidationError extends PuffleError {
  * ```
  */
 export class DispatchUnknownError extends PuffleError {
-  static {
-    defineKind(DispatchUnknownError, "DispatchUnknownError");
-  }
+  static override readonly brand: string = "DispatchUnknownError";
   /** `"runTurn"` or `"generateExamples"`. */
   readonly operation: "runTurn" | "generateExamples";
   /** The session the dispatch was for. */
@@ -272,9 +259,7 @@ export class DispatchUnknownError extends PuffleError {
  * ```
  */
 export class TaskFailedError extends PuffleError {
-  static {
-    defineKind(TaskFailedError, "TaskFailedError");
-  }
+  static override readonly brand: string = "TaskFailedError";
   /** The session whose task failed. */
   readonly sessionId: string;
   /** The Trigger.dev run id. */
@@ -332,9 +317,7 @@ export class TaskFailedError extends PuffleError {
  * ```
  */
 export class WaitTimeoutError extends PuffleError {
-  static {
-    defineKind(WaitTimeoutError, "WaitTimeoutError");
-  }
+  static override readonly brand: string = "WaitTimeoutError";
   /** The session waited on. */
   readonly sessionId: string;
   /** The deadline that ran out, in milliseconds. */
@@ -424,9 +407,7 @@ export type FinishSessionRefusal =
  * ```
  */
 export class FinishSessionError extends PuffleError {
-  static {
-    defineKind(FinishSessionError, "FinishSessionError");
-  }
+  static override readonly brand: string = "FinishSessionError";
   /** Why it refused. */
   readonly reason: FinishSessionRefusal;
   /** The steps taken before refusing, in order (the last one is the refusal). */
@@ -478,9 +459,7 @@ export class FinishSessionError extends PuffleError {
  * ```
  */
 export class GenerateMessagesUnknownError extends PuffleError {
-  static {
-    defineKind(GenerateMessagesUnknownError, "GenerateMessagesUnknownError");
-  }
+  static override readonly brand: string = "GenerateMessagesUnknownError";
   /** The campaign. */
   readonly campaignId: string;
   /** The AI node the generation was for. */

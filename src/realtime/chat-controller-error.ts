@@ -5,7 +5,6 @@
  * @module
  */
 
-import { defineKind } from "../base/brand";
 import { PuffleError } from "../base/puffle-error";
 import type { ChatRouteErrorBody } from "./chat-protocol";
 import { isRealtimeError } from "./errors";
@@ -24,9 +23,7 @@ import { isRealtimeError } from "./errors";
  * ```
  */
 export class ChatControllerError extends PuffleError {
-  static {
-    defineKind(ChatControllerError, "ChatControllerError");
-  }
+  static override readonly brand: string = "ChatControllerError";
   /** The route's error code, or `network`, `realtime`, `run_failed`, `timeout`. */
   declare readonly code: string;
   /** The HTTP status of the route's answer, when there was one. */

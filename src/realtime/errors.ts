@@ -9,7 +9,7 @@
  * @module
  */
 
-import { defineKind, hasKind } from "../base/brand";
+import { hasKind } from "../base/brand";
 import { PuffleError } from "../base/puffle-error";
 
 /**
@@ -72,9 +72,7 @@ export interface RealtimeErrorInit {
  * ```
  */
 export class RealtimeError extends PuffleError {
-  static {
-    defineKind(RealtimeError, "RealtimeError");
-  }
+  static override readonly brand: string = "RealtimeError";
   /** What went wrong. */
   readonly kind: RealtimeErrorKind;
   /** The HTTP status that ended the subscription, when there was one. */
@@ -116,9 +114,7 @@ export class RealtimeError extends PuffleError {
  * ```
  */
 export class RealtimeUnauthorizedError extends RealtimeError {
-  static {
-    defineKind(RealtimeUnauthorizedError, "RealtimeUnauthorizedError");
-  }
+  static override readonly brand: string = "RealtimeUnauthorizedError";
   /** Always 401. */
   declare readonly status: 401;
   constructor(init: RealtimeErrorInit & { what?: string }) {
@@ -140,9 +136,7 @@ export class RealtimeUnauthorizedError extends RealtimeError {
  * ```
  */
 export class RealtimeForbiddenError extends RealtimeError {
-  static {
-    defineKind(RealtimeForbiddenError, "RealtimeForbiddenError");
-  }
+  static override readonly brand: string = "RealtimeForbiddenError";
   /** Always 403. */
   declare readonly status: 403;
   constructor(init: RealtimeErrorInit & { what?: string }) {
@@ -165,9 +159,7 @@ export class RealtimeForbiddenError extends RealtimeError {
  * ```
  */
 export class RealtimeNotFoundError extends RealtimeError {
-  static {
-    defineKind(RealtimeNotFoundError, "RealtimeNotFoundError");
-  }
+  static override readonly brand: string = "RealtimeNotFoundError";
   /** Always 404. */
   declare readonly status: 404;
   constructor(init: RealtimeErrorInit & { what?: string }) {
@@ -189,9 +181,7 @@ export class RealtimeNotFoundError extends RealtimeError {
  * ```
  */
 export class RealtimeUnreachableError extends RealtimeError {
-  static {
-    defineKind(RealtimeUnreachableError, "RealtimeUnreachableError");
-  }
+  static override readonly brand: string = "RealtimeUnreachableError";
   constructor(init: RealtimeErrorInit & { what?: string; attempts: number; last: string }) {
     super(
       "unreachable",
@@ -213,9 +203,7 @@ export class RealtimeUnreachableError extends RealtimeError {
  * ```
  */
 export class RealtimeStalledError extends RealtimeError {
-  static {
-    defineKind(RealtimeStalledError, "RealtimeStalledError");
-  }
+  static override readonly brand: string = "RealtimeStalledError";
   constructor(init: RealtimeErrorInit & { what?: string; stallTimeoutMs: number }) {
     super(
       "stalled",
@@ -236,9 +224,7 @@ export class RealtimeStalledError extends RealtimeError {
  * ```
  */
 export class RealtimeProtocolError extends RealtimeError {
-  static {
-    defineKind(RealtimeProtocolError, "RealtimeProtocolError");
-  }
+  static override readonly brand: string = "RealtimeProtocolError";
   constructor(init: RealtimeErrorInit & { what?: string; detail: string }) {
     super(
       "protocol",
@@ -259,9 +245,7 @@ export class RealtimeProtocolError extends RealtimeError {
  * ```
  */
 export class RealtimeMissingDependencyError extends RealtimeError {
-  static {
-    defineKind(RealtimeMissingDependencyError, "RealtimeMissingDependencyError");
-  }
+  static override readonly brand: string = "RealtimeMissingDependencyError";
   /** The npm package to install. */
   readonly packageName: string;
   constructor(init: RealtimeErrorInit & { packageName: string }) {

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { defineKind } from "../base/brand";
 import { PuffleError } from "../base/puffle-error";
 import { redactText } from "../base/redact";
 import {
@@ -34,9 +33,7 @@ import type { ChatRouteErrorBody } from "../realtime/chat-protocol";
  * {@link PuffleError} like every error of the package.
  */
 export class RouteError extends PuffleError {
-  static {
-    defineKind(RouteError, "RouteError");
-  }
+  static override readonly brand: string = "RouteError";
   readonly status: number;
   readonly code: string;
   readonly extra: Partial<ChatRouteErrorBody>;
