@@ -73,8 +73,6 @@ const instances: Record<string, () => unknown> = {
     new realtime.ChatControllerError({ code: "network", message: "x", dispatched: false }),
   RealtimeMissingDependencyError: () =>
     new realtime.RealtimeMissingDependencyError({ ...run, packageName: "@trigger.dev/sdk" }),
-  ChatControllerError: () =>
-    new realtime.ChatControllerError({ code: "network", message: "x", dispatched: false }),
 };
 
 function errorClasses(module: Record<string, unknown>): string[] {
