@@ -14,14 +14,24 @@
 
 export type { components, operations, paths } from "../generated/openapi";
 export { PuffleClient } from "./client";
-export { APIPromise, type APIResponse } from "./core/api-promise";
 export {
-  FinishSessionError,
-  type FinishSessionRefusal,
-  GenerateMessagesUnknownError,
-  isFinishSessionError,
-  isGenerateMessagesUnknownError,
-} from "./core/campaign-errors";
+  APIError,
+  type APIErrorByStatus,
+  type APIErrorInit,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InsufficientCreditsError,
+  InternalServerError,
+  isAPIError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  SessionBusyError,
+  SkeletonRequiredError,
+  UnprocessableEntityError,
+} from "./core/api-errors";
+export { APIPromise, type APIResponse } from "./core/api-promise";
 export type {
   AiNode,
   Campaign,
@@ -40,7 +50,22 @@ export type {
   UpdateCampaignParams,
   UpdateGeneratedMessageParams,
 } from "./core/campaign-types";
-export * from "./core/errors/index";
+export {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  DispatchUnknownError,
+  FinishSessionError,
+  type FinishSessionRefusal,
+  GenerateMessagesUnknownError,
+  isPuffleError,
+  PuffleError,
+  RequestValidationError,
+  ResponseValidationError,
+  TaskFailedError,
+  type ValidationIssue,
+  WaitTimeoutError,
+} from "./core/errors";
 export {
   type ChatOptions,
   type ClientOptions,

@@ -12,7 +12,6 @@
  * @module
  */
 import { registerSecret } from "../base/redact";
-import { GenerateMessagesUnknownError } from "../core/campaign-errors";
 import type {
   Campaign,
   CampaignDetail,
@@ -23,6 +22,7 @@ import type {
   SequenceNodePatch,
   UpdateCampaignParams,
 } from "../core/campaign-types";
+import { GenerateMessagesUnknownError } from "../core/errors";
 import type { CallOptions } from "../internal/http";
 import { withRequestId } from "../internal/with-request-id";
 import * as campaigns from "../resources/campaigns";

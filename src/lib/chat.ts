@@ -5,8 +5,7 @@
  * @module
  */
 import { isPuffleError } from "../base/puffle-error";
-import { TaskFailedError } from "../core/errors/task-failed-error";
-import { isWaitTimeoutError, WaitTimeoutError } from "../core/errors/wait-timeout-error";
+import { TaskFailedError, WaitTimeoutError } from "../core/errors";
 import { type ChatOptions, DEFAULT_WAIT_DEADLINE_MS, type DispatchOptions } from "../core/options";
 import { TurnParamsSchema } from "../core/schemas";
 import type {
@@ -60,7 +59,7 @@ export async function withBudget(
   try {
     run = await dispatch({ ...forward, busyTimeout }, () => dispatchRequests++);
   } catch (error) {
-    if (!isWaitTimeoutError(error)) throw error;
+    if (!(error instanceof WaitTimeoutError)) throw error;
     // The busy wait ran out: nothing was sent.
     const timeout = new WaitTimeoutError(sessionId, busyTimeout, error.session, undefined, {
       dispatched: false,
@@ -85,7 +84,7 @@ export async function withBudget(
   } catch (error) {
     // The task was dispatched (or reconciled as dispatched): say so on whatever ended the wait.
     if (isPuffleError(error) && error.dispatch === undefined) error.dispatch = "sent";
-    if (!isWaitTimeoutError(error)) throw error;
+    if (!(error instanceof WaitTimeoutError)) throw error;
     const timeout = new WaitTimeoutError(sessionId, deadline, error.session, run);
     timeout.dispatch = "sent";
     throw timeout;

@@ -7,18 +7,14 @@
  * @module
  */
 import {
-  isAPIConnectionError,
+  ConflictError,
+  InternalServerError,
   isAPIError,
-  isAPIUserAbortError,
-  isConflictError,
-  isInternalServerError,
-  isNotFoundError,
-  isRateLimitError,
-  isResponseValidationError,
-  isSessionBusyError,
-  type NotFoundError,
-  type SessionBusyError,
-} from "../core/errors";
+  NotFoundError,
+  RateLimitError,
+  SessionBusyError,
+} from "../core/api-errors";
+import { APIConnectionError, APIUserAbortError, ResponseValidationError } from "../core/errors";
 import type { Session } from "../core/types";
 import { fingerprint, type SessionMemo } from "../internal/session-memory";
 
@@ -30,7 +26,7 @@ const FRESH_MS = 30_000;
  * or the host not found).
  */
 export function mayResendDispatch(error: unknown): boolean {
-  if (!isAPIConnectionError(error)) return false;
+  if (!(error instanceof APIConnectionError)) return false;
   const code = (error.cause as { code?: unknown } | undefined)?.code;
   return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
 }
@@ -42,8 +38,8 @@ export function mayResendDispatch(error: unknown): boolean {
  */
 export function dispatchAnswerLost(error: unknown): boolean {
   if (mayResendDispatch(error)) return false;
-  if (isAPIConnectionError(error) || isResponseValidationError(error)) return true;
-  return isInternalServerError(error) && [502, 503, 504].includes(error.status);
+  if (error instanceof APIConnectionError || error instanceof ResponseValidationError) return true;
+  return error instanceof InternalServerError && [502, 503, 504].includes(error.status);
 }
 
 /**
@@ -52,28 +48,30 @@ export function dispatchAnswerLost(error: unknown): boolean {
  */
 export function campaignWriteFateUnknown(error: unknown): boolean {
   return (
-    isAPIConnectionError(error) || isResponseValidationError(error) || isInternalServerError(error)
+    error instanceof APIConnectionError ||
+    error instanceof ResponseValidationError ||
+    error instanceof InternalServerError
   );
 }
 
 /** A failed session read is worth repeating: connection trouble, 429, 5xx, a garbled answer. */
 export function readWorthRetrying(error: unknown): boolean {
   return (
-    isAPIConnectionError(error) ||
-    isRateLimitError(error) ||
-    isInternalServerError(error) ||
-    isResponseValidationError(error)
+    error instanceof APIConnectionError ||
+    error instanceof RateLimitError ||
+    error instanceof InternalServerError ||
+    error instanceof ResponseValidationError
   );
 }
 
 /** The caller's signal aborted the request (it may have been on its way). */
 export function abortedByCaller(error: unknown): boolean {
-  return isAPIUserAbortError(error);
+  return error instanceof APIUserAbortError;
 }
 
 /** The dispatch was refused with 409: the session already runs a task (nothing was sent). */
 export function sessionBusy(error: unknown): error is SessionBusyError {
-  return isSessionBusyError(error);
+  return error instanceof SessionBusyError;
 }
 
 /**
@@ -81,7 +79,7 @@ export function sessionBusy(error: unknown): error is SessionBusyError {
  * lost, so the delete counts as done.
  */
 export function deleteAlreadyDone(error: unknown): error is NotFoundError {
-  return isNotFoundError(error) && error.retries > 0;
+  return error instanceof NotFoundError && error.retries > 0;
 }
 
 /** How a failed generate-content turn went: a 4xx answer proves it did not run. */
@@ -91,7 +89,7 @@ export function contentTurnFate(error: unknown): "not_sent" | "unknown" {
 
 /** A create lost a race: the server refused a duplicate session (409), so another caller made it. */
 export function createLostRace(error: unknown): boolean {
-  return isConflictError(error);
+  return error instanceof ConflictError;
 }
 
 /** The session holds the turn `message`, sent after `before` was seen. */

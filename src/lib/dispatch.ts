@@ -16,8 +16,8 @@
  */
 
 import { isPuffleError } from "../base/puffle-error";
-import { DispatchUnknownError } from "../core/errors/dispatch-unknown-error";
-import type { SessionBusyError } from "../core/errors/session-busy-error";
+import type { SessionBusyError } from "../core/api-errors";
+import { DispatchUnknownError } from "../core/errors";
 import type { RunHandle, Session } from "../core/types";
 import type { SdkLogger } from "../internal/log";
 import type { SessionMemo, SessionMemory } from "../internal/session-memory";

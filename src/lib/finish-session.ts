@@ -6,7 +6,6 @@
  * @module
  */
 import { PuffleError } from "../base/puffle-error";
-import { FinishSessionError, type FinishSessionRefusal } from "../core/campaign-errors";
 import type {
   FinishSessionResult,
   FinishStep,
@@ -14,6 +13,7 @@ import type {
   SequenceNode,
   SequenceNodeInput,
 } from "../core/campaign-types";
+import { FinishSessionError, type FinishSessionRefusal } from "../core/errors";
 import type { FinishSessionOptions, RequestOptions } from "../core/options";
 import type { Session } from "../core/types";
 import { type LintResult, lintDraft } from "../template/lint";

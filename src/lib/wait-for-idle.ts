@@ -12,9 +12,7 @@
 
 import { PuffleError } from "../base/puffle-error";
 import { redactText } from "../base/redact";
-import { APIUserAbortError } from "../core/errors/api-user-abort-error";
-import { TaskFailedError } from "../core/errors/task-failed-error";
-import { WaitTimeoutError } from "../core/errors/wait-timeout-error";
+import { APIUserAbortError, TaskFailedError, WaitTimeoutError } from "../core/errors";
 import type { RequestOptions } from "../core/options";
 import { DEFAULT_WAIT_DEADLINE_MS, type WaitEvent, type WaitOptions } from "../core/options";
 import type { Session, WaitResult } from "../core/types";

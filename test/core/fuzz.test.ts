@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   isPuffleError,
   isRealtimeError,
-  isRequestValidationError,
   type PuffleClient,
+  RequestValidationError,
 } from "../../src/index";
 import { CHAT_OPTIONS, WAIT_OPTIONS } from "../../src/internal/check-options";
 import { DEFAULT_RECONCILE_TIMEOUT_MS } from "../../src/lib/dispatch";
@@ -180,7 +180,7 @@ describe("fuzz: every method, any arguments and options", () => {
             isPuffleError(outcome) || isRealtimeError(outcome),
             `${name} failed with ${String(outcome)}`,
           ).toBe(true);
-          if (isRequestValidationError(outcome)) expect(requests).toHaveLength(0);
+          if (outcome instanceof RequestValidationError) expect(requests).toHaveLength(0);
         }),
         { numRuns: 120 },
       );

@@ -53,7 +53,7 @@ try {
     out.notFound = {
       name: error.name,
       isNotFound: error instanceof main.NotFoundError,
-      guard: main.isNotFoundError(error),
+      guard: main.isAPIError(error, 404),
       isPuffleError: error instanceof main.PuffleError,
     };
   }

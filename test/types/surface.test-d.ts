@@ -145,9 +145,22 @@ describe("error classes", () => {
   it("every realtime error is a PuffleError", () => {
     expectTypeOf<realtime.RealtimeError>().toExtend<main.PuffleError>();
     const e: unknown = null;
-    if (main.isNotFoundError(e)) expectTypeOf(e.status).toEqualTypeOf<404>();
-    if (main.isSessionBusyError(e))
+    if (e instanceof main.NotFoundError) expectTypeOf(e.status).toEqualTypeOf<404>();
+    if (e instanceof main.SessionBusyError)
       expectTypeOf(e.taskStatus).toEqualTypeOf<TaskStatus | undefined>();
+  });
+
+  it("isAPIError(e, status) narrows to the status's class", () => {
+    const e: unknown = null;
+    if (main.isAPIError(e)) expectTypeOf(e).toEqualTypeOf<main.APIError>();
+    if (main.isAPIError(e, 404)) expectTypeOf(e).toEqualTypeOf<main.NotFoundError>();
+    if (main.isAPIError(e, 404)) expectTypeOf(e.status).toEqualTypeOf<404>();
+    if (main.isAPIError(e, 409))
+      expectTypeOf(e).toEqualTypeOf<main.ConflictError | main.SessionBusyError>();
+    if (main.isAPIError(e, 429)) expectTypeOf(e.retryAfterMs).toEqualTypeOf<number | undefined>();
+    if (main.isAPIError(e, 503)) expectTypeOf(e).toEqualTypeOf<main.InternalServerError>();
+    if (main.isAPIError(e, 418)) expectTypeOf(e).toEqualTypeOf<main.APIError>();
+    if (e instanceof main.APIError) expectTypeOf(e.status).toEqualTypeOf<number>();
   });
 });
 
