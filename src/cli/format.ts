@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { GeneratedExample, LintResult, Message, RenderResult, Skeleton } from "../index";
+import type { GeneratedExample, Message, Skeleton } from "../index";
+import type { LintResult, RenderResult } from "../template/index";
 
 /**
  * Indent every line of `text` by `prefix` (default two spaces).

@@ -24,7 +24,7 @@ const TAB = 9;
  *
  * @example
  * ```ts
- * import { isVariableName } from "puffle-chat";
+ * import { isVariableName } from "puffle-chat/template";
  * isVariableName("custom_fields.industry"); // true
  * isVariableName("20 off"); // false
  * ```
@@ -122,7 +122,7 @@ function variablePart(
  * @returns the parts, in order.
  * @example
  * ```ts
- * import { parseTemplate } from "puffle-chat";
+ * import { parseTemplate } from "puffle-chat/template";
  * parseTemplate("Hi %first_name%, 20% off &&mention their role&&").map((p) => p.kind);
  * // ["text", "variable", "text", "instruction"]
  * ```
@@ -215,7 +215,7 @@ function scanVariables(
  *
  * @example
  * ```ts
- * import { parseTemplate, stringifyParts } from "puffle-chat";
+ * import { parseTemplate, stringifyParts } from "puffle-chat/template";
  * stringifyParts(parseTemplate("Hi %first_name%")); // "Hi %first_name%"
  * ```
  */

@@ -6,13 +6,9 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  isPuffleError,
-  isRealtimeError,
-  isRequestValidationError,
-  type PuffleClient,
-} from "../../src/index";
+import { isPuffleError, isRequestValidationError, type PuffleClient } from "../../src/index";
 import { DEFAULT_RECONCILE_TIMEOUT_MS } from "../../src/lib/dispatch";
+import { isRealtimeError } from "../../src/realtime/index";
 import {
   CAMPAIGN_ID,
   DOCUMENTED_RUN,

@@ -7,7 +7,8 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { registerSecret } from "../../src/base/redact";
-import { isSessionBusyError, type Logger, PuffleClient } from "../../src/index";
+import { isSessionBusyError, PuffleClient } from "../../src/index";
+import type { Logger } from "../../src/types/index";
 import {
   BASE,
   CAMPAIGN_ID,

@@ -8,6 +8,9 @@ const ENTRIES = [
   "src/testing/index.ts",
   "src/server/index.ts",
   "src/react/index.ts",
+  "src/template/index.ts",
+  "src/openapi/index.ts",
+  "src/types/index.ts",
 ];
 
 function missingExamples(): Record<string, string[]> {
