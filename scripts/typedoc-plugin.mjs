@@ -14,7 +14,7 @@ import { Comment, CommentTag, Converter, ReflectionKind } from "typedoc";
 /** Source path (relative to src/) → group. First match wins. */
 const GROUPS = [
   [
-    /^core\/(campaign-)?errors\.ts$|^core\/api-errors\.ts$|^core\/errors\/|^realtime\/errors\.ts$/,
+    /^base\/puffle-error\.ts$|^core\/(campaign-)?errors\.ts$|^core\/api-errors\.ts$|^core\/errors\/|^realtime\/errors\.ts$/,
     "Errors",
   ],
   [
@@ -31,6 +31,16 @@ const GROUPS = [
   [/^server\//, "Server"],
   [/^react\//, "React"],
 ];
+
+/** The waits' own types and schedules, grouped by topic although they live in core/options.ts. */
+const WAITING = new Set([
+  "WaitOptions",
+  "WaitEvent",
+  "WaitResult",
+  "PollOptions",
+  "DEFAULT_POLL",
+  "FAST_POLL",
+]);
 
 /** @param {import("typedoc").Application} app */
 export function load(app) {
@@ -81,9 +91,11 @@ export function load(app) {
           if (!file || child.comment?.blockTags.some((t) => t.tag === "@group")) continue;
           const group = file.includes("/generated/")
             ? "OpenAPI"
-            : GROUPS.find(([pattern]) =>
-                pattern.test(file.slice(file.lastIndexOf("/src/") + 5)),
-              )?.[1];
+            : WAITING.has(child.name) && file.includes("/src/core/")
+              ? "Waiting"
+              : GROUPS.find(([pattern]) =>
+                  pattern.test(file.slice(file.lastIndexOf("/src/") + 5)),
+                )?.[1];
           if (!group) continue;
           child.comment ??= new Comment();
           child.comment.blockTags.push(new CommentTag("@group", [{ kind: "text", text: group }]));
