@@ -40,6 +40,8 @@ export type {
   DispatchOptions,
   FinishSessionOptions,
   GenerateExamplesAndWaitOptions,
+  Logger,
+  LogLevel,
   PollOptions,
   RealtimeOptions,
   RequestOptions,
@@ -71,4 +73,3 @@ export type {
   WithRequestID,
   WithUnknownKeys,
 } from "../core/types";
-export type { Logger, LogLevel } from "../internal/log";

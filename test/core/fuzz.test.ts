@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { isPuffleError, isRequestValidationError, type PuffleClient } from "../../src/index";
+import { CHAT_OPTIONS, WAIT_OPTIONS } from "../../src/internal/check-options";
 import { DEFAULT_RECONCILE_TIMEOUT_MS } from "../../src/lib/dispatch";
 import { isRealtimeError } from "../../src/realtime/index";
 import {
@@ -47,21 +48,8 @@ function answerEverything() {
 }
 afterEach(() => server.resetHandlers());
 
-const KNOWN_OPTION_KEYS = [
-  "signal",
-  "timeout",
-  "deadline",
-  "maxRetries",
-  "headers",
-  "onBusy",
-  "busyTimeout",
-  "poll",
-  "onUnknown",
-  "reconcileTimeout",
-  "run",
-  "mode",
-  "onEvent",
-];
+/** Every key a method's options may have, read from the specs (a new option is fuzzed too). */
+const KNOWN_OPTION_KEYS = Object.keys({ ...CHAT_OPTIONS.keys, ...WAIT_OPTIONS.keys });
 
 /** Plausible and hostile values for any option. */
 const optionValue = fc.oneof(
