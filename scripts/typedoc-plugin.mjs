@@ -32,16 +32,6 @@ const GROUPS = [
   [/^react\//, "React"],
 ];
 
-/** The waits' own types and schedules, grouped by topic although they live in core/options.ts. */
-const WAITING = new Set([
-  "WaitOptions",
-  "WaitEvent",
-  "WaitResult",
-  "PollOptions",
-  "DEFAULT_POLL",
-  "FAST_POLL",
-]);
-
 /** @param {import("typedoc").Application} app */
 export function load(app) {
   /** @type {Map<import("typedoc").Reflection, string>} */
@@ -91,11 +81,9 @@ export function load(app) {
           if (!file || child.comment?.blockTags.some((t) => t.tag === "@group")) continue;
           const group = file.includes("/generated/")
             ? "OpenAPI"
-            : WAITING.has(child.name) && file.includes("/src/core/")
-              ? "Waiting"
-              : GROUPS.find(([pattern]) =>
-                  pattern.test(file.slice(file.lastIndexOf("/src/") + 5)),
-                )?.[1];
+            : GROUPS.find(([pattern]) =>
+                pattern.test(file.slice(file.lastIndexOf("/src/") + 5)),
+              )?.[1];
           if (!group) continue;
           child.comment ??= new Comment();
           child.comment.blockTags.push(new CommentTag("@group", [{ kind: "text", text: group }]));

@@ -9,14 +9,7 @@ import type { FinishSessionResult, GeneratedExample, Lead, Message, Session } fr
 import type { LintResult, RenderResult } from "../template/index";
 import type { TurnOutcome } from "./chat-turn";
 import { formatFinish } from "./finish-report";
-import {
-  formatDraft,
-  formatExample,
-  formatLint,
-  formatSkeleton,
-  formatTranscript,
-  formatWait,
-} from "./format";
+import { formatExample, formatState, formatTranscript, formatWait } from "./format";
 import type { CliIo } from "./io";
 import { createPrinter } from "./output";
 import { createProgress } from "./progress";
@@ -215,9 +208,7 @@ export function humanView(io: CliIo): ChatView {
       line(`(wait: ${formatWait(outcome.wait)})`);
     },
     state(session, lint) {
-      section("Skeleton", formatSkeleton(session.skeleton));
-      section("Draft", formatDraft(session.draft_subject, session.draft_body));
-      section("Lint report", lint ? formatLint(lint) : "(no draft to lint yet)");
+      for (const [title, body] of formatState(session, lint)) section(title, body);
     },
     examples(examples, wait) {
       progress.clear();

@@ -253,6 +253,8 @@ export interface DispatchOptions extends RequestOptions {
  * ```ts
  * await puffle.waitForIdle(id, { poll: { initialDelayMs: 500, maxDelayMs: 3_000 } });
  * ```
+ *
+ * @group Waiting
  */
 export interface PollOptions {
   /** First delay after the immediate read, in ms. Default `2_500`. */
@@ -276,6 +278,8 @@ export interface PollOptions {
  * const puffle = new PuffleClient();
  * await puffle.waitForIdle("3c90c3cc-0d44-4b50-8888-8dd25736052a", { poll: { ...DEFAULT_POLL, maxDelayMs: 5_000 } });
  * ```
+ *
+ * @group Waiting
  */
 export const DEFAULT_POLL: Required<{ [K in keyof PollOptions]: number }> = {
   initialDelayMs: 2_500,
@@ -294,6 +298,8 @@ export const DEFAULT_POLL: Required<{ [K in keyof PollOptions]: number }> = {
  * const puffle = new PuffleClient();
  * await puffle.waitForIdle("3c90c3cc-0d44-4b50-8888-8dd25736052a", { poll: FAST_POLL });
  * ```
+ *
+ * @group Waiting
  */
 export const FAST_POLL: Required<{ [K in keyof PollOptions]: number }> = {
   initialDelayMs: 500,
@@ -312,6 +318,8 @@ export const FAST_POLL: Required<{ [K in keyof PollOptions]: number }> = {
  * const puffle = new PuffleClient();
  * await puffle.waitForIdle("3c90c3cc-0d44-4b50-8888-8dd25736052a", { deadline: DEFAULT_WAIT_DEADLINE_MS * 2 });
  * ```
+ *
+ * @group Waiting
  */
 export const DEFAULT_WAIT_DEADLINE_MS = 600_000;
 
@@ -323,6 +331,8 @@ export const DEFAULT_WAIT_DEADLINE_MS = 600_000;
  * import { DEFAULT_WAIT_DEADLINE_MS } from "puffle-chat"; // use this name instead
  * console.log(DEFAULT_WAIT_DEADLINE_MS);
  * ```
+ *
+ * @group Waiting
  */
 export const DEFAULT_WAIT_TIMEOUT_MS = DEFAULT_WAIT_DEADLINE_MS;
 
@@ -333,6 +343,8 @@ export const DEFAULT_WAIT_TIMEOUT_MS = DEFAULT_WAIT_DEADLINE_MS;
  * ```ts
  * await puffle.waitForIdle(id, { run, onEvent: (e) => e.type === "fallback" && console.warn(e.reason) });
  * ```
+ *
+ * @group Waiting
  */
 export type WaitEvent =
   | { type: "mode"; mode: "realtime" | "poll" }
@@ -352,6 +364,8 @@ export type WaitEvent =
  * const run = await puffle.runTurn(id, { message: "Shorter, please" });
  * await puffle.waitForIdle(id, { run, deadline: 120_000, onEvent: console.log });
  * ```
+ *
+ * @group Waiting
  */
 export interface WaitOptions {
   /** The run handle of the task (from `runTurn` / `generateExamples`): enables realtime. */
@@ -394,6 +408,8 @@ export interface WaitOptions {
  *   { deadline: 120_000, onBusy: "wait", onEvent: console.log },
  * );
  * ```
+ *
+ * @group Waiting
  */
 export interface ChatOptions
   extends Omit<WaitOptions, "run">,
@@ -419,6 +435,8 @@ export interface ChatOptions
  * const options: GenerateExamplesAndWaitOptions = { deadline: 300_000, onBusy: "wait" };
  * await puffle.generateExamplesAndWait("3c90c3cc-0d44-4b50-8888-8dd25736052a", { leads: [{ first_name: "Ada" }] }, options);
  * ```
+ *
+ * @group Waiting
  */
 export type GenerateExamplesAndWaitOptions = ChatOptions;
 
@@ -429,6 +447,8 @@ export type GenerateExamplesAndWaitOptions = ChatOptions;
  * ```ts
  * const options: FinishSessionOptions = { via: "updateCampaign", lint: { availableVarNames: ["first_name", "company"] } };
  * ```
+ *
+ * @group Campaigns
  */
 export interface FinishSessionOptions extends RequestOptions {
   /**

@@ -14,12 +14,10 @@ import {
 } from "@electric-sql/client";
 import {
   RealtimeError,
-  RealtimeForbiddenError,
-  RealtimeNotFoundError,
   RealtimeProtocolError,
   RealtimeStalledError,
-  RealtimeUnauthorizedError,
   redact,
+  refusalError,
   sanitizeCause,
 } from "./errors";
 import {
@@ -117,23 +115,11 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
     stream?.unsubscribeAll();
   });
   const fail = (error: unknown) => channel.fail(error);
-  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
-  const stall = createStallTimer(stallTimeoutMs, () =>
-    fail(new RealtimeStalledError({ runId, what: WHAT, stallTimeoutMs })),
-  );
+  const stall = createFeedStallTimer(options, fail);
 
   if (channel.closed) return channel.iterator;
 
-  const guarded = createGuardedFetch({
-    fetch: resolveFetch(options.fetch),
-    runId,
-    token,
-    what: WHAT,
-    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-    onExhausted: fail,
-    onAnswer: () => stall.touch(),
-  });
-  const fetchClient = createCheckedFetch(guarded, runId, fail);
+  const fetchClient = createFeedFetch(options, fail, stall);
 
   const rows = new Map<string, Record<string, unknown>>();
   const changed = new Set<string>();
@@ -215,6 +201,44 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
     fail(feedError(error, runId, token, WHAT));
   }
   return channel.iterator;
+}
+
+/**
+ * The stall timer of a run feed (either transport): `stalled` through `fail` after
+ * `stallTimeoutMs` (default {@link DEFAULT_STALL_TIMEOUT_MS}) without any answer.
+ * @internal
+ */
+export function createFeedStallTimer(
+  options: SubscribeToRunOptions,
+  fail: (error: unknown) => void,
+): ReturnType<typeof createStallTimer> {
+  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  return createStallTimer(stallTimeoutMs, () =>
+    fail(new RealtimeStalledError({ runId: options.runId, what: WHAT, stallTimeoutMs })),
+  );
+}
+
+/**
+ * The fetch a run feed client is given (either transport): retried with backoff `maxRetries`
+ * times (default {@link DEFAULT_MAX_RETRIES}), every answer touching `stall`, then checked by
+ * {@link createCheckedFetch}.
+ * @internal
+ */
+export function createFeedFetch(
+  options: SubscribeToRunOptions,
+  fail: (error: unknown) => void,
+  stall: { touch(): void },
+): typeof fetch {
+  const guarded = createGuardedFetch({
+    fetch: resolveFetch(options.fetch),
+    runId: options.runId,
+    token: options.publicAccessToken,
+    what: WHAT,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    onExhausted: fail,
+    onAnswer: () => stall.touch(),
+  });
+  return createCheckedFetch(guarded, options.runId, fail);
 }
 
 /**
@@ -317,9 +341,8 @@ export function feedError(
   const status = statusOf(error);
   const cause = sanitizeCause(error, token);
   const init = { runId, what, status, cause };
-  if (status === 401) return new RealtimeUnauthorizedError(init);
-  if (status === 403) return new RealtimeForbiddenError(init);
-  if (status === 404) return new RealtimeNotFoundError(init);
+  const refused = refusalError(init);
+  if (refused) return refused;
   const name = (error as { name?: unknown } | null)?.name;
   const detail =
     name === "MissingHeadersError"

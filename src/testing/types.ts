@@ -1,6 +1,6 @@
 /**
- * Row types of the emulator's in-memory store. They mirror the wire shapes of `API.md` but are
- * the emulator's own: the testing entry never imports client code.
+ * Row types of the emulator's in-memory store. They mirror the wire shapes of `openapi.yaml` but
+ * are the emulator's own: the testing entry never imports client code.
  *
  * @module
  */
@@ -143,7 +143,8 @@ export interface GeneratedMessageRow {
 }
 
 /**
- * A lead, snake_case as in `API.md` (plus the emulator's own `id` and `campaign_id`).
+ * A lead, snake_case as on the wire (`Lead` in `openapi.yaml`), plus the emulator's own `id` and
+ * `campaign_id`.
  *
  * @example
  * ```ts
