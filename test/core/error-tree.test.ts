@@ -171,7 +171,7 @@ describe("one error tree", () => {
     expect(
       realtime.isRealtimeError(new realtime.RealtimeStalledError({ ...run, stallTimeoutMs: 1 })),
     ).toBe(true);
-    expect(main.isRealtimeError(new main.NotFoundError({ ...init, status: 404 }))).toBe(false);
+    expect(realtime.isRealtimeError(new main.NotFoundError({ ...init, status: 404 }))).toBe(false);
   });
 
   it("the 401/403/404 realtime errors carry their literal status", () => {

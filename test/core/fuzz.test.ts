@@ -6,14 +6,10 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  isPuffleError,
-  isRealtimeError,
-  type PuffleClient,
-  RequestValidationError,
-} from "../../src/index";
+import { isPuffleError, type PuffleClient, RequestValidationError } from "../../src/index";
 import { CHAT_OPTIONS, WAIT_OPTIONS } from "../../src/internal/check-options";
 import { DEFAULT_RECONCILE_TIMEOUT_MS } from "../../src/lib/dispatch";
+import { isRealtimeError } from "../../src/realtime/index";
 import {
   CAMPAIGN_ID,
   DOCUMENTED_RUN,

@@ -3,14 +3,9 @@
  * query, headers, body) and the typed result, against the documented example payloads.
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
-import type {
-  GenerateContentResult,
-  RunHandle,
-  Session,
-  WithRequestID,
-  WithUnknownKeys,
-} from "../../src/index";
+import type { GenerateContentResult, RunHandle, Session } from "../../src/index";
 import { APIConnectionTimeoutError } from "../../src/index";
+import type { WithRequestID, WithUnknownKeys } from "../../src/types/index";
 import {
   API_KEY,
   BASE,

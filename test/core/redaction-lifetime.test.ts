@@ -7,7 +7,8 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { registerSecret } from "../../src/base/redact";
-import { type Logger, PuffleClient, SessionBusyError } from "../../src/index";
+import { PuffleClient, SessionBusyError } from "../../src/index";
+import type { Logger } from "../../src/types/index";
 import {
   BASE,
   CAMPAIGN_ID,

@@ -5,23 +5,26 @@
  */
 import { describe, expectTypeOf, it } from "vitest";
 import type {
-  DispatchedRun,
   GeneratedExample,
   Lead,
   Message,
   PuffleClient,
-  ReconciledRun,
   RunHandle,
   Session,
   Skeleton,
+} from "../../src/index";
+import * as main from "../../src/index";
+import type * as realtime from "../../src/realtime/index";
+import { subscribeToChat } from "../../src/realtime/index";
+import { lintDraft, renderDraft } from "../../src/template/index";
+import type * as types from "../../src/types/index";
+import type {
+  DispatchedRun,
+  ReconciledRun,
   TaskStatus,
   WithRequestID,
   WithUnknownKeys,
-} from "../../src/index";
-import * as main from "../../src/index";
-import { lintDraft, renderDraft } from "../../src/index";
-import type * as realtime from "../../src/realtime/index";
-import { subscribeToChat } from "../../src/realtime/index";
+} from "../../src/types/index";
 
 declare const puffle: PuffleClient;
 declare const session: Session;
@@ -178,5 +181,14 @@ describe("withResponse()", () => {
     >();
     expectTypeOf(puffle.deleteSession(id)).toEqualTypeOf<main.APIPromise<void>>();
     expectTypeOf(await puffle.chat(id, { message: "hi" })).toEqualTypeOf<main.ChatResult>();
+  });
+});
+
+describe("puffle-chat/types", () => {
+  it("names the root's types and the parts inside them, as the same types", () => {
+    expectTypeOf<types.Session>().toEqualTypeOf<Session>();
+    expectTypeOf<types.RunHandle>().toEqualTypeOf<DispatchedRun | ReconciledRun>();
+    expectTypeOf<types.SkeletonBlock>().toEqualTypeOf<NonNullable<Skeleton["blocks"]>[number]>();
+    expectTypeOf<types.ClientOptions>().toEqualTypeOf<main.ClientOptions>();
   });
 });
