@@ -42,15 +42,11 @@ import type {
 } from "./core/types";
 import { CLIENT_OPTIONS, checkOptions, DISPATCH_OPTIONS } from "./internal/check-options";
 import { resolveOptions } from "./internal/options";
-import { generateMessages, updateCampaign } from "./lib/campaigns";
-import { chat, generateExamplesAndWait } from "./lib/chat";
 import * as edge from "./lib/context";
 import { deleteSession } from "./lib/delete-session";
-import { generateExamples, runTurn } from "./lib/dispatch-task";
-import { finishSessionChecked } from "./lib/finish";
 import { generateContent } from "./lib/generate-content";
 import { getOrCreateSession } from "./lib/get-or-create-session";
-import { waitForIdleDetailed } from "./lib/wait-for-idle";
+import * as lazy from "./lib/lazy";
 import * as campaigns from "./resources/campaigns";
 import { generateContentOp } from "./resources/content";
 import * as messages from "./resources/messages";
@@ -188,7 +184,7 @@ export class PuffleClient {
     options?: DispatchOptions,
   ): APIPromise<WithRequestID<RunHandle>> {
     const args = { sessionId, turn };
-    return this.#op(sessions.runTurnOp, args, options, runTurn, DISPATCH_OPTIONS);
+    return this.#op(sessions.runTurnOp, args, options, lazy.runTurn, DISPATCH_OPTIONS);
   }
 
   /**
@@ -209,7 +205,7 @@ export class PuffleClient {
     options?: DispatchOptions,
   ): APIPromise<WithRequestID<RunHandle>> {
     const [op, args] = [sessions.generateExamplesOp, { sessionId, params }];
-    return this.#op(op, args, options, generateExamples, DISPATCH_OPTIONS);
+    return this.#op(op, args, options, lazy.generateExamples, DISPATCH_OPTIONS);
   }
 
   /**
@@ -260,7 +256,7 @@ export class PuffleClient {
    */
   waitForIdle(sessionId: string, options: WaitOptions = {}): APIPromise<Session> {
     const run = async (ctx: edge.MethodContext, id: string) =>
-      (await waitForIdleDetailed(ctx, id, options)).session;
+      (await lazy.waitForIdleDetailed(ctx, id, options)).session;
     return edge.runWait(this.#state, "waitForIdle", sessionId, options, run);
   }
 
@@ -274,7 +270,7 @@ export class PuffleClient {
    */
   waitForIdleDetailed(sessionId: string, options: WaitOptions = {}): APIPromise<WaitResult> {
     return edge.runWait(this.#state, "waitForIdleDetailed", sessionId, options, (ctx, id) =>
-      waitForIdleDetailed(ctx, id, options),
+      lazy.waitForIdleDetailed(ctx, id, options),
     );
   }
 
@@ -289,7 +285,7 @@ export class PuffleClient {
    * ```
    */
   chat(sessionId: string, turn: TurnParams, options: ChatOptions = {}): APIPromise<ChatResult> {
-    return edge.runMethod(this.#state, (ctx) => chat(ctx, sessionId, turn, options));
+    return edge.runMethod(this.#state, (ctx) => lazy.chat(ctx, sessionId, turn, options));
   }
 
   /**
@@ -306,7 +302,7 @@ export class PuffleClient {
     options: GenerateExamplesAndWaitOptions = {},
   ): APIPromise<Session> {
     const run = (ctx: edge.MethodContext) =>
-      generateExamplesAndWait(ctx, sessionId, params, options);
+      lazy.generateExamplesAndWait(ctx, sessionId, params, options);
     return edge.runMethod(this.#state, run);
   }
 
@@ -360,7 +356,8 @@ export class PuffleClient {
     params: UpdateCampaignParams,
     options?: RequestOptions,
   ): APIPromise<Campaign> {
-    return this.#op(campaigns.updateCampaignOp, { campaignId, params }, options, updateCampaign);
+    const args = { campaignId, params };
+    return this.#op(campaigns.updateCampaignOp, args, options, lazy.updateCampaign);
   }
 
   /**
@@ -382,7 +379,7 @@ export class PuffleClient {
     options?: RequestOptions,
   ): APIPromise<GenerateMessagesResult> {
     const args = { campaignId, params };
-    return this.#op(messages.generateMessagesInput, args, options, generateMessages);
+    return this.#op(messages.generateMessagesInput, args, options, lazy.generateMessages);
   }
 
   /**
@@ -439,7 +436,7 @@ export class PuffleClient {
     sessionId: string,
     options: FinishSessionOptions = {},
   ): APIPromise<FinishSessionResult> {
-    return edge.runMethod(this.#state, (ctx) => finishSessionChecked(ctx, sessionId, options));
+    return edge.runMethod(this.#state, (ctx) => lazy.finishSession(ctx, sessionId, options));
   }
 
   /** One operation's method: its arguments, then its options, checked; then `run`. */

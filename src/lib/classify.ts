@@ -6,6 +6,7 @@
  * @internal
  * @module
  */
+import { isPuffleError } from "../base/puffle-error";
 import {
   ConflictError,
   InternalServerError,
@@ -118,4 +119,10 @@ export function sessionShowsExampleRun(
   return (
     session.task_status === null && fingerprint(session.generated_examples) !== before.examples
   );
+}
+
+/** Record on an SDK error whether the dispatch happened. */
+export function mark(error: unknown, dispatch: "sent" | "not_sent" | "unknown"): unknown {
+  if (isPuffleError(error) && error.dispatch === undefined) error.dispatch = dispatch;
+  return error;
 }

@@ -15,7 +15,6 @@
  * @module
  */
 
-import { isPuffleError } from "../base/puffle-error";
 import type { SessionBusyError } from "../core/api-errors";
 import { DispatchUnknownError } from "../core/errors";
 import type { RunHandle, Session } from "../core/types";
@@ -25,6 +24,7 @@ import { sleep } from "../realtime/internal";
 import {
   abortedByCaller,
   dispatchAnswerLost,
+  mark,
   mayResendDispatch,
   readWorthRetrying,
   sessionBusy,
@@ -237,10 +237,4 @@ function evidence(
     evidence: `the session runs an example run (${claim}), this one or another: nothing tells them apart`,
     session,
   };
-}
-
-/** Record on an SDK error whether the dispatch happened. */
-export function mark(error: unknown, dispatch: "sent" | "not_sent" | "unknown"): unknown {
-  if (isPuffleError(error) && error.dispatch === undefined) error.dispatch = dispatch;
-  return error;
 }

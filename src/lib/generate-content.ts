@@ -10,9 +10,8 @@ import type { CallOptions } from "../internal/http";
 import { withRequestId } from "../internal/with-request-id";
 import { generateContentOp } from "../resources/content";
 import { send } from "../resources/operation";
-import { contentTurnFate } from "./classify";
+import { contentTurnFate, mark } from "./classify";
 import type { MethodContext } from "./context";
-import { mark } from "./dispatch";
 
 /** Run one framework-chat turn for an AI node. */
 export async function generateContent(
