@@ -52,7 +52,32 @@ async function measure(contents, { splitting = false, external = [], allowNode =
     .map(([path, v]) => ({ path, minKB: round(v.bytesInOutput / KB, 1) }))
     .sort((a, b) => b.minKB - a.minKB)
     .slice(0, 8);
-  return { files, inputs, top };
+  // What a browser loads first: the entry chunk and every chunk it imports statically (not the
+  // dynamic imports), each file gzipped on its own as a server sends it.
+  const outputs = result.metafile.outputs;
+  const entryKey = Object.keys(outputs).find((k) => outputs[k].entryPoint);
+  const first = new Set();
+  for (const stack = [entryKey]; stack.length > 0; ) {
+    const key = stack.pop();
+    if (key === undefined || first.has(key)) continue;
+    first.add(key);
+    for (const i of outputs[key]?.imports ?? [])
+      if (i.kind === "import-statement" && outputs[i.path]) stack.push(i.path);
+  }
+  const firstNames = new Set([...first].map((k) => k.split("/").at(-1)));
+  const firstFiles = files.filter((f) => firstNames.has(f.name));
+  const firstLoad = {
+    files: firstFiles.length,
+    minKB: round(
+      firstFiles.reduce((sum, f) => sum + f.minKB, 0),
+      1,
+    ),
+    gzipKB: round(
+      firstFiles.reduce((sum, f) => sum + f.gzipKB, 0),
+      1,
+    ),
+  };
+  return { files, inputs, top, firstLoad };
 }
 
 const byPackage = (top) => {
@@ -76,6 +101,15 @@ const clientOneCall = await measure(
   `import { PuffleClient } from "./dist/index.js";
    const puffle = new PuffleClient({ apiKey: "pk_test_bundle", dangerouslyAllowBrowser: true });
    globalThis.session = puffle.getSession("3c90c3cc-0d44-4b50-8888-8dd25736052a");`,
+);
+// Issue 16's targets for the same program: what a browser loads first with splitting (the entry
+// chunk and its static imports; the compositions the client loads on first use stay out), and
+// all-in-one without splitting (ky, zod/mini and the Electric client stay: the design names them).
+const clientOneCallSplit = await measure(
+  `import { PuffleClient } from "./dist/index.js";
+   const puffle = new PuffleClient({ apiKey: "pk_test_bundle", dangerouslyAllowBrowser: true });
+   globalThis.session = puffle.getSession("3c90c3cc-0d44-4b50-8888-8dd25736052a");`,
+  { splitting: true },
 );
 const lintOnly = await measure(
   `import { lintDraft } from "./dist/template.js"; globalThis.lintDraft = lintDraft;`,
@@ -107,10 +141,14 @@ const result = {
   main: {
     allInOne: mainAll.files[0],
     splitInitial: initial,
+    // The initial chunk alone hides the shared chunks it imports statically; this is the honest
+    // figure of what loads first.
+    splitFirstLoad: mainSplit.firstLoad,
     splitOtherChunks: lazy,
     typicalImportPuffleClient: mainTypical.files[0],
     clientOneCall: clientOneCall.files[0],
     clientOneCallTop: byPackage(clientOneCall.top),
+    clientOneCallFirstLoad: clientOneCallSplit.firstLoad,
     lintDraftOnly: lintOnly.files[0],
   },
   realtime: { allInOne: realtime.files[0], forbiddenInputs: forbidden },
@@ -121,13 +159,14 @@ result.main.topInputsAllInOne = mainAll.top;
 result.main.byPackageTop = byPackage(mainAll.top);
 result.targets = {
   issue10: `{ PuffleClient } + one call gzip <= 25 KB: ${clientOneCall.files[0].gzipKB} KB ${clientOneCall.files[0].gzipKB <= 25 ? "met" : "MISSED"}; { lintDraft } gzip <= 5 KB: ${lintOnly.files[0].gzipKB} KB ${lintOnly.files[0].gzipKB <= 5 ? "met" : "MISSED"}`,
-  main: `all-in-one gzip <= 25 KB: ${result.main.allInOne.gzipKB <= 25 ? "met" : "MISSED"}; initial chunk with splitting <= 25 KB: ${initial.gzipKB <= 25 ? "met" : "MISSED"}`,
+  issue16: `{ PuffleClient } + one call, first load with splitting <= 25 KB gzip: ${clientOneCallSplit.firstLoad.gzipKB} KB ${clientOneCallSplit.firstLoad.gzipKB <= 25 ? "met" : "MISSED"}; all-in-one <= 43 KB gzip: ${clientOneCall.files[0].gzipKB} KB ${clientOneCall.files[0].gzipKB <= 43 ? "met" : "MISSED"}`,
+  main: `all-in-one gzip <= 25 KB: ${result.main.allInOne.gzipKB <= 25 ? "met" : "MISSED"}; first load with splitting (entry chunk + static imports) <= 25 KB: ${mainSplit.firstLoad.gzipKB} KB ${mainSplit.firstLoad.gzipKB <= 25 ? "met" : "MISSED"}`,
   realtime: `gzip <= 20 KB: ${result.realtime.allInOne.gzipKB <= 20 ? "met" : "MISSED"}; no @trigger.dev/ky/client inputs: ${forbidden.length === 0 ? "met" : "MISSED"}`,
   react: `usePuffleChat page gzip <= 20 KB: ${reactPage.files[0].gzipKB <= 20 ? "met" : "MISSED"}; no @trigger.dev/ky/zod/client inputs: ${reactForbidden.length === 0 ? "met" : "MISSED"}`,
 };
 console.log(
   `puffle-chat (main, export *): all-in-one ${result.main.allInOne.minKB} KB min / ${result.main.allInOne.gzipKB} KB gzip; ` +
-    `with splitting: initial chunk ${initial.gzipKB} KB gzip + lazy chunks ${lazy.map((f) => `${f.name} ${f.gzipKB} KB`).join(", ")}`,
+    `with splitting: first load ${mainSplit.firstLoad.gzipKB} KB gzip in ${mainSplit.firstLoad.files} files (initial chunk ${initial.gzipKB} KB); all chunks ${lazy.map((f) => `${f.name} ${f.gzipKB} KB`).join(", ")}`,
 );
 console.log(
   `puffle-chat typical import { PuffleClient } (tree-shaken): ${result.main.typicalImportPuffleClient.minKB} KB min / ${result.main.typicalImportPuffleClient.gzipKB} KB gzip`,
@@ -145,10 +184,13 @@ console.log(
   `import { PuffleClient } + one call (no splitting): ${clientOneCall.files[0].minKB} KB min / ${clientOneCall.files[0].gzipKB} KB gzip; largest: ${JSON.stringify(byPackage(clientOneCall.top))}`,
 );
 console.log(
+  `import { PuffleClient } + one call, with splitting, first load (entry + static imports): ${clientOneCallSplit.firstLoad.files} files, ${clientOneCallSplit.firstLoad.minKB} KB min / ${clientOneCallSplit.firstLoad.gzipKB} KB gzip`,
+);
+console.log(
   `import { lintDraft } from puffle-chat/template (no splitting): ${lintOnly.files[0].minKB} KB min / ${lintOnly.files[0].gzipKB} KB gzip`,
 );
 console.log(
-  `targets: ${result.targets.issue10}; ${result.targets.main}; ${result.targets.realtime}; ${result.targets.react}`,
+  `targets: ${result.targets.issue10}; ${result.targets.issue16}; ${result.targets.main}; ${result.targets.realtime}; ${result.targets.react}`,
 );
 console.log("largest inputs of the main all-in-one bundle (KB min):", JSON.stringify(mainAll.top));
 emitResult("bundleSize", result);
