@@ -251,7 +251,8 @@ const clientLines = existsSync(clientFile)
   : 0;
 
 console.log(`functions over ${over} lines (${listed.length}):`);
-for (const f of listed) console.log(`  ${String(f.lines).padStart(4)}  ${f.file}:${f.line} ${f.name}`);
+for (const f of listed)
+  console.log(`  ${String(f.lines).padStart(4)}  ${f.file}:${f.line} ${f.name}`);
 console.log(`import circles (${foundCircles.length}):`);
 for (const c of foundCircles) console.log(`  ${c.join(" <-> ")}`);
 console.log(`layer violations (${violations.length}):`);
@@ -268,7 +269,9 @@ if (check) {
   if (overMax.length > 0)
     failures.push(`${overMax.length} functions over ${BUDGET.maxFunctionLines} lines`);
   if (overLong.length > BUDGET.maxOverLong)
-    failures.push(`${overLong.length} functions over ${LONG} lines (at most ${BUDGET.maxOverLong})`);
+    failures.push(
+      `${overLong.length} functions over ${LONG} lines (at most ${BUDGET.maxOverLong})`,
+    );
   if (foundCircles.length > 0) failures.push(`${foundCircles.length} import circles`);
   if (violations.length > 0) failures.push(`${violations.length} layer violations`);
   if (clientLines > BUDGET.maxClientLines)
