@@ -24,6 +24,7 @@ import {
 } from "./errors";
 import {
   backoffDelay,
+  type Channel,
   createChannel,
   createGuardedFetch,
   createStallTimer,
@@ -135,65 +136,7 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
   });
   const fetchClient = createCheckedFetch(guarded, runId, fail);
 
-  const rows = new Map<string, Record<string, unknown>>();
-  const changed = new Set<string>();
-  const onMessages = (messages: Message[]) => {
-    if (channel.closed) return;
-    stall.touch();
-    try {
-      apply(messages);
-    } catch (error) {
-      // Never let a surprise in the feed escape the iteration (it would be an uncaught throw).
-      fail(
-        new RealtimeProtocolError({
-          runId,
-          what: WHAT,
-          detail: `unusable feed message (${redact(error instanceof Error ? error.message : String(error), token)})`,
-        }),
-      );
-    }
-  };
-  const apply = (messages: Message[]) => {
-    if (!Array.isArray(messages)) throw new TypeError("the feed's messages are not an array");
-    let upToDate = false;
-    for (const message of messages) {
-      if (isChangeMessage(message)) {
-        const { key, value } = message;
-        const operation = message.headers.operation;
-        if (operation === "delete") {
-          rows.delete(key);
-          changed.delete(key);
-        } else {
-          const previous = operation === "update" ? rows.get(key) : undefined;
-          rows.set(key, { ...previous, ...(value as Record<string, unknown>) });
-          changed.add(key);
-        }
-      } else if (isControlMessage(message)) {
-        if (message.headers.control === "must-refetch") {
-          rows.clear();
-          changed.clear();
-        } else if (message.headers.control === "up-to-date") {
-          upToDate = true;
-        }
-      }
-    }
-    if (!upToDate) return;
-    for (const key of changed) {
-      const row = rows.get(key);
-      if (!row) continue;
-      const update = rowToRunUpdate(row);
-      if (typeof update === "string") {
-        fail(new RealtimeProtocolError({ runId, what: WHAT, detail: update }));
-        return;
-      }
-      channel.push(update);
-      if (update.isCompleted) {
-        channel.end();
-        return;
-      }
-    }
-    changed.clear();
-  };
+  const onMessages = messageHandler(channel, () => stall.touch(), runId, token, fail);
 
   try {
     stream = new ShapeStream({
@@ -215,6 +158,92 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
     fail(feedError(error, runId, token, WHAT));
   }
   return channel.iterator;
+}
+
+/** The Electric subscriber: applies each batch to the run rows and pushes the changed runs. */
+function messageHandler(
+  channel: Channel<RunUpdate>,
+  touch: () => void,
+  runId: string,
+  token: string,
+  fail: (error: unknown) => void,
+): (messages: Message[]) => void {
+  const feed: FeedRows = { rows: new Map(), changed: new Set() };
+  return (messages) => {
+    if (channel.closed) return;
+    touch();
+    try {
+      if (applyMessages(feed, messages)) pushChanged(feed, channel, runId, fail);
+    } catch (error) {
+      // Never let a surprise in the feed escape the iteration (it would be an uncaught throw).
+      fail(
+        new RealtimeProtocolError({
+          runId,
+          what: WHAT,
+          detail: `unusable feed message (${redact(error instanceof Error ? error.message : String(error), token)})`,
+        }),
+      );
+    }
+  };
+}
+
+/** The run rows the feed has sent so far, and the keys changed since the last up-to-date. */
+interface FeedRows {
+  rows: Map<string, Record<string, unknown>>;
+  changed: Set<string>;
+}
+
+/** Apply one batch of Electric messages to the rows; true when the batch ends up-to-date. */
+function applyMessages(feed: FeedRows, messages: Message[]): boolean {
+  if (!Array.isArray(messages)) throw new TypeError("the feed's messages are not an array");
+  const { rows, changed } = feed;
+  let upToDate = false;
+  for (const message of messages) {
+    if (isChangeMessage(message)) {
+      const { key, value } = message;
+      const operation = message.headers.operation;
+      if (operation === "delete") {
+        rows.delete(key);
+        changed.delete(key);
+      } else {
+        const previous = operation === "update" ? rows.get(key) : undefined;
+        rows.set(key, { ...previous, ...(value as Record<string, unknown>) });
+        changed.add(key);
+      }
+    } else if (isControlMessage(message)) {
+      if (message.headers.control === "must-refetch") {
+        rows.clear();
+        changed.clear();
+      } else if (message.headers.control === "up-to-date") {
+        upToDate = true;
+      }
+    }
+  }
+  return upToDate;
+}
+
+/** Push one update per changed row; the channel ends after the update that completes the run. */
+function pushChanged(
+  feed: FeedRows,
+  channel: Channel<RunUpdate>,
+  runId: string,
+  fail: (error: unknown) => void,
+): void {
+  for (const key of feed.changed) {
+    const row = feed.rows.get(key);
+    if (!row) continue;
+    const update = rowToRunUpdate(row);
+    if (typeof update === "string") {
+      fail(new RealtimeProtocolError({ runId, what: WHAT, detail: update }));
+      return;
+    }
+    channel.push(update);
+    if (update.isCompleted) {
+      channel.end();
+      return;
+    }
+  }
+  feed.changed.clear();
 }
 
 /**
