@@ -27,18 +27,12 @@ import { isConflictError } from "./core/errors/conflict-error";
 import { isNotFoundError } from "./core/errors/not-found-error";
 import type {
   ChatOptions,
+  ClientOptions,
+  DispatchOptions,
   FinishSessionOptions,
   GenerateExamplesAndWaitOptions,
   RequestOptions,
   WaitOptions,
-} from "./core/options";
-import {
-  type ClientOptions,
-  checkCount,
-  checkDuration,
-  type DispatchOptions,
-  type ResolvedOptions,
-  resolveOptions,
 } from "./core/options";
 import {
   CreateSessionParamsSchema,
@@ -82,6 +76,12 @@ import {
   call,
   type TransportConfig,
 } from "./internal/http";
+import {
+  checkCount,
+  checkDuration,
+  type ResolvedOptions,
+  resolveOptions,
+} from "./internal/options";
 import { validate, validateId, validateIdAndBody } from "./internal/validate";
 import {
   type CampaignContext,

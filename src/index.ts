@@ -57,6 +57,8 @@ export {
   FAST_POLL,
   type FinishSessionOptions,
   type GenerateExamplesAndWaitOptions,
+  type Logger,
+  type LogLevel,
   type PollOptions,
   type RealtimeOptions,
   type RequestOptions,
@@ -89,7 +91,6 @@ export type {
   WithRequestID,
   WithUnknownKeys,
 } from "./core/types";
-export type { Logger, LogLevel } from "./internal/log";
 export {
   isRealtimeError,
   RealtimeError,

@@ -1,7 +1,7 @@
 /**
  * Redaction of secrets (API keys and public access tokens) from text, values and headers, used by
  * every error and log line the SDK makes. A key's first 24 characters are its non-secret prefix
- * (API.md) and may stay; everything after it, and every public token, is replaced.
+ * (`pk_live_` and 16 hex characters; Puffle documents it as safe to log) and may stay; everything after it, and every public token, is replaced.
  *
  * @internal
  * @module

@@ -1,20 +1,42 @@
 /**
- * Client options, their defaults and environment fallbacks.
+ * The public option types of the client and its methods, and their defaults. Resolving them
+ * (environment fallbacks, the URL and browser rules) is `internal/options.ts`; checking them,
+ * `internal/check-options.ts`.
  *
  * @module
  */
-import { PuffleError } from "../base/puffle-error";
-import { registerSecret } from "../base/redact";
-import {
-  createLogger,
-  isLogLevel,
-  type Logger,
-  type LogLevel,
-  type SdkLogger,
-} from "../internal/log";
 import type { RunUpdate } from "../realtime/run-update";
 import type { LintOptions } from "../template/lint";
 import type { RunHandle, Session } from "./types";
+
+/**
+ * How much the SDK logs: `"off"` nothing, `"error"`, `"warn"` (the default), `"info"` (retries,
+ * fallbacks, reconciliations), `"debug"` (every request). Also set by `PUFFLE_LOG`.
+ *
+ * @example
+ * ```ts
+ * const level: LogLevel = "debug";
+ * new PuffleClient({ logLevel: level });
+ * ```
+ */
+export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
+
+/**
+ * Where log lines go. Defaults to `console`; pass pino, winston or your own object with the same
+ * four methods. Each receives a message and, sometimes, an object of structured fields.
+ *
+ * @example
+ * ```ts
+ * const logger: Logger = { error: console.error, warn: console.warn, info: console.info, debug: console.debug };
+ * new PuffleClient({ logger, logLevel: "debug" });
+ * ```
+ */
+export interface Logger {
+  error(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  debug(message: string, fields?: Record<string, unknown>): void;
+}
 
 /**
  * Puffle's API host.
@@ -26,7 +48,7 @@ import type { RunHandle, Session } from "./types";
  */
 export const DEFAULT_BASE_URL = "https://app.puffle.ai";
 /**
- * The Trigger.dev host Puffle's runs live on (assumed; API.md "Open points").
+ * The Trigger.dev host Puffle's runs live on (assumed: Puffle's documentation does not name it).
  *
  * @example
  * ```ts
@@ -222,246 +244,6 @@ export interface DispatchOptions extends RequestOptions {
   reconcileTimeout?: number | undefined;
 }
 
-/** Options after defaults and environment. */
-export interface ResolvedOptions {
-  apiKey: string;
-  baseURL: string;
-  triggerBaseURL: string;
-  timeout: number;
-  generateContentTimeout: number;
-  maxRetries: number;
-  maxRetryAfter: number;
-  retryDelay: number;
-  retryMaxDelay: number;
-  headers: Record<string, string>;
-  fetch: typeof globalThis.fetch | undefined;
-  logger: SdkLogger;
-  realtime: { transport: "electric" | "trigger-sdk"; stallTimeoutMs: number };
-}
-
-/**
- * An environment variable, or `undefined`. Never throws: where the environment is locked (Deno
- * without `--allow-env`, some edge runtimes) reading it throws, and a client whose options are all
- * passed explicitly must still work there.
- */
-function env(name: string): string | undefined {
-  let value: string | undefined;
-  try {
-    value = typeof process === "undefined" ? undefined : process.env?.[name];
-  } catch {
-    return undefined;
-  }
-  return value === undefined || value === "" ? undefined : value;
-}
-
-/** True in a browser-like environment (a `window` and a `document`, no Node `process`). */
-export function isBrowserLike(): boolean {
-  const g = globalThis as {
-    window?: unknown;
-    document?: unknown;
-    process?: { versions?: { node?: string } };
-  };
-  return (
-    typeof g.window !== "undefined" &&
-    typeof g.document !== "undefined" &&
-    !g.process?.versions?.node
-  );
-}
-
-const CLIENT_OPTION_KEYS = [
-  "apiKey",
-  "baseURL",
-  "triggerBaseURL",
-  "timeout",
-  "generateContentTimeout",
-  "maxRetries",
-  "maxRetryAfter",
-  "retryDelay",
-  "retryMaxDelay",
-  "headers",
-  "fetch",
-  "logLevel",
-  "logger",
-  "dangerouslyAllowBrowser",
-  "realtime",
-] as const satisfies readonly (keyof ClientOptions)[];
-const REALTIME_OPTION_KEYS = [
-  "transport",
-  "stallTimeoutMs",
-] as const satisfies readonly (keyof RealtimeOptions)[];
-
-/**
- * Refuse keys an options object does not know (a typo such as `apikey` would otherwise be ignored
- * silently), naming the closest known key.
- */
-export function checkKnownKeys(where: string, options: object, known: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const guess = closest(key, known);
-    throw new PuffleError(
-      `${where}: unknown option "${key}"${guess ? `; did you mean "${guess}"?` : "."} Known options: ${known.join(", ")}.`,
-    );
-  }
-}
-
-/** The known name nearest to `key` (case-insensitive edit distance), when it is near enough. */
-export function closest(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/** Apply defaults and environment; throw a {@link PuffleError} that says what to fix. */
-export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new PuffleError("new PuffleClient(options): options must be an object.");
-  }
-  checkKnownKeys("new PuffleClient()", options, CLIENT_OPTION_KEYS);
-  if (typeof options.realtime === "object" && options.realtime !== null) {
-    checkKnownKeys("new PuffleClient() realtime", options.realtime, REALTIME_OPTION_KEYS);
-  }
-  if (isBrowserLike() && !options.dangerouslyAllowBrowser) {
-    throw new PuffleError(
-      "PuffleClient is running in a browser, where its API key would be exposed to every visitor. " +
-        "Keep the key on your server and hand the browser a run handle for puffle-chat/realtime, " +
-        "or pass dangerouslyAllowBrowser: true if you really mean it.",
-    );
-  }
-  const apiKey = options.apiKey ?? env("PUFFLE_API_KEY");
-  if (!apiKey || typeof apiKey !== "string" || !apiKey.trim()) {
-    throw new PuffleError(
-      "No Puffle API key: pass { apiKey } to new PuffleClient() or set PUFFLE_API_KEY. " +
-        "To try the SDK offline, start the emulator (npx puffle-chat emulator) and use the key it prints.",
-    );
-  }
-  registerSecret(apiKey);
-  const logLevelEnv = env("PUFFLE_LOG");
-  const logLevel = options.logLevel ?? (isLogLevel(logLevelEnv) ? logLevelEnv : "warn");
-  if (!isLogLevel(logLevel)) {
-    throw new PuffleError(
-      `logLevel must be one of off, error, warn, info, debug (got ${String(logLevel)}).`,
-    );
-  }
-  const logger = createLogger(logLevel, options.logger);
-  if (logLevelEnv !== undefined && !isLogLevel(logLevelEnv)) {
-    logger.warn(
-      `PUFFLE_LOG=${logLevelEnv} is not a log level (off, error, warn, info, debug); using ${logLevel}.`,
-    );
-  }
-  const baseURL = checkURL(
-    "baseURL",
-    options.baseURL ?? env("PUFFLE_BASE_URL") ?? env("PUFFLE_API_BASE_URL") ?? DEFAULT_BASE_URL,
-  );
-  const triggerBaseURL = checkURL(
-    "triggerBaseURL",
-    options.triggerBaseURL ?? env("PUFFLE_TRIGGER_BASE_URL") ?? DEFAULT_TRIGGER_BASE_URL,
-  );
-  const transport = options.realtime?.transport ?? "electric";
-  if (transport !== "electric" && transport !== "trigger-sdk") {
-    throw new PuffleError(
-      `realtime.transport must be "electric" or "trigger-sdk" (got ${String(transport)}).`,
-    );
-  }
-  return {
-    apiKey,
-    baseURL,
-    triggerBaseURL,
-    timeout: checkDuration("timeout", options.timeout, DEFAULT_TIMEOUT_MS),
-    generateContentTimeout: checkDuration(
-      "generateContentTimeout",
-      options.generateContentTimeout,
-      DEFAULT_GENERATE_CONTENT_TIMEOUT_MS,
-    ),
-    maxRetries: checkCount("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES),
-    maxRetryAfter: checkDuration(
-      "maxRetryAfter",
-      options.maxRetryAfter,
-      DEFAULT_MAX_RETRY_AFTER_MS,
-    ),
-    retryDelay: checkDuration("retryDelay", options.retryDelay, DEFAULT_RETRY_DELAY_MS),
-    retryMaxDelay: checkDuration(
-      "retryMaxDelay",
-      options.retryMaxDelay,
-      DEFAULT_RETRY_MAX_DELAY_MS,
-    ),
-    headers: { ...options.headers },
-    fetch: options.fetch,
-    logger,
-    realtime: {
-      transport,
-      stallTimeoutMs: checkDuration(
-        "realtime.stallTimeoutMs",
-        options.realtime?.stallTimeoutMs,
-        60_000,
-      ),
-    },
-  };
-}
-
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
-function checkURL(name: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new PuffleError(
-      `${name} must be an absolute URL such as https://app.puffle.ai (got "${value}").`,
-    );
-  }
-  // 127.0.0.0/8 as an IPv4 literal only: a name such as 127.example.com is not loopback.
-  const loopback = LOOPBACK.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-    throw new PuffleError(
-      `${name} must use https:// (got ${url.protocol}//${url.host}); plain http is only allowed on loopback, for the emulator.`,
-    );
-  }
-  return url.href.replace(/\/+$/, "");
-}
-
-/** A timeout-like option: a positive finite number of milliseconds. */
-export function checkDuration(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > 2_147_483_647) {
-    throw new PuffleError(
-      `${name} must be a positive number of milliseconds, at most 2147483647 (got ${String(value)}).`,
-    );
-  }
-  return value;
-}
-
-/** A count-like option: a whole number, 0 or more. */
-export function checkCount(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 100) {
-    throw new PuffleError(`${name} must be a whole number from 0 to 100 (got ${String(value)}).`);
-  }
-  return value;
-}
-
 /**
  * How `waitForIdle` polls. The first read is immediate; then the delay starts at
  * `initialDelayMs`, grows by `multiplier` up to `maxDelayMs`, and each delay is spread by
@@ -471,6 +253,8 @@ export function checkCount(name: string, value: number | undefined, fallback: nu
  * ```ts
  * await puffle.waitForIdle(id, { poll: { initialDelayMs: 500, maxDelayMs: 3_000 } });
  * ```
+ *
+ * @group Waiting
  */
 export interface PollOptions {
   /** First delay after the immediate read, in ms. Default `2_500`. */
@@ -494,6 +278,8 @@ export interface PollOptions {
  * const puffle = new PuffleClient();
  * await puffle.waitForIdle("3c90c3cc-0d44-4b50-8888-8dd25736052a", { poll: { ...DEFAULT_POLL, maxDelayMs: 5_000 } });
  * ```
+ *
+ * @group Waiting
  */
 export const DEFAULT_POLL: Required<{ [K in keyof PollOptions]: number }> = {
   initialDelayMs: 2_500,
@@ -512,6 +298,8 @@ export const DEFAULT_POLL: Required<{ [K in keyof PollOptions]: number }> = {
  * const puffle = new PuffleClient();
  * await puffle.waitForIdle("3c90c3cc-0d44-4b50-8888-8dd25736052a", { poll: FAST_POLL });
  * ```
+ *
+ * @group Waiting
  */
 export const FAST_POLL: Required<{ [K in keyof PollOptions]: number }> = {
   initialDelayMs: 500,
@@ -530,6 +318,8 @@ export const FAST_POLL: Required<{ [K in keyof PollOptions]: number }> = {
  * const puffle = new PuffleClient();
  * await puffle.waitForIdle("3c90c3cc-0d44-4b50-8888-8dd25736052a", { deadline: DEFAULT_WAIT_DEADLINE_MS * 2 });
  * ```
+ *
+ * @group Waiting
  */
 export const DEFAULT_WAIT_DEADLINE_MS = 600_000;
 
@@ -541,6 +331,8 @@ export const DEFAULT_WAIT_DEADLINE_MS = 600_000;
  * import { DEFAULT_WAIT_DEADLINE_MS } from "puffle-chat"; // use this name instead
  * console.log(DEFAULT_WAIT_DEADLINE_MS);
  * ```
+ *
+ * @group Waiting
  */
 export const DEFAULT_WAIT_TIMEOUT_MS = DEFAULT_WAIT_DEADLINE_MS;
 
@@ -551,6 +343,8 @@ export const DEFAULT_WAIT_TIMEOUT_MS = DEFAULT_WAIT_DEADLINE_MS;
  * ```ts
  * await puffle.waitForIdle(id, { run, onEvent: (e) => e.type === "fallback" && console.warn(e.reason) });
  * ```
+ *
+ * @group Waiting
  */
 export type WaitEvent =
   | { type: "mode"; mode: "realtime" | "poll" }
@@ -570,6 +364,8 @@ export type WaitEvent =
  * const run = await puffle.runTurn(id, { message: "Shorter, please" });
  * await puffle.waitForIdle(id, { run, deadline: 120_000, onEvent: console.log });
  * ```
+ *
+ * @group Waiting
  */
 export interface WaitOptions {
   /** The run handle of the task (from `runTurn` / `generateExamples`): enables realtime. */
@@ -612,25 +408,20 @@ export interface WaitOptions {
  *   { deadline: 120_000, onBusy: "wait", onEvent: console.log },
  * );
  * ```
+ *
+ * @group Waiting
  */
-export interface ChatOptions extends Omit<WaitOptions, "run"> {
+export interface ChatOptions
+  extends Omit<WaitOptions, "run">,
+    Omit<DispatchOptions, keyof WaitOptions> {
   /** Automatic retries of each request. Default: the client's `maxRetries`. */
   maxRetries?: number | undefined;
   /** Extra headers for the dispatch request. */
   headers?: Record<string, string> | undefined;
-  /** What to do when the session is busy: `"throw"` (default) or `"wait"` then send. */
-  onBusy?: "throw" | "wait" | undefined;
   /**
    * With `onBusy: "wait"`, the longest busy wait in ms. Default and maximum: half of `deadline`.
    */
   busyTimeout?: number | undefined;
-  /**
-   * After a lost answer that reading could not settle: `"throw"` (default) a
-   * `DispatchUnknownError`, or `"resend"` (opt-in; may pay twice). See `DispatchOptions`.
-   */
-  onUnknown?: "throw" | "resend" | undefined;
-  /** How long a lost dispatch is watched for, in ms. Default `10_000`. See `DispatchOptions`. */
-  reconcileTimeout?: number | undefined;
 }
 
 /**
@@ -643,6 +434,8 @@ export interface ChatOptions extends Omit<WaitOptions, "run"> {
  * const options: GenerateExamplesAndWaitOptions = { deadline: 300_000, onBusy: "wait" };
  * await puffle.generateExamplesAndWait("3c90c3cc-0d44-4b50-8888-8dd25736052a", { leads: [{ first_name: "Ada" }] }, options);
  * ```
+ *
+ * @group Waiting
  */
 export type GenerateExamplesAndWaitOptions = ChatOptions;
 
@@ -653,6 +446,8 @@ export type GenerateExamplesAndWaitOptions = ChatOptions;
  * ```ts
  * const options: FinishSessionOptions = { via: "updateCampaign", lint: { availableVarNames: ["first_name", "company"] } };
  * ```
+ *
+ * @group Campaigns
  */
 export interface FinishSessionOptions extends RequestOptions {
   /**

@@ -455,6 +455,8 @@ export interface GenerateContentResult {
  * ```ts
  * const { session, mode, requests, elapsedMs } = await puffle.waitForIdleDetailed(id, { run });
  * ```
+ *
+ * @group Waiting
  */
 export interface WaitResult {
   /** The idle session. */
@@ -481,6 +483,8 @@ export interface WaitResult {
  * const { reply, session, skeletonChanged, wait } = await puffle.chat(id, { message });
  * console.log(reply, wait.mode, wait.requests);
  * ```
+ *
+ * @group Waiting
  */
 export interface ChatResult {
   /** The idle session after the turn. */

@@ -1,7 +1,12 @@
 /**
- * Validation of option objects (client options, per-call options, wait and chat options), the same
- * way arguments are validated: before anything is sent, every problem listed in one
- * {@link RequestValidationError}, unknown keys refused with the nearest known name.
+ * One spec per options type, and the one checker that applies them. Every options object is
+ * checked like every argument, at the public edge and before anything is sent: unknown keys refused
+ * with the nearest known name, every problem listed in one {@link RequestValidationError}. After
+ * that the code trusts the options' types.
+ *
+ * A spec's keys are tied to its interface by {@link defineSpec}: a key missing from the spec, or a
+ * key the interface does not have, does not compile. Specs are composed (dispatch = request ∪ its
+ * own keys; chat = wait ∪ dispatch), so one new option is one interface member and one spec entry.
  *
  * @internal
  * @module
@@ -10,139 +15,93 @@ import {
   RequestValidationError,
   type ValidationIssue,
 } from "../core/errors/request-validation-error";
-import { closest } from "../core/options";
+import type {
+  ChatOptions,
+  ClientOptions,
+  DispatchOptions,
+  FinishSessionOptions,
+  PollOptions,
+  RealtimeOptions,
+  RequestOptions,
+  WaitOptions,
+} from "../core/options";
+import type { LintOptions } from "../template/lint";
+import { type Check, describe, is, isPlainObject } from "./option-values";
 
-/** A check of one option value: the problem in words, or undefined when it is fine. */
-export type Check = (
-  value: unknown,
-  path: Array<string | number>,
-  issues: ValidationIssue[],
-) => string | undefined;
+export type { Check } from "./option-values";
 
-/** The checks of an options object, by key. Hidden keys are accepted but never suggested. */
-export interface Spec {
-  keys: Record<string, Check>;
-  hidden?: readonly string[];
+/** A check for each key of `T`, optional keys included: exactly the keys of `T`. */
+export type Keys<T> = { readonly [K in keyof Required<T>]-?: Check };
+
+/**
+ * The checks of an options type, by key. Hidden keys (the internal `deadlineAt`) are accepted
+ * unchecked but never suggested.
+ */
+export interface Spec<T = unknown> {
+  readonly keys: Keys<T>;
+  readonly hidden?: readonly string[];
 }
 
-const MAX_MS = 2_147_483_647;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** The keys of `K` that `T` does not have, each typed `never` so that listing one fails. */
+type NoExtra<K, T> = { readonly [X in Exclude<keyof K, keyof T>]: never };
 
-const describe = (value: unknown): string => {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 40))}`;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return `a ${typeof value}`;
-};
-
-/** Checks of option values. */
-export const is = {
-  duration: ((value) =>
-    typeof value === "number" && Number.isFinite(value) && value > 0 && value <= MAX_MS
-      ? undefined
-      : `must be a positive number of milliseconds, at most ${MAX_MS} (got ${describe(value)})`) as Check,
-  count: ((value) =>
-    typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 100
-      ? undefined
-      : `must be a whole number from 0 to 100 (got ${describe(value)})`) as Check,
-  number: ((value) =>
-    typeof value === "number" && Number.isFinite(value)
-      ? undefined
-      : `must be a finite number (got ${describe(value)})`) as Check,
-  boolean: ((value) =>
-    typeof value === "boolean"
-      ? undefined
-      : `must be true or false (got ${describe(value)})`) as Check,
-  string: ((value) =>
-    typeof value === "string" && value.trim() !== ""
-      ? undefined
-      : `must be a non-empty string (got ${describe(value)})`) as Check,
-  function: ((value) =>
-    typeof value === "function"
-      ? undefined
-      : `must be a function (got ${describe(value)})`) as Check,
-  signal: ((value) => {
-    const v = value as { aborted?: unknown; addEventListener?: unknown } | null;
-    return typeof v === "object" &&
-      v !== null &&
-      typeof v.aborted === "boolean" &&
-      typeof v.addEventListener === "function"
-      ? undefined
-      : `must be an AbortSignal (got ${describe(value)})`;
-  }) as Check,
-  oneOf:
-    (...allowed: readonly string[]): Check =>
-    (value) =>
-      typeof value === "string" && allowed.includes(value)
-        ? undefined
-        : `must be ${allowed.map((a) => JSON.stringify(a)).join(" or ")} (got ${describe(value)})`,
-  headers: ((value, path, issues) => {
-    if (!isPlainObject(value)) {
-      return `must be an object of header names to string values (got ${describe(value)})`;
-    }
-    for (const [name, v] of Object.entries(value)) {
-      if (!HEADER_NAME.test(name)) {
-        issues.push({ path: [...path, name], message: "is not a valid header name" });
-      } else if (typeof v !== "string") {
-        issues.push({ path: [...path, name], message: `must be a string (got ${describe(v)})` });
-      } else if (/[\r\n\0]/.test(v)) {
-        issues.push({ path: [...path, name], message: "must not contain line breaks" });
-      }
-    }
-    return undefined;
-  }) as Check,
-  logger: ((value) => {
-    if (!isPlainObjectOrInstance(value))
-      return `must be an object like console (got ${describe(value)})`;
-    const missing = ["error", "warn", "info", "debug"].filter(
-      (name) => typeof (value as Record<string, unknown>)[name] !== "function",
-    );
-    return missing.length
-      ? `must have the methods error, warn, info and debug (missing or not functions: ${missing.join(", ")})`
-      : undefined;
-  }) as Check,
-  run: ((value) => {
-    if (!isPlainObject(value)) {
-      return `must be the run handle runTurn or generateExamples resolved with (got ${describe(value)})`;
-    }
-    const { runId, publicAccessToken } = value as Record<string, unknown>;
-    if (
-      !(runId === null || typeof runId === "string") ||
-      !(publicAccessToken === null || typeof publicAccessToken === "string")
-    ) {
-      return "must be a run handle: { runId, publicAccessToken } (strings, or null for a reconciled run)";
-    }
-    return undefined;
-  }) as Check,
-  object:
-    (spec: Spec): Check =>
-    (value, path, issues) => {
-      if (!isPlainObject(value)) return `must be an object (got ${describe(value)})`;
-      collect(value as Record<string, unknown>, path, spec, issues);
-      return undefined;
-    },
-};
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+/**
+ * The spec of `T`: `defineSpec<T>()(keys)`. `keys` must hold exactly the keys of `T`, also when it
+ * is built by spreading other specs' keys (a plain type annotation would let a spread extra through).
+ */
+export function defineSpec<T>() {
+  return <K extends Keys<T>>(keys: K & NoExtra<K, T>, hidden?: readonly string[]): Spec<T> =>
+    hidden ? { keys, hidden } : { keys };
 }
 
-function isPlainObjectOrInstance(value: unknown): boolean {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+/** `keys` without the named ones (to compose a spec from a wider one). */
+function omit<K extends object, D extends keyof K>(keys: K, ...drop: D[]): Omit<K, D> {
+  const out = { ...keys } as Record<PropertyKey, unknown>;
+  for (const key of drop) delete out[key];
+  return out as Omit<K, D>;
 }
 
+/** The known name nearest to `key` (case-insensitive edit distance), when it is near enough. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of known) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** Add an issue for every problem of `value` against `spec` (unknown keys, then bad values). */
 function collect(
   value: Record<string, unknown>,
   path: Array<string | number>,
   spec: Spec,
   issues: ValidationIssue[],
 ): void {
-  const known = Object.keys(spec.keys);
+  const checks = spec.keys as Readonly<Record<string, Check>>;
+  const known = Object.keys(checks);
   for (const key of Object.keys(value)) {
-    const check = Object.hasOwn(spec.keys, key) ? spec.keys[key] : undefined;
+    const check = Object.hasOwn(checks, key) ? checks[key] : undefined;
     if (!check) {
       if (spec.hidden?.includes(key)) continue;
       const guess = closest(key, known);
@@ -159,12 +118,27 @@ function collect(
   }
 }
 
+/** A nested options object (`poll`, `realtime`, `lint`), checked against its own spec. */
+function nested<T>(spec: Spec<T>): Check {
+  return (value, path, issues) => {
+    if (!isPlainObject(value)) return `must be an object (got ${describe(value)})`;
+    collect(value, path, spec as Spec, issues);
+    return undefined;
+  };
+}
+
 /**
  * Check an options argument: `undefined` is fine; anything else must be a plain object whose keys
- * are known and whose values pass their checks. Throws one {@link RequestValidationError} listing
- * every problem.
+ * are known and whose values pass their checks.
+ *
+ * @throws {@link RequestValidationError} listing every problem.
  */
-export function checkOptions(operation: string, argName: string, value: unknown, spec: Spec): void {
+export function checkOptions<T>(
+  operation: string,
+  argName: string,
+  value: unknown,
+  spec: Spec<T>,
+): void {
   if (value === undefined) return;
   const issues: ValidationIssue[] = [];
   if (!isPlainObject(value)) {
@@ -173,107 +147,120 @@ export function checkOptions(operation: string, argName: string, value: unknown,
       message: `must be an options object or left out (got ${describe(value)})`,
     });
   } else {
-    collect(value, [argName], spec, issues);
+    collect(value, [argName], spec as Spec, issues);
   }
   if (issues.length) throw new RequestValidationError(operation, issues);
 }
 
-const POLL: Spec = {
-  keys: {
-    initialDelayMs: is.duration,
-    multiplier: ((v) =>
-      typeof v === "number" && Number.isFinite(v) && v >= 1 && v <= 10
-        ? undefined
-        : `must be a number from 1 to 10 (got ${describe(v)})`) as Check,
-    maxDelayMs: is.duration,
-    jitter: ((v) =>
-      typeof v === "number" && v >= 0 && v <= 1
-        ? undefined
-        : `must be a number from 0 to 1 (got ${describe(v)})`) as Check,
-  },
-};
+/** The entries of `options` that `spec` knows (to pass a wider options object on to a narrower call). */
+export function pickKnown<T>(options: object, spec: Spec<T>): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (Object.hasOwn(spec.keys, key)) out[key] = value;
+  }
+  return out as Partial<T>;
+}
+
+/** `PollOptions`: the schedule of a wait's session reads. */
+export const POLL_OPTIONS = defineSpec<PollOptions>()({
+  initialDelayMs: is.duration,
+  multiplier: is.between(1, 10),
+  maxDelayMs: is.duration,
+  jitter: is.between(0, 1),
+});
 
 /** Options every method takes (`RequestOptions`). */
-export const REQUEST_OPTIONS: Spec = {
-  keys: {
+export const REQUEST_OPTIONS = defineSpec<RequestOptions>()(
+  {
     signal: is.signal,
     timeout: is.duration,
     deadline: is.duration,
     maxRetries: is.count,
     headers: is.headers,
   },
-  hidden: ["deadlineAt"],
-};
+  ["deadlineAt"],
+);
 
-/** Options of `runTurn` and `generateExamples` (`DispatchOptions`). */
-export const DISPATCH_OPTIONS: Spec = {
-  keys: {
+/** Options of `runTurn` and `generateExamples` (`DispatchOptions`): the request options and more. */
+export const DISPATCH_OPTIONS = defineSpec<DispatchOptions>()(
+  {
     ...REQUEST_OPTIONS.keys,
     onBusy: is.oneOf("throw", "wait"),
     busyTimeout: is.duration,
-    poll: is.object(POLL),
+    poll: nested(POLL_OPTIONS),
     onUnknown: is.oneOf("throw", "resend"),
     reconcileTimeout: is.duration,
   },
-  hidden: ["deadlineAt"],
-};
+  ["deadlineAt"],
+);
 
 /** Options of `waitForIdle` (`WaitOptions`). */
-export const WAIT_OPTIONS: Spec = {
-  keys: {
-    run: is.run,
-    mode: is.oneOf("auto", "realtime", "poll"),
-    deadline: is.duration,
-    signal: is.signal,
-    onEvent: is.function,
-    poll: is.object(POLL),
-    timeout: is.duration,
-  },
-};
+export const WAIT_OPTIONS = defineSpec<WaitOptions>()({
+  signal: REQUEST_OPTIONS.keys.signal,
+  timeout: REQUEST_OPTIONS.keys.timeout,
+  deadline: REQUEST_OPTIONS.keys.deadline,
+  run: is.run,
+  mode: is.oneOf("auto", "realtime", "poll"),
+  onEvent: is.function,
+  poll: nested(POLL_OPTIONS),
+});
 
-/** Options of `chat` and `generateExamplesAndWait` (`ChatOptions`). */
-export const CHAT_OPTIONS: Spec = {
-  keys: {
-    mode: WAIT_OPTIONS.keys.mode as Check,
-    deadline: is.duration,
-    signal: is.signal,
-    onEvent: is.function,
-    poll: is.object(POLL),
-    timeout: is.duration,
-    maxRetries: is.count,
-    headers: is.headers,
-    onBusy: is.oneOf("throw", "wait"),
-    busyTimeout: is.duration,
-    onUnknown: is.oneOf("throw", "resend"),
-    reconcileTimeout: is.duration,
+/** Options of `chat` and `generateExamplesAndWait` (`ChatOptions`): the wait's and the dispatch's. */
+export const CHAT_OPTIONS = defineSpec<ChatOptions>()({
+  ...omit(WAIT_OPTIONS.keys, "run"),
+  ...DISPATCH_OPTIONS.keys,
+});
+
+/** `LintOptions`, as `finishSession`'s `lint` option. */
+const LINT_OPTIONS = defineSpec<LintOptions>()({
+  availableVarNames: is.strings,
+  instructions: is.oneOf("error", "warning", "off"),
+  requireSubject: is.boolean,
+  enDash: is.boolean,
+});
+
+const checkLint = nested(LINT_OPTIONS);
+
+/** Options of `finishSession` (`FinishSessionOptions`): its own and the request options. */
+export const FINISH_SESSION_OPTIONS = defineSpec<FinishSessionOptions>()(
+  {
+    ...REQUEST_OPTIONS.keys,
+    via: is.oneOf("updateSequenceNode", "updateCampaign"),
+    lint: (value, path, issues) =>
+      value === false
+        ? undefined
+        : isPlainObject(value)
+          ? checkLint(value, path, issues)
+          : `must be lint options (an object) or false (got ${describe(value)})`,
+    resolve: is.boolean,
   },
-};
+  ["deadlineAt"],
+);
+
+/** `RealtimeOptions`, the client's `realtime` option. */
+export const REALTIME_OPTIONS = defineSpec<RealtimeOptions>()({
+  transport: is.oneOf("electric", "trigger-sdk"),
+  stallTimeoutMs: is.duration,
+});
 
 /** Options of `new PuffleClient()` (`ClientOptions`). */
-export const CLIENT_OPTIONS: Spec = {
-  keys: {
-    apiKey: ((v) =>
-      typeof v === "string" && v.trim() !== ""
-        ? undefined
-        : `must be a non-empty string (or leave it out and set PUFFLE_API_KEY) (got ${describe(v)})`) as Check,
-    baseURL: is.string,
-    triggerBaseURL: is.string,
-    timeout: is.duration,
-    generateContentTimeout: is.duration,
-    maxRetries: is.count,
-    maxRetryAfter: is.duration,
-    retryDelay: is.duration,
-    retryMaxDelay: is.duration,
-    headers: is.headers,
-    fetch: is.function,
-    logLevel: is.oneOf("off", "error", "warn", "info", "debug"),
-    logger: is.logger,
-    dangerouslyAllowBrowser: is.boolean,
-    realtime: is.object({
-      keys: {
-        transport: is.oneOf("electric", "trigger-sdk"),
-        stallTimeoutMs: is.duration,
-      },
-    }),
-  },
-};
+export const CLIENT_OPTIONS = defineSpec<ClientOptions>()({
+  apiKey: (v) =>
+    typeof v === "string" && v.trim() !== ""
+      ? undefined
+      : `must be a non-empty string (or leave it out and set PUFFLE_API_KEY) (got ${describe(v)})`,
+  baseURL: is.url,
+  triggerBaseURL: is.url,
+  timeout: is.duration,
+  generateContentTimeout: is.duration,
+  maxRetries: is.count,
+  maxRetryAfter: is.duration,
+  retryDelay: is.duration,
+  retryMaxDelay: is.duration,
+  headers: is.headers,
+  fetch: is.function,
+  logLevel: is.oneOf("off", "error", "warn", "info", "debug"),
+  logger: is.logger,
+  dangerouslyAllowBrowser: is.boolean,
+  realtime: nested(REALTIME_OPTIONS),
+});

@@ -2,7 +2,7 @@
  * The transport: one HTTP call through ky with the SDK's retry policy, timeouts, cancellation,
  * logging, error mapping and response validation.
  *
- * Retry policy (docs/architecture.md, "Requests"): `idempotent` calls (GET, PUT, PATCH, DELETE) are retried on
+ * Retry policy (docs/architecture.md "Requests"): `idempotent` calls (GET, PUT, PATCH, DELETE) are retried on
  * connection errors, timeouts, 408, 429 and 5xx; `dispatch` calls (`/turn`,
  * `/generate-examples`) on 429 and 500 (the server released the claim first); other POSTs on 429
  * only (it was not processed). 400, 401, 402, 403, 404, 409 and 422 are never retried. Backoff is

@@ -1,39 +1,11 @@
 /**
- * Logging: levels, the `PUFFLE_LOG` environment variable and an injectable logger. Every line
- * goes through redaction first, so no key or token can reach a log.
+ * Logging: level filtering in front of an injectable logger. Every line goes through redaction
+ * first, so no key or token can reach a log.
  *
  * @module
  */
 import { redactText, redactValue } from "../base/redact";
-
-/**
- * How much the SDK logs: `"off"` nothing, `"error"`, `"warn"` (the default), `"info"` (retries,
- * fallbacks, reconciliations), `"debug"` (every request). Also set by `PUFFLE_LOG`.
- *
- * @example
- * ```ts
- * const level: LogLevel = "debug";
- * new PuffleClient({ logLevel: level });
- * ```
- */
-export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
-
-/**
- * Where log lines go. Defaults to `console`; pass pino, winston or your own object with the same
- * four methods. Each receives a message and, sometimes, an object of structured fields.
- *
- * @example
- * ```ts
- * const logger: Logger = { error: console.error, warn: console.warn, info: console.info, debug: console.debug };
- * new PuffleClient({ logger, logLevel: "debug" });
- * ```
- */
-export interface Logger {
-  error(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  debug(message: string, fields?: Record<string, unknown>): void;
-}
+import type { Logger, LogLevel } from "../core/options";
 
 const RANK: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
 

@@ -7,25 +7,15 @@
 import { isPuffleError } from "../base/puffle-error";
 import { TaskFailedError } from "../core/errors/task-failed-error";
 import { isWaitTimeoutError, WaitTimeoutError } from "../core/errors/wait-timeout-error";
-import {
-  type ChatOptions,
-  checkDuration,
-  DEFAULT_WAIT_DEADLINE_MS,
-  type PollOptions,
-} from "../core/options";
+import { type ChatOptions, DEFAULT_WAIT_DEADLINE_MS, type DispatchOptions } from "../core/options";
 import type { ChatResult, RunHandle, Session, TurnParams, WaitResult } from "../core/types";
+import { DISPATCH_OPTIONS, pickKnown } from "../internal/check-options";
 import type { CallOptions } from "../internal/http";
 import { type WaitContext, waitForIdleDetailed } from "./wait-for-idle";
 
 /** Dispatch a task, counting its requests. */
 export type Dispatch = (
-  options: CallOptions & {
-    onBusy?: "throw" | "wait" | undefined;
-    busyTimeout?: number | undefined;
-    poll?: PollOptions | undefined;
-    onUnknown?: "throw" | "resend" | undefined;
-    reconcileTimeout?: number | undefined;
-  },
+  options: DispatchOptions & CallOptions,
   onRequest: () => void,
 ) => Promise<RunHandle>;
 
@@ -47,28 +37,15 @@ export async function withBudget(
   dispatch: Dispatch,
 ): Promise<BudgetedResult> {
   const started = Date.now();
-  const deadline = checkDuration("deadline", options.deadline, DEFAULT_WAIT_DEADLINE_MS);
-  const busyTimeout = Math.max(
-    1,
-    Math.min(checkDuration("busyTimeout", options.busyTimeout, deadline), deadline / 2),
-  );
+  // The options passed CHAT_OPTIONS at the public edge: no re-check here.
+  const deadline = options.deadline ?? DEFAULT_WAIT_DEADLINE_MS;
+  const busyTimeout = Math.max(1, Math.min(options.busyTimeout ?? deadline, deadline / 2));
+  // Every dispatch option but the deadline, which this budget replaces.
+  const { deadline: _whole, ...forward } = pickKnown(options, DISPATCH_OPTIONS);
   let dispatchRequests = 0;
   let run: RunHandle;
   try {
-    run = await dispatch(
-      {
-        signal: options.signal,
-        timeout: options.timeout,
-        maxRetries: options.maxRetries,
-        headers: options.headers,
-        onBusy: options.onBusy,
-        busyTimeout,
-        poll: options.poll,
-        onUnknown: options.onUnknown,
-        reconcileTimeout: options.reconcileTimeout,
-      },
-      () => dispatchRequests++,
-    );
+    run = await dispatch({ ...forward, busyTimeout }, () => dispatchRequests++);
   } catch (error) {
     if (!isWaitTimeoutError(error)) throw error;
     // The busy wait ran out: nothing was sent.

@@ -20,14 +20,10 @@ import { isResponseValidationError } from "../core/errors/response-validation-er
 import { TaskFailedError } from "../core/errors/task-failed-error";
 import { WaitTimeoutError } from "../core/errors/wait-timeout-error";
 import type { RequestOptions } from "../core/options";
-import {
-  checkDuration,
-  DEFAULT_WAIT_DEADLINE_MS,
-  type WaitEvent,
-  type WaitOptions,
-} from "../core/options";
+import { DEFAULT_WAIT_DEADLINE_MS, type WaitEvent, type WaitOptions } from "../core/options";
 import type { RunHandle, Session, WaitResult } from "../core/types";
 import type { SdkLogger } from "../internal/log";
+import { checkDuration } from "../internal/options";
 import { sleep } from "../realtime/internal";
 import type { RunTransport } from "../realtime/options";
 import type { RunUpdate } from "../realtime/run-update";

@@ -14,11 +14,11 @@
 
 export type {
   ChatController,
-  ChatControllerError,
   ChatControllerOptions,
   ChatState,
   ChatStatus,
 } from "../realtime/chat-controller";
+export type { ChatControllerError } from "../realtime/chat-controller-error";
 export type { ChatExample, ChatLintReport, ChatMessage } from "../realtime/chat-protocol";
 export { type ChatStreamRun, type ChatStreamState, useChatStream } from "./use-chat-stream";
 export {

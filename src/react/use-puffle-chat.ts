@@ -57,7 +57,7 @@ export interface UsePuffleChatResult extends ChatState {
  * `window` during render; the session is read after mount) and for `StrictMode` (the first,
  * discarded mount sends no request). Unmounting closes every request and stream.
  *
- * @throws TypeError (during render) when `api` or `sessionId` is missing.
+ * @throws PuffleError (during render) when `api` or `sessionId` is missing or `whileBusy` is unknown.
  *
  * @example
  * ```tsx

@@ -1,22 +1,25 @@
 /**
- * createChatController: the chat state of a browser app, framework-agnostic, over a chat route
- * (`createChatRoute` from `puffle-chat/server`) and {@link subscribeToChat}.
+ * ChatController (and its factory `createChatController`): the chat state of a browser app,
+ * framework-agnostic, over a chat route (`createChatRoute` from `puffle-chat/server`) and
+ * {@link subscribeToChat}.
  *
  * @module
  */
 
+import { hasKind } from "../base/brand";
 import { PuffleError } from "../base/puffle-error";
+import { ChatControllerError, routeError, toControllerError } from "./chat-controller-error";
 import type {
   ChatExample,
   ChatLintReport,
   ChatMessage,
-  ChatRouteErrorBody,
+  ChatRouteRequest,
   ChatRouteRun,
   ChatRouteSession,
   ChatSessionView,
 } from "./chat-protocol";
-import { isRealtimeError } from "./errors";
 import type { ChatStreamEvent } from "./events";
+import { sleep } from "./internal";
 import { type SubscribeToChatOptions, subscribeToChat } from "./subscribe-to-chat";
 
 /**
@@ -29,26 +32,6 @@ import { type SubscribeToChatOptions, subscribeToChat } from "./subscribe-to-cha
  * ```
  */
 export type ChatStatus = "idle" | "sending" | "streaming" | "error";
-
-/**
- * The last error, as the UI should show it. `code` is the route's error code (`unauthorized`,
- * `session_busy`, …), `"network"` when the route could not be reached, `"realtime"` when
- * following the run failed, `"run_failed"` when the run itself failed. `dispatched` says whether
- * the turn had been sent (then `retry()` does not send it again).
- *
- * @example
- * ```ts
- * if (state.error?.code === "unauthorized") location.assign("/login");
- * ```
- */
-export interface ChatControllerError {
-  code: string;
-  message: string;
-  /** The HTTP status of the route's answer, when there was one. */
-  status?: number;
-  /** `true` when the error happened after the task was dispatched. */
-  dispatched: boolean;
-}
 
 /**
  * A snapshot of the chat. A new object after every change (safe for `useSyncExternalStore`).
@@ -75,6 +58,7 @@ export interface ChatState {
   examples: ChatExample[];
   /** The run's status while streaming (`QUEUED`, `EXECUTING`, …). */
   runStatus: string | null;
+  /** The last error, `null` after a successful action; `dispatched` says whether it was sent. */
   error: ChatControllerError | null;
   /** Messages waiting their turn (with `whileBusy: "queue"`). */
   queued: string[];
@@ -119,57 +103,29 @@ export interface ChatControllerOptions {
   subscribe?: ((options: SubscribeToChatOptions) => AsyncIterable<ChatStreamEvent>) | undefined;
 }
 
-/**
- * The controller: read its state, subscribe to changes, act.
- *
- * @example
- * ```ts
- * const chat: ChatController = createChatController({ api: "/api/chat", sessionId });
- * ```
- */
-export interface ChatController {
-  /** The current snapshot (the same object until something changes). */
-  getState(): ChatState;
-  /** Call `listener` after every change; returns the unsubscribe function. */
-  subscribe(listener: () => void): () => void;
-  /** Read the session from the route (messages, draft, lint, examples). Starts no task. */
-  load(): Promise<void>;
-  /**
-   * Send a chat turn and follow it to the end. Resolves `true` when the turn was dispatched (or
-   * queued with `whileBusy: "queue"`), even if following it failed afterwards (see `error`);
-   * `false` when it was not sent: empty message, a task already running, or the route refused it
-   * or could not be reached (see `error`). Never rejects.
-   */
-  send(message: string): Promise<boolean>;
-  /** Start an example run (leads from the route's default unless given). Same rules as `send`. */
-  generateExamples(options?: {
-    leads?: Record<string, unknown>[];
-    isFirstBatch?: boolean;
-  }): Promise<boolean>;
-  /**
-   * Stop following the current task: the request or stream is closed at once and the state goes
-   * back to `idle` with `stopped: true`. The task may still finish on Puffle's side; the next
-   * `load()` shows its result. Drops queued messages.
-   */
-  stop(): void;
-  /**
-   * After an error: a refused dispatch is sent again; after a dispatched task failed to be
-   * followed, the session is read again instead (a turn is never paid twice).
-   */
-  retry(): Promise<boolean>;
-  /**
-   * Close every request and stream (a running task goes back to `idle`; it may still finish on
-   * Puffle's side). Listeners stay subscribed; the controller can `load()` and `send()` again.
-   */
-  dispose(): void;
-}
-
 /** Default of {@link ChatControllerOptions.pollIntervalMs}. */
 const DEFAULT_POLL_INTERVAL_MS = 1_500;
+/** Default of {@link ChatControllerOptions.followTimeoutMs}. */
+const DEFAULT_FOLLOW_TIMEOUT_MS = 600_000;
 
 type Action =
   | { kind: "turn"; message: string }
   | { kind: "examples"; leads?: Record<string, unknown>[]; isFirstBatch?: boolean };
+
+/** A run the route dispatched and named (not a reconciled one). */
+type KnownRun = Extract<ChatRouteRun, { runId: string }>;
+
+/** The options once checked, defaults applied. */
+interface Settings {
+  api: string;
+  sessionId: string;
+  whileBusy: "refuse" | "queue";
+  pollMs: number;
+  followMs: number;
+  /** The caller's options: `headers` and `fetch` are read from them per request. */
+  options: ChatControllerOptions;
+  subscribe: (options: SubscribeToChatOptions) => AsyncIterable<ChatStreamEvent>;
+}
 
 const initialState = (): ChatState => ({
   status: "idle",
@@ -188,12 +144,347 @@ const initialState = (): ChatState => ({
 });
 
 /**
- * Create a chat controller: the state machine `idle → sending → streaming → idle` (or `error`) of
- * one chat session, over a chat route. One task at a time: a second `send()` while a turn runs is
- * refused (or queued with `whileBusy: "queue"`), never interleaved. Nothing happens until you call
- * a method (safe to create during server-side rendering); nothing touches `window`.
+ * The chat state machine `idle → sending → streaming → idle` (or `error`) of one chat session,
+ * over a chat route. One task at a time: a second `send()` while a turn runs is refused (or queued
+ * with `whileBusy: "queue"`), never interleaved. Nothing happens until you call a method (safe to
+ * create during server-side rendering); nothing touches `window`. Every public member is a bound
+ * function: `const { send } = chat` works, and so does passing `chat.getState` around.
  *
- * @throws TypeError when `api` or `sessionId` is missing.
+ * @example
+ * ```ts
+ * import { ChatController } from "puffle-chat/realtime";
+ *
+ * const chat = new ChatController({ api: "/api/chat", sessionId });
+ * chat.subscribe(() => render(chat.getState()));
+ * await chat.send("Intro email for VPs of Sales");
+ * ```
+ */
+export class ChatController {
+  readonly #settings: Settings;
+  readonly #listeners = new Set<() => void>();
+  #state: ChatState = initialState();
+  /** Aborts the current task's request and stream. */
+  #current: AbortController | undefined;
+  /** Aborts loads. */
+  #loads = new AbortController();
+  #lastAction: Action | undefined;
+
+  /**
+   * Check the options. Sends nothing and starts no timer.
+   *
+   * @throws {@link PuffleError} when `api` or `sessionId` is missing or `whileBusy` is unknown.
+   */
+  constructor(options: ChatControllerOptions) {
+    this.#settings = settingsOf(options);
+  }
+
+  /** The current snapshot (the same object until something changes). */
+  readonly getState = (): ChatState => this.#state;
+
+  /** Call `listener` after every change; returns the unsubscribe function. */
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  };
+
+  /** Read the session from the route (messages, draft, lint, examples). Starts no task. */
+  readonly load = (): Promise<void> => this.#load();
+
+  /**
+   * Send a chat turn and follow it to the end. Resolves `true` when the turn was dispatched (or
+   * queued with `whileBusy: "queue"`), even if following it failed afterwards (see `error`);
+   * `false` when it was not sent: empty message, a task already running, or the route refused it
+   * or could not be reached (see `error`). Never rejects.
+   */
+  readonly send = (message: string): Promise<boolean> => {
+    if (typeof message !== "string" || message.trim() === "") return Promise.resolve(false);
+    return this.#enqueue({ kind: "turn", message: message.trim() });
+  };
+
+  /** Start an example run (leads from the route's default unless given). Same rules as `send`. */
+  readonly generateExamples = (
+    options: { leads?: Record<string, unknown>[]; isFirstBatch?: boolean } = {},
+  ): Promise<boolean> =>
+    this.#enqueue({
+      kind: "examples",
+      ...(options.leads ? { leads: options.leads } : {}),
+      ...(options.isFirstBatch === undefined ? {} : { isFirstBatch: options.isFirstBatch }),
+    });
+
+  /**
+   * Stop following the current task: the request or stream is closed at once and the state goes
+   * back to `idle` with `stopped: true`. The task may still finish on Puffle's side; the next
+   * `load()` shows its result. Drops queued messages.
+   */
+  readonly stop = (): void => {
+    if (!this.#busy()) return;
+    this.#abortTask();
+    const { reply, messages } = this.#state;
+    this.#set({
+      status: "idle",
+      task: null,
+      runStatus: null,
+      stopped: true,
+      queued: [],
+      reply: "",
+      messages:
+        reply === ""
+          ? messages
+          : [...messages, { role: "assistant", content: reply, stopped: true }],
+    });
+  };
+
+  /**
+   * After an error: a refused dispatch is sent again; after a dispatched task failed to be
+   * followed, the session is read again instead (a turn is never paid twice).
+   */
+  readonly retry = (): Promise<boolean> => this.#retry();
+
+  /**
+   * Close every request and stream (a running task goes back to `idle`; it may still finish on
+   * Puffle's side). Listeners stay subscribed; the controller can `load()` and `send()` again.
+   */
+  readonly dispose = (): void => {
+    this.#abortTask();
+    this.#loads.abort();
+    this.#loads = new AbortController();
+    if (this.#busy()) this.#set({ status: "idle", task: null, runStatus: null, reply: "" });
+  };
+
+  #set(patch: Partial<ChatState>): void {
+    this.#state = { ...this.#state, ...patch };
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  #busy(): boolean {
+    return this.#state.status === "sending" || this.#state.status === "streaming";
+  }
+
+  #abortTask(): void {
+    this.#current?.abort();
+    this.#current = undefined;
+  }
+
+  #fetch(init: RequestInit & { signal: AbortSignal }, query = ""): Promise<Response> {
+    const { headers, fetch = globalThis.fetch } = this.#settings.options;
+    const extra = typeof headers === "function" ? headers() : headers;
+    return fetch(`${this.#settings.api}${query}`, {
+      ...init,
+      headers: { accept: "application/json", ...extra, ...(init.headers as object) },
+      credentials: "same-origin",
+    });
+  }
+
+  async #readSession(signal: AbortSignal): Promise<ChatRouteSession> {
+    const query = `?sessionId=${encodeURIComponent(this.#settings.sessionId)}`;
+    const res = await this.#fetch({ method: "GET", signal }, query);
+    if (!res.ok) throw await routeError(res);
+    return (await res.json()) as ChatRouteSession;
+  }
+
+  #applySession({ session, lint }: ChatRouteSession): void {
+    this.#set({
+      loaded: true,
+      messages: Array.isArray(session.messages) ? session.messages : [],
+      skeleton: session.skeleton ?? null,
+      draft: draftOf(session),
+      lint: lint ?? null,
+      examples: Array.isArray(session.generated_examples) ? session.generated_examples : [],
+    });
+  }
+
+  async #load(): Promise<void> {
+    const signal = this.#loads.signal;
+    try {
+      const data = await this.#readSession(signal);
+      if (signal.aborted) return;
+      this.#applySession(data);
+      const { status, error } = this.#state;
+      if (status === "error" && error?.dispatched) this.#set({ status: "idle", error: null });
+    } catch (error) {
+      if (signal.aborted) return;
+      const { status } = this.#state;
+      if (status === "idle" || status === "error")
+        this.#set({ status: "error", error: toControllerError(error, false) });
+    }
+  }
+
+  async #enqueue(action: Action): Promise<boolean> {
+    if (!this.#busy()) return this.#start(action);
+    if (this.#settings.whileBusy === "queue" && action.kind === "turn") {
+      this.#set({ queued: [...this.#state.queued, action.message] });
+      return true;
+    }
+    return false;
+  }
+
+  /** Run one task: dispatch it, follow it, end in `idle` or `error`. Resolves "was it sent". */
+  async #start(action: Action): Promise<boolean> {
+    const controller = new AbortController();
+    this.#current = controller;
+    this.#lastAction = action;
+    const { signal } = controller;
+    const before = this.#state.messages;
+    this.#begin(action);
+    let dispatched = false;
+    try {
+      const run = await this.#dispatch(action, signal);
+      dispatched = true;
+      if (signal.aborted) return true;
+      await this.#follow(run, action, signal);
+      this.#finish(signal);
+      return true;
+    } catch (error) {
+      // A refusal by the route is never a dispatch; a request cut by stop()/dispose() may be one.
+      if (signal.aborted) return dispatched || !hasKind(error, "ChatControllerError");
+      // Not sent: take the user's message back out of the conversation.
+      if (!dispatched && action.kind === "turn") this.#set({ messages: before });
+      this.#fail(signal, toControllerError(error, dispatched));
+      return dispatched;
+    }
+  }
+
+  /** The synchronous first step of a task: `sending`, with the user's message already shown. */
+  #begin(action: Action): void {
+    const { messages } = this.#state;
+    this.#set({
+      status: "sending",
+      task: action.kind,
+      messages:
+        action.kind === "turn"
+          ? [...messages, { role: "user", content: action.message }]
+          : messages,
+      reply: "",
+      error: null,
+      stopped: false,
+      runStatus: null,
+      ...(action.kind === "examples" && action.isFirstBatch !== false ? { examples: [] } : {}),
+    });
+  }
+
+  /** POST the task; the run handle, or the route's refusal thrown as a `ChatControllerError`. */
+  async #dispatch(action: Action, signal: AbortSignal): Promise<ChatRouteRun> {
+    const res = await this.#fetch({
+      method: "POST",
+      signal,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(requestOf(this.#settings.sessionId, action)),
+    });
+    if (!res.ok) throw await routeError(res);
+    return ((await res.json()) as { run: ChatRouteRun }).run;
+  }
+
+  async #follow(run: ChatRouteRun, action: Action, signal: AbortSignal): Promise<void> {
+    this.#set({ status: "streaming", runStatus: run.runId === null ? null : "QUEUED" });
+    if (run.runId === null) return this.#pollUntilIdle(signal);
+    const failed = await this.#stream(run, signal);
+    if (signal.aborted) return;
+    // The run is over: the session is the source of truth for messages, draft, lint, examples.
+    const { reply, messages } = this.#state;
+    if (action.kind === "turn" && !failed && reply !== "")
+      this.#set({ messages: [...messages, { role: "assistant", content: reply }] });
+    try {
+      const data = await this.#readSession(signal);
+      if (signal.aborted) return;
+      this.#applySession(data);
+    } finally {
+      if (!signal.aborted) this.#set({ reply: "" });
+    }
+    if (failed) throw failed;
+  }
+
+  /** Dispatched, but the run is unknown (reconciled): read the session until it is idle, bounded. */
+  async #pollUntilIdle(signal: AbortSignal): Promise<void> {
+    const { followMs, pollMs } = this.#settings;
+    const deadline = Date.now() + followMs;
+    for (;;) {
+      if (Date.now() > deadline)
+        throw new ChatControllerError({
+          code: "timeout",
+          message: `The task did not finish within ${Math.round(followMs / 1000)} s. It may still finish: reload to see.`,
+          dispatched: true,
+        });
+      await sleep(pollMs, signal);
+      const data = await this.#readSession(signal);
+      if (signal.aborted) return;
+      if (data.session.task_status == null) {
+        this.#applySession(data);
+        this.#set({ reply: "" });
+        return;
+      }
+    }
+  }
+
+  /** Follow the run's events into the state; the run's failure, if it failed. */
+  async #stream(run: KnownRun, signal: AbortSignal): Promise<ChatControllerError | undefined> {
+    const { runId, publicAccessToken, triggerBaseURL } = run;
+    let failed: ChatControllerError | undefined;
+    for await (const event of this.#settings.subscribe({
+      runId,
+      publicAccessToken,
+      triggerBaseURL,
+      signal,
+    })) {
+      if (signal.aborted) return undefined;
+      if (event.type === "failed")
+        failed = new ChatControllerError({
+          code: "run_failed",
+          message: `The task failed (${event.status})${event.error?.message ? `: ${event.error.message}` : ""}.`,
+          dispatched: true,
+        });
+      else {
+        const patch = patchOf(event, this.#state);
+        if (patch) this.#set(patch);
+      }
+    }
+    return failed;
+  }
+
+  #finish(signal: AbortSignal): void {
+    if (signal.aborted) return;
+    this.#current = undefined;
+    this.#set({ status: "idle", task: null, runStatus: null });
+    const next = this.#state.queued[0];
+    if (next !== undefined) {
+      this.#set({ queued: this.#state.queued.slice(1) });
+      void this.#start({ kind: "turn", message: next });
+    }
+  }
+
+  #fail(signal: AbortSignal, error: ChatControllerError): void {
+    if (signal.aborted) return;
+    this.#current = undefined;
+    this.#set({ status: "error", task: null, runStatus: null, error, queued: [] });
+  }
+
+  async #retry(): Promise<boolean> {
+    const { status, error } = this.#state;
+    const last = this.#lastAction;
+    if (status !== "error") return false;
+    if (error?.dispatched || !last) {
+      this.#set({ status: "idle", error: null });
+      await this.#load();
+      return true;
+    }
+    if (last.kind === "turn" && error?.code === "dispatch_unknown") {
+      // Whether it was sent is unknown: read the session first, never pay twice.
+      this.#set({ status: "idle", error: null });
+      await this.#load();
+      const user = this.#state.messages.filter((m) => m.role === "user").at(-1);
+      if (user?.content === last.message) return true;
+    }
+    return this.#start(last);
+  }
+}
+
+/**
+ * Create a {@link ChatController} (the same as `new ChatController(options)`): the chat state of
+ * one session over a chat route. Nothing happens until you call a method (safe to create during
+ * server-side rendering); nothing touches `window`.
+ *
+ * @throws {@link PuffleError} when `api` or `sessionId` is missing or `whileBusy` is unknown.
  *
  * @example
  * ```ts
@@ -210,6 +501,10 @@ const initialState = (): ChatState => ({
  * ```
  */
 export function createChatController(options: ChatControllerOptions): ChatController {
+  return new ChatController(options);
+}
+
+function settingsOf(options: ChatControllerOptions): Settings {
   if (typeof options?.api !== "string" || options.api === "")
     throw new PuffleError(
       'createChatController: `api` must be the chat route URL, e.g. "/api/chat".',
@@ -221,349 +516,47 @@ export function createChatController(options: ChatControllerOptions): ChatContro
     throw new PuffleError(
       `createChatController: whileBusy must be "refuse" or "queue" (got ${String(whileBusy)}).`,
     );
-  const pollMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  const followMs = options.followTimeoutMs ?? 600_000;
-  const subscribe = options.subscribe ?? subscribeToChat;
-  const listeners = new Set<() => void>();
-  let state = initialState();
-  /** Aborts the current task's request and stream. */
-  let current: AbortController | undefined;
-  /** Aborts loads. */
-  let loads = new AbortController();
-  let lastAction: Action | undefined;
-
-  const set = (patch: Partial<ChatState>) => {
-    state = { ...state, ...patch };
-    for (const listener of [...listeners]) listener();
-  };
-
-  const doFetch = (init: RequestInit & { signal: AbortSignal }, query = ""): Promise<Response> => {
-    const headers = typeof options.headers === "function" ? options.headers() : options.headers;
-    const f = options.fetch ?? globalThis.fetch;
-    return f(`${options.api}${query}`, {
-      ...init,
-      headers: { accept: "application/json", ...headers, ...(init.headers as object) },
-      credentials: "same-origin",
-    });
-  };
-
-  const applySession = ({ session, lint }: ChatRouteSession) => {
-    set({
-      loaded: true,
-      messages: Array.isArray(session.messages) ? session.messages : [],
-      skeleton: session.skeleton ?? null,
-      draft: draftOf(session),
-      lint: lint ?? null,
-      examples: Array.isArray(session.generated_examples) ? session.generated_examples : [],
-    });
-  };
-
-  const readSession = async (signal: AbortSignal): Promise<ChatRouteSession> => {
-    const res = await doFetch(
-      { method: "GET", signal },
-      `?sessionId=${encodeURIComponent(options.sessionId)}`,
-    );
-    if (!res.ok) throw await routeError(res, false);
-    return (await res.json()) as ChatRouteSession;
-  };
-
-  const load = async (): Promise<void> => {
-    const signal = loads.signal;
-    try {
-      const data = await readSession(signal);
-      if (signal.aborted) return;
-      applySession(data);
-      if (state.status === "error" && state.error?.dispatched) set({ status: "idle", error: null });
-    } catch (error) {
-      if (signal.aborted) return;
-      if (state.status === "idle" || state.status === "error")
-        set({ status: "error", error: toControllerError(error, false) });
-    }
-  };
-
-  const busy = () => state.status === "sending" || state.status === "streaming";
-
-  const finish = (signal: AbortSignal) => {
-    if (signal.aborted) return;
-    current = undefined;
-    set({ status: "idle", task: null, runStatus: null });
-    const next = state.queued[0];
-    if (next !== undefined) {
-      set({ queued: state.queued.slice(1) });
-      void start({ kind: "turn", message: next });
-    }
-  };
-
-  const fail = (signal: AbortSignal, error: ChatControllerError) => {
-    if (signal.aborted) return;
-    current = undefined;
-    set({ status: "error", task: null, runStatus: null, error, queued: [] });
-  };
-
-  const follow = async (run: ChatRouteRun, action: Action, signal: AbortSignal) => {
-    set({ status: "streaming", runStatus: run.runId === null ? null : "QUEUED" });
-    if (run.runId === null) {
-      // Dispatched, but the run is unknown: follow the session until it is idle (bounded).
-      const deadline = Date.now() + followMs;
-      for (;;) {
-        if (Date.now() > deadline)
-          throw {
-            code: "timeout",
-            message: `The task did not finish within ${Math.round(followMs / 1000)} s. It may still finish: reload to see.`,
-            dispatched: true,
-          } satisfies ChatControllerError;
-        await sleep(pollMs, signal);
-        const data = await readSession(signal);
-        if (signal.aborted) return;
-        if (data.session.task_status == null) {
-          applySession(data);
-          set({ reply: "" });
-          return;
-        }
-      }
-    }
-    let failed: ChatControllerError | undefined;
-    for await (const event of subscribe({
-      runId: run.runId,
-      publicAccessToken: run.publicAccessToken,
-      triggerBaseURL: run.triggerBaseURL,
-      signal,
-    })) {
-      if (signal.aborted) return;
-      switch (event.type) {
-        case "status":
-          set({ runStatus: event.status });
-          break;
-        case "delta":
-          set({ reply: state.reply + event.text });
-          break;
-        case "skeleton":
-          set({ skeleton: event.skeleton });
-          break;
-        case "draft":
-          set({ draft: { subject: event.subject, body: event.body } });
-          break;
-        case "example":
-          set({ examples: [...state.examples, event.example] });
-          break;
-        case "completed":
-          break;
-        case "failed":
-          failed = {
-            code: "run_failed",
-            message: `The task failed (${event.status})${event.error?.message ? `: ${event.error.message}` : ""}.`,
-            dispatched: true,
-          };
-          break;
-      }
-    }
-    if (signal.aborted) return;
-    // The run is over: the session is the source of truth for messages, draft, lint, examples.
-    if (action.kind === "turn" && !failed && state.reply !== "")
-      set({ messages: [...state.messages, { role: "assistant", content: state.reply }] });
-    try {
-      const data = await readSession(signal);
-      if (signal.aborted) return;
-      applySession(data);
-    } finally {
-      if (!signal.aborted) set({ reply: "" });
-    }
-    if (failed) throw failed;
-  };
-
-  const start = async (action: Action): Promise<boolean> => {
-    const controller = new AbortController();
-    current = controller;
-    const { signal } = controller;
-    lastAction = action;
-    const messages =
-      action.kind === "turn"
-        ? [...state.messages, { role: "user", content: action.message }]
-        : state.messages;
-    set({
-      status: "sending",
-      task: action.kind,
-      messages,
-      reply: "",
-      error: null,
-      stopped: false,
-      runStatus: null,
-      ...(action.kind === "examples" && action.isFirstBatch !== false ? { examples: [] } : {}),
-    });
-    let dispatched = false;
-    try {
-      const body =
-        action.kind === "turn"
-          ? { action: "turn", sessionId: options.sessionId, message: action.message }
-          : {
-              action: "examples",
-              sessionId: options.sessionId,
-              ...(action.leads ? { leads: action.leads } : {}),
-              ...(action.isFirstBatch === undefined ? {} : { isFirstBatch: action.isFirstBatch }),
-            };
-      const res = await doFetch({
-        method: "POST",
-        signal,
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) {
-        const error = await routeError(res, false);
-        // The message was not sent: take it back out of the conversation.
-        if (action.kind === "turn" && !signal.aborted) set({ messages: messages.slice(0, -1) });
-        fail(signal, error);
-        return false;
-      }
-      const { run } = (await res.json()) as { run: ChatRouteRun };
-      dispatched = true;
-      if (signal.aborted) return true;
-      await follow(run, action, signal);
-      finish(signal);
-    } catch (error) {
-      if (signal.aborted) return true;
-      // Not sent: take the message back out of the conversation.
-      if (!dispatched && action.kind === "turn") set({ messages: messages.slice(0, -1) });
-      fail(signal, toControllerError(error, dispatched));
-      return dispatched;
-    }
-    return true;
-  };
-
-  const enqueue = async (action: Action): Promise<boolean> => {
-    if (busy()) {
-      if (whileBusy === "queue" && action.kind === "turn") {
-        set({ queued: [...state.queued, action.message] });
-        return true;
-      }
-      return false;
-    }
-    return start(action);
-  };
-
   return {
-    getState: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    load,
-    send(message) {
-      if (typeof message !== "string" || message.trim() === "") return Promise.resolve(false);
-      return enqueue({ kind: "turn", message: message.trim() });
-    },
-    generateExamples(params = {}) {
-      return enqueue({
-        kind: "examples",
-        ...(params.leads ? { leads: params.leads } : {}),
-        ...(params.isFirstBatch === undefined ? {} : { isFirstBatch: params.isFirstBatch }),
-      });
-    },
-    stop() {
-      if (!busy()) return;
-      current?.abort();
-      current = undefined;
-      const partial = state.reply;
-      set({
-        status: "idle",
-        task: null,
-        runStatus: null,
-        stopped: true,
-        queued: [],
-        reply: "",
-        messages:
-          partial !== ""
-            ? [...state.messages, { role: "assistant", content: partial, stopped: true }]
-            : state.messages,
-      });
-    },
-    async retry() {
-      if (state.status !== "error" || busy()) return false;
-      if (state.error?.dispatched || !lastAction) {
-        set({ status: "idle", error: null });
-        await load();
-        return true;
-      }
-      if (lastAction.kind === "turn" && state.error?.code === "dispatch_unknown") {
-        // Whether it was sent is unknown: read the session first, never pay twice.
-        set({ status: "idle", error: null });
-        await load();
-        const last = state.messages.filter((m) => m.role === "user").at(-1);
-        if (last?.content === lastAction.message) return true;
-      }
-      return start(lastAction);
-    },
-    dispose() {
-      current?.abort();
-      current = undefined;
-      loads.abort();
-      loads = new AbortController();
-      if (busy()) set({ status: "idle", task: null, runStatus: null, reply: "" });
-    },
+    api: options.api,
+    sessionId: options.sessionId,
+    whileBusy,
+    pollMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    followMs: options.followTimeoutMs ?? DEFAULT_FOLLOW_TIMEOUT_MS,
+    options,
+    subscribe: options.subscribe ?? subscribeToChat,
   };
+}
+
+function requestOf(sessionId: string, action: Action): ChatRouteRequest {
+  if (action.kind === "turn") return { action: "turn", sessionId, message: action.message };
+  const { leads, isFirstBatch } = action;
+  return {
+    action: "examples",
+    sessionId,
+    ...(leads ? { leads } : {}),
+    ...(isFirstBatch === undefined ? {} : { isFirstBatch }),
+  };
+}
+
+/** The change a stream event makes to the state (`failed` is handled by the caller). */
+function patchOf(event: ChatStreamEvent, state: ChatState): Partial<ChatState> | undefined {
+  switch (event.type) {
+    case "status":
+      return { runStatus: event.status };
+    case "delta":
+      return { reply: state.reply + event.text };
+    case "skeleton":
+      return { skeleton: event.skeleton };
+    case "draft":
+      return { draft: { subject: event.subject, body: event.body } };
+    case "example":
+      return { examples: [...state.examples, event.example] };
+    default:
+      return undefined;
+  }
 }
 
 function draftOf(session: ChatSessionView): ChatState["draft"] {
   if (session.draft_subject == null && session.draft_body == null) return null;
   return { subject: session.draft_subject ?? "", body: session.draft_body ?? "" };
-}
-
-async function routeError(res: Response, dispatched: boolean): Promise<ChatControllerError> {
-  let body: { error?: Partial<ChatRouteErrorBody> } | undefined;
-  try {
-    body = (await res.json()) as typeof body;
-  } catch {
-    body = undefined;
-  }
-  const e = body?.error;
-  return {
-    code: typeof e?.code === "string" ? e.code : `http_${res.status}`,
-    message: typeof e?.message === "string" ? e.message : `The chat route answered ${res.status}.`,
-    status: res.status,
-    dispatched,
-  };
-}
-
-function toControllerError(error: unknown, dispatched: boolean): ChatControllerError {
-  if (isControllerError(error)) return { ...error, dispatched: error.dispatched || dispatched };
-  if (isRealtimeError(error))
-    return {
-      code: "realtime",
-      message: `Following the reply failed (${error.kind}). The task was sent: retry reads the session.`,
-      dispatched: true,
-    };
-  if (dispatched)
-    return {
-      code: "realtime",
-      message: "Following the reply failed. The task was sent: retry reads the session.",
-      dispatched: true,
-    };
-  return {
-    code: "network",
-    message: "The chat route could not be reached: check your connection and try again.",
-    dispatched: false,
-  };
-}
-
-function isControllerError(value: unknown): value is ChatControllerError {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as ChatControllerError).code === "string" &&
-    typeof (value as ChatControllerError).dispatched === "boolean"
-  );
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

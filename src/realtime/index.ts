@@ -13,13 +13,13 @@
 
 export { isPuffleError, PuffleError } from "../base/puffle-error";
 export {
-  type ChatController,
-  type ChatControllerError,
+  ChatController,
   type ChatControllerOptions,
   type ChatState,
   type ChatStatus,
   createChatController,
 } from "./chat-controller";
+export { ChatControllerError } from "./chat-controller-error";
 export type {
   ChatExample,
   ChatLintIssue,

@@ -140,7 +140,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Exponential backoff with full jitter: attempt 1 → up to 250 ms, capped at 5 s. @internal */
+/**
+ * Exponential backoff with equal jitter (half the step fixed, half random, so a retry never comes
+ * at once): attempt 1 → 125 to 250 ms, doubling, capped at 5 s; `Retry-After` wins, up to 30 s.
+ * @internal
+ */
 export function backoffDelay(attempt: number, retryAfterMs?: number): number {
   if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, 30_000);
   const cap = Math.min(5_000, 250 * 2 ** (attempt - 1));

@@ -12,6 +12,7 @@ import {
   isRequestValidationError,
   type PuffleClient,
 } from "../../src/index";
+import { CHAT_OPTIONS, WAIT_OPTIONS } from "../../src/internal/check-options";
 import { DEFAULT_RECONCILE_TIMEOUT_MS } from "../../src/lib/dispatch";
 import {
   CAMPAIGN_ID,
@@ -51,21 +52,8 @@ function answerEverything() {
 }
 afterEach(() => server.resetHandlers());
 
-const KNOWN_OPTION_KEYS = [
-  "signal",
-  "timeout",
-  "deadline",
-  "maxRetries",
-  "headers",
-  "onBusy",
-  "busyTimeout",
-  "poll",
-  "onUnknown",
-  "reconcileTimeout",
-  "run",
-  "mode",
-  "onEvent",
-];
+/** Every key a method's options may have, read from the specs (a new option is fuzzed too). */
+const KNOWN_OPTION_KEYS = Object.keys({ ...CHAT_OPTIONS.keys, ...WAIT_OPTIONS.keys });
 
 /** Plausible and hostile values for any option. */
 const optionValue = fc.oneof(

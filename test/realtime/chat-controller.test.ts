@@ -7,8 +7,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PuffleClient } from "../../src/index";
 import {
+  ChatController,
+  ChatControllerError,
   type ChatState,
   createChatController,
+  isPuffleError,
   type SubscribeToChatOptions,
   subscribeToChat,
 } from "../../src/realtime/index";
@@ -104,6 +107,29 @@ describe("createChatController", () => {
     });
     expect(c.getState()).toMatchObject({ status: "idle", loaded: false, messages: [], reply: "" });
     expect(calls).toBe(0);
+    expect(c).toBeInstanceOf(ChatController);
+    expect(() => new ChatController({ api: "", sessionId: "x" })).toThrow(
+      expect.objectContaining({ name: "PuffleError" }),
+    );
+  });
+
+  it("its public members are bound: destructured, they act on the same controller", async () => {
+    const sessionId = await newSession();
+    const { controller } = setup(sessionId);
+    const { getState, subscribe, load, send } = controller;
+    let changes = 0;
+    const off = subscribe(() => {
+      changes += 1;
+    });
+    await load();
+    expect(getState()).toBe(controller.getState());
+    expect(getState().loaded).toBe(true);
+    expect(await send("Hello")).toBe(true);
+    expect(getState().messages).toHaveLength(2);
+    off();
+    const seen = changes;
+    await load();
+    expect(changes).toBe(seen);
   });
 
   it("idle → sending → streaming → idle: the reply grows token by token, then the session is the truth", async () => {
@@ -234,6 +260,8 @@ describe("createChatController", () => {
       error: { code: "run_failed", dispatched: true },
     });
     expect(controller.getState().error?.message).toMatch(/model overloaded/);
+    expect(controller.getState().error).toBeInstanceOf(ChatControllerError);
+    expect(controller.getState().error?.dispatch).toBe("sent");
     expect(await controller.retry()).toBe(true);
     expect(controller.getState()).toMatchObject({ status: "idle", error: null });
     expect(emu.emulator.ledger.turns(sessionId)).toBe(1);
@@ -245,6 +273,7 @@ describe("createChatController", () => {
     emu.emulator.faults.inject({ operation: "runFeed", kind: "status", status: 401, times: 5 });
     await controller.send("Hello");
     expect(controller.getState().error).toMatchObject({ code: "realtime", dispatched: true });
+    expect(controller.getState().error?.cause).toMatchObject({ kind: "unauthorized" });
     await emu.emulator.finishTasks();
     await controller.retry();
     expect(controller.getState().status).toBe("idle");
@@ -263,6 +292,25 @@ describe("createChatController", () => {
     expect(emu.emulator.ledger.turns(sessionId)).toBe(1);
   });
 
+  it("a reconciled dispatch that outlives followTimeoutMs → a timeout error (dispatched); retry only reads", async () => {
+    const sessionId = await newSession();
+    const { controller } = setup(sessionId, { followTimeoutMs: 100 });
+    emu.emulator.faults.inject({ operation: "turn", kind: "dropAfter" });
+    emu.emulator.settings.taskDurationMs = 3_000;
+    try {
+      expect(await controller.send("Hello")).toBe(true);
+      const { error } = controller.getState();
+      expect(error).toBeInstanceOf(ChatControllerError);
+      expect(error).toMatchObject({ code: "timeout", dispatched: true });
+      await emu.emulator.finishTasks();
+      expect(await controller.retry()).toBe(true);
+      expect(controller.getState()).toMatchObject({ status: "idle", error: null });
+      expect(emu.emulator.ledger.turns(sessionId)).toBe(1);
+    } finally {
+      emu.emulator.settings.taskDurationMs = 400;
+    }
+  });
+
   it("the route unreachable → network error, nothing dispatched", async () => {
     const c = createChatController({
       api: "/api/chat",
@@ -274,6 +322,17 @@ describe("createChatController", () => {
       status: "error",
       messages: [],
       error: { code: "network", dispatched: false },
+    });
+    // A PuffleError, never a plain object: the cause is kept, and it serialises without secrets.
+    const error = c.getState().error;
+    expect(error).toBeInstanceOf(ChatControllerError);
+    expect(isPuffleError(error)).toBe(true);
+    expect(error).toMatchObject({ name: "ChatControllerError", dispatch: "not_sent" });
+    expect(error?.cause).toMatchObject({ name: "TypeError", message: "Failed to fetch" });
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      name: "ChatControllerError",
+      code: "network",
+      dispatched: false,
     });
   });
 
