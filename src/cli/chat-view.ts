@@ -16,14 +16,7 @@ import type {
 } from "../index";
 import type { TurnOutcome } from "./chat-turn";
 import { formatFinish } from "./finish-report";
-import {
-  formatDraft,
-  formatExample,
-  formatLint,
-  formatSkeleton,
-  formatTranscript,
-  formatWait,
-} from "./format";
+import { formatExample, formatState, formatTranscript, formatWait } from "./format";
 import type { CliIo } from "./io";
 import { createPrinter } from "./output";
 import { createProgress } from "./progress";
@@ -89,11 +82,6 @@ export function cancelledText(what: WaitKind): string {
 
 /**
  * What the chat loop reports; a human and a JSON implementation.
- *
- * @example
- * ```ts
- * const view: ChatView = options.json ? jsonView(io) : humanView(io);
- * ```
  */
 export interface ChatView {
   started(info: { session: Session; kind: string; baseURL: string }): void;
@@ -222,9 +210,7 @@ export function humanView(io: CliIo): ChatView {
       line(`(wait: ${formatWait(outcome.wait)})`);
     },
     state(session, lint) {
-      section("Skeleton", formatSkeleton(session.skeleton));
-      section("Draft", formatDraft(session.draft_subject, session.draft_body));
-      section("Lint report", lint ? formatLint(lint) : "(no draft to lint yet)");
+      for (const [title, body] of formatState(session, lint)) section(title, body);
     },
     examples(examples, wait) {
       progress.clear();

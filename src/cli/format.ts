@@ -5,7 +5,14 @@
  * @module
  */
 
-import type { GeneratedExample, LintResult, Message, RenderResult, Skeleton } from "../index";
+import type {
+  GeneratedExample,
+  LintResult,
+  Message,
+  RenderResult,
+  Session,
+  Skeleton,
+} from "../index";
 
 /**
  * Indent every line of `text` by `prefix` (default two spaces).
@@ -164,4 +171,24 @@ export function formatWait(wait: {
 }): string {
   const fallback = wait.fallbackReason ? ` (fell back to polling: ${wait.fallbackReason})` : "";
   return `${wait.mode}, ${wait.requests} request${wait.requests === 1 ? "" : "s"}, ${(wait.elapsedMs / 1000).toFixed(2)} s${fallback}`;
+}
+
+/**
+ * The state a session shows after a turn, as `[title, body]` sections: its skeleton, its draft and
+ * the draft's lint report (`lint` undefined: there is no draft to lint yet).
+ *
+ * @example
+ * ```ts
+ * for (const [title, body] of formatState(session, lint)) print.section(title, body);
+ * ```
+ */
+export function formatState(
+  session: Pick<Session, "skeleton" | "draft_subject" | "draft_body">,
+  lint: LintResult | undefined,
+): [title: string, body: string][] {
+  return [
+    ["Skeleton", formatSkeleton(session.skeleton)],
+    ["Draft", formatDraft(session.draft_subject, session.draft_body)],
+    ["Lint report", lint ? formatLint(lint) : "(no draft to lint yet)"],
+  ];
 }

@@ -6,11 +6,6 @@
 
 /**
  * Something a command writes text to (`process.stdout`, or a test's collector).
- *
- * @example
- * ```ts
- * const out: CliOutput = { write: (s) => chunks.push(s), isTTY: false };
- * ```
  */
 export interface CliOutput {
   write(chunk: string): unknown;

@@ -21,11 +21,6 @@ export const DEFAULT_CLI_TASK_DURATION_MS = 1500;
 
 /**
  * Flags that choose the target.
- *
- * @example
- * ```ts
- * const options: TargetOptions = { campaign: campaignId, node: nodeId, taskDuration: 50 };
- * ```
  */
 export interface TargetOptions {
   /** Campaign id. Default: `PUFFLE_CAMPAIGN_ID` (real API) or the emulator's demo campaign. */

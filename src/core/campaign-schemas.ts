@@ -8,7 +8,6 @@
  * @module
  */
 import * as z from "zod/mini";
-import type { components } from "../../generated/openapi";
 import type {
   AiNode,
   Campaign,
@@ -22,28 +21,19 @@ import type {
   UpdateCampaignParams,
   UpdateGeneratedMessageParams,
 } from "./campaign-types";
-import { uuid } from "./schemas";
+import {
+  type AllAgree,
+  checked,
+  type Disagreeing,
+  type Field,
+  type Generated,
+  looseRecord,
+  nonNegativeInt,
+  opt,
+  uuid,
+} from "./schemas";
 
-/** `schema.check(...checks)` as one call, so that one pure annotation covers the whole schema. */
-const checked = <T extends z.ZodMiniType>(schema: T, ...checks: Parameters<T["check"]>): T =>
-  schema.check(...checks) as T;
-
-const opt = <T extends z.ZodMiniType>(schema: T) => /* @__PURE__ */ z.exactOptional(schema);
-
-const looseRecord = /* @__PURE__ */ z.record(
-  /* @__PURE__ */ z.string(),
-  /* @__PURE__ */ z.unknown(),
-);
 const nullableString = /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string());
-
-const nonNegativeInt = /* @__PURE__ */ checked(
-  /* @__PURE__ */ z.int({ error: "must be a whole number" }),
-  /* @__PURE__ */ z.minimum(0, { error: "must be 0 or more" }),
-  /* @__PURE__ */ z.maximum(
-    9_007_199_254_740_991 /* Number.MAX_SAFE_INTEGER, a literal so bundlers can drop the schema */,
-    { error: "must be a safe integer" },
-  ),
-);
 
 // ---- responses ------------------------------------------------------------------------------
 
@@ -262,47 +252,45 @@ export const UpdateGeneratedMessageParamsSchema = /* @__PURE__ */ z.strictObject
 
 // ---- compile-time ties to generated/ --------------------------------------------------------
 
-type Schemas = components["schemas"];
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Check<T extends true> = T;
+/**
+ * Under each generated schema's name: the zod schema and the public type its inferred type must
+ * be the same as (the generated type itself when the row names none).
+ */
+type Ties = {
+  Campaign: [typeof CampaignSchema, Campaign];
+  AiNode: [typeof AiNodeSchema, AiNode];
+  SequenceNode: [typeof SequenceNodeSchema, SequenceNode];
+  CampaignDetail: [typeof CampaignDetailSchema, CampaignDetail];
+  GeneratedMessage: [typeof GeneratedMessageSchema, GeneratedMessage];
+  GenerateAiMessagesResult: [typeof GenerateAiMessagesResultSchema];
+  AiNodePatch: [typeof AiNodePatchSchema];
+  SequenceNodePatch: [typeof SequenceNodePatchSchema, SequenceNodePatch];
+  SequenceNodeInput: [typeof SequenceNodeInputSchema, SequenceNodeInput];
+  AccountLimit: [typeof AccountLimitSchema];
+  UpdateCampaignRequest: [typeof UpdateCampaignParamsSchema, UpdateCampaignParams];
+  GenerateMessages: [typeof GenerateMessagesParamsSchema, GenerateMessagesParams];
+  UpdateGeneratedMessageRequest: [
+    typeof UpdateGeneratedMessageParamsSchema,
+    UpdateGeneratedMessageParams,
+  ];
+  ListGeneratedMessagesQuery: [typeof ListGeneratedMessagesQuerySchema, ListGeneratedMessagesQuery];
+};
+/** Under each generated envelope's name: its schema and the key of its value. */
+type Envelopes = {
+  CampaignEnvelope: [typeof CampaignEnvelopeSchema, "campaign"];
+  SequenceNodeEnvelope: [typeof SequenceNodeEnvelopeSchema, "node"];
+  GeneratedMessageListEnvelope: [typeof GeneratedMessageListEnvelopeSchema, "messages"];
+  GeneratedMessageEnvelope: [typeof GeneratedMessageEnvelopeSchema, "message"];
+};
+type Expected<K, Row> = Row extends [unknown, infer Public] ? Public : Generated<K>;
 
-export type CampaignSchemaChecks = [
-  Check<Same<z.infer<typeof CampaignSchema>, Campaign>>,
-  Check<Same<z.infer<typeof AiNodeSchema>, AiNode>>,
-  Check<Same<z.infer<typeof SequenceNodeSchema>, SequenceNode>>,
-  Check<Same<z.infer<typeof CampaignDetailSchema>, CampaignDetail>>,
-  Check<
-    Same<
-      z.infer<typeof CampaignEnvelopeSchema>["campaign"],
-      Schemas["CampaignEnvelope"]["campaign"]
-    >
-  >,
-  Check<
-    Same<
-      z.infer<typeof SequenceNodeEnvelopeSchema>["node"],
-      Schemas["SequenceNodeEnvelope"]["node"]
-    >
-  >,
-  Check<Same<z.infer<typeof GeneratedMessageSchema>, GeneratedMessage>>,
-  Check<
-    Same<
-      z.infer<typeof GeneratedMessageListEnvelopeSchema>["messages"],
-      Schemas["GeneratedMessageListEnvelope"]["messages"]
-    >
-  >,
-  Check<
-    Same<
-      z.infer<typeof GeneratedMessageEnvelopeSchema>["message"],
-      Schemas["GeneratedMessageEnvelope"]["message"]
-    >
-  >,
-  Check<Same<z.infer<typeof GenerateAiMessagesResultSchema>, Schemas["GenerateAiMessagesResult"]>>,
-  Check<Same<z.infer<typeof AiNodePatchSchema>, Schemas["AiNodePatch"]>>,
-  Check<Same<z.infer<typeof SequenceNodePatchSchema>, SequenceNodePatch>>,
-  Check<Same<z.infer<typeof SequenceNodeInputSchema>, SequenceNodeInput>>,
-  Check<Same<z.infer<typeof AccountLimitSchema>, Schemas["AccountLimit"]>>,
-  Check<Same<z.infer<typeof UpdateCampaignParamsSchema>, UpdateCampaignParams>>,
-  Check<Same<z.infer<typeof GenerateMessagesParamsSchema>, GenerateMessagesParams>>,
-  Check<Same<z.infer<typeof UpdateGeneratedMessageParamsSchema>, UpdateGeneratedMessageParams>>,
-  Check<Same<z.infer<typeof ListGeneratedMessagesQuerySchema>, ListGeneratedMessagesQuery>>,
-];
+/** Every row agrees (a failing row is named by `tsc`). */
+export type CampaignSchemaChecks = AllAgree<
+  | Disagreeing<{ [K in keyof Ties]: [z.infer<Ties[K][0]>, Expected<K, Ties[K]>] }>
+  | Disagreeing<{
+      [K in keyof Envelopes]: [
+        Field<z.infer<Envelopes[K][0]>, Envelopes[K][1]>,
+        Field<Generated<K>, Envelopes[K][1]>,
+      ];
+    }>
+>;

@@ -77,11 +77,6 @@ export interface GeneratedMessage extends Schema<"GeneratedMessage"> {}
  * apply to the node's type (`subject`, `is_reply`: email; `body`: email, message,
  * connection_request; `include_message`: connection_request; delays: delay; `ai_node`: ai).
  * `type`, `position` and `campaign_id` are immutable and refused before sending.
- *
- * @example
- * ```ts
- * const patch: SequenceNodePatch = { subject: "Quick question, %first_name%", body: "Hi %first_name%, ..." };
- * ```
  */
 export interface SequenceNodePatch extends Schema<"SequenceNodePatch"> {}
 
@@ -89,11 +84,6 @@ export interface SequenceNodePatch extends Schema<"SequenceNodePatch"> {}
  * One element of `updateCampaign`'s `sequence_nodes`. Positions follow array order. Inferred: an
  * element carrying an existing node's `id` keeps that row; one without `id` creates a node and
  * needs `type`.
- *
- * @example
- * ```ts
- * const end: SequenceNodeInput = { id: endNodeId, type: "end" };
- * ```
  */
 export interface SequenceNodeInput extends Schema<"SequenceNodeInput"> {}
 
@@ -102,11 +92,6 @@ export interface SequenceNodeInput extends Schema<"SequenceNodeInput"> {}
  * fields (`sequence_nodes`, `sender_account_ids`, type-specific settings) are silently ignored by
  * the server. `sequence_nodes` replaces the whole sequence: include every node, `end` included.
  * Inferred: the 1..500 range belongs to `daily_limit`, the 50-item cap to `sender_account_ids`.
- *
- * @example
- * ```ts
- * const body: UpdateCampaignParams = { name: "Q3 outreach", daily_limit: 250 };
- * ```
  */
 export interface UpdateCampaignParams extends Schema<"UpdateCampaignRequest"> {}
 
@@ -114,11 +99,6 @@ export interface UpdateCampaignParams extends Schema<"UpdateCampaignRequest"> {}
  * The body of `generateCampaignMessages`: `{ action: "resolve" }` (free, synchronous), or the
  * paid `{ action: "generate_ai", node_id, prospect_ids? }` (inferred: the docs do not show the key
  * naming the node).
- *
- * @example
- * ```ts
- * const body: GenerateMessagesParams = { action: "resolve" };
- * ```
  */
 export type GenerateMessagesParams = components["schemas"]["GenerateMessagesRequest"];
 
@@ -148,11 +128,6 @@ export interface ResolveMessagesResult extends Schema<"GeneratedMessageListEnvel
 /**
  * Filters of `listGeneratedMessages`: `status` (default `draft`; `all` disables the filter) and
  * `prospect_id`.
- *
- * @example
- * ```ts
- * const query: ListGeneratedMessagesQuery = { status: "all", prospect_id: prospectId };
- * ```
  */
 export interface ListGeneratedMessagesQuery {
   /** `draft` (server default), `pending`, `sent`, or `all`. */
@@ -164,22 +139,12 @@ export interface ListGeneratedMessagesQuery {
 /**
  * The body of `updateGeneratedMessage`: the message id and `subject`, `body_text` or both. Only
  * draft messages are editable. Inferred: the edit marks the row `manually_edited`.
- *
- * @example
- * ```ts
- * const edit: UpdateGeneratedMessageParams = { message_id: id, subject: "Better subject" };
- * ```
  */
 export interface UpdateGeneratedMessageParams extends Schema<"UpdateGeneratedMessageRequest"> {}
 
 /**
  * A step of `finishSession`:
  * `read-session` → `read-campaign` → `find-node` → `lint` → `copy` → `verify` → `resolve`.
- *
- * @example
- * ```ts
- * const name: FinishStepName = "copy";
- * ```
  */
 export type FinishStepName =
   | "read-session"

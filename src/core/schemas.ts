@@ -31,7 +31,7 @@ import type {
 } from "./types";
 
 /** `schema.check(...checks)` as one call, so that one pure annotation covers the whole schema. */
-const checked = <T extends z.ZodMiniType>(schema: T, ...checks: Parameters<T["check"]>): T =>
+export const checked = <T extends z.ZodMiniType>(schema: T, ...checks: Parameters<T["check"]>): T =>
   schema.check(...checks) as T;
 
 /**
@@ -53,7 +53,8 @@ export const uuid = /* @__PURE__ */ checked(
   }),
 );
 
-const nonNegativeInt = /* @__PURE__ */ checked(
+/** A whole number from 0 to `Number.MAX_SAFE_INTEGER`. */
+export const nonNegativeInt = /* @__PURE__ */ checked(
   /* @__PURE__ */ z.int({ error: "must be a whole number" }),
   /* @__PURE__ */ z.minimum(0, { error: "must be 0 or more" }),
   /* @__PURE__ */ z.maximum(
@@ -62,12 +63,14 @@ const nonNegativeInt = /* @__PURE__ */ checked(
   ),
 );
 
-const looseRecord = /* @__PURE__ */ z.record(
+/** A free-form object (any keys, any values). */
+export const looseRecord = /* @__PURE__ */ z.record(
   /* @__PURE__ */ z.string(),
   /* @__PURE__ */ z.unknown(),
 );
 
-const opt = <T extends z.ZodMiniType>(schema: T) => /* @__PURE__ */ z.exactOptional(schema);
+/** An optional key: absent is fine, `undefined` is not (`exactOptional`). */
+export const opt = <T extends z.ZodMiniType>(schema: T) => /* @__PURE__ */ z.exactOptional(schema);
 
 export const TaskStatusSchema = /* @__PURE__ */ z.nullable(/* @__PURE__ */ z.string());
 
@@ -145,23 +148,25 @@ export const GenerateContentResultSchema = /* @__PURE__ */ z.looseObject({
 
 // ---- requests -------------------------------------------------------------------------------
 
+const optionalString = /* @__PURE__ */ opt(/* @__PURE__ */ z.string());
+
+/** The name and role fields both lead shapes share (each keeps its own key order around them). */
+const leadName = { first_name: optionalString, last_name: optionalString };
+const leadRole = { company: optionalString, position: optionalString };
+
 export const LeadSchema = /* @__PURE__ */ z.looseObject({
-  first_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  last_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  full_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  company: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  position: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  headline: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  linkedin_url: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  ...leadName,
+  full_name: optionalString,
+  ...leadRole,
+  headline: optionalString,
+  linkedin_url: optionalString,
   custom_fields: /* @__PURE__ */ opt(looseRecord),
 });
 
 export const ContentLeadSchema = /* @__PURE__ */ z.looseObject({
-  first_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  last_name: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  email: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  company: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
-  position: /* @__PURE__ */ opt(/* @__PURE__ */ z.string()),
+  ...leadName,
+  email: optionalString,
+  ...leadRole,
   custom_fields: /* @__PURE__ */ opt(looseRecord),
 });
 
@@ -223,8 +228,13 @@ export const GenerateContentParamsSchema = /* @__PURE__ */ z.strictObject({
 
 type Schemas = components["schemas"];
 /** True when A and B are assignable both ways (identical for every practical purpose). */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Check<T extends true> = T;
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The names of the rows of `T` whose two types are not the {@link Same}. */
+export type Disagreeing<T extends Record<string, [unknown, unknown]>> = {
+  [K in keyof T]: Same<T[K][0], T[K][1]> extends true ? never : K;
+}[keyof T];
+/** Fails to compile, naming the row, unless every row agrees (`T` is `never`). */
+export type AllAgree<T extends never> = T;
 /** T without its index signatures (the known keys only, modifiers kept). */
 type KnownKeys<T> = {
   [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K];
@@ -241,74 +251,50 @@ type Known<T> = T extends readonly (infer E)[]
       ? T
       : DeepKnownObject<KnownKeys<T>>
     : T;
-/** Both ways: the public interface, the generated type and the zod schema agree. */
-type Both<Public, Generated, Inferred> = [
-  Same<Public, Known<Generated>>,
-  Same<Public, Known<Inferred>>,
-];
-type Tied<T extends [true, true]> = T;
+/** The generated schema named `K` (never for another name, so that its row fails). */
+export type Generated<K> = K extends keyof Schemas ? Schemas[K] : never;
+/** `T[F]`, or never when `T` has no key `F`. */
+export type Field<T, F> = F extends keyof T ? T[F] : never;
 
-export type SchemaChecks = [
-  Tied<Both<Message, Schemas["Message"], z.infer<typeof MessageSchema>>>,
-  Tied<Both<GeneratedExample, Schemas["GeneratedExample"], z.infer<typeof GeneratedExampleSchema>>>,
-  Tied<Both<SkeletonBlock, Schemas["SkeletonBlock"], z.infer<typeof SkeletonBlockSchema>>>,
-  Tied<Both<Skeleton, Schemas["Skeleton"], z.infer<typeof SkeletonSchema>>>,
-  Tied<Both<Session, Schemas["Session"], z.infer<typeof SessionSchema>>>,
-  Tied<
-    Both<
-      Session,
-      Schemas["SessionEnvelope"]["session"],
-      z.infer<typeof SessionEnvelopeSchema>["session"]
-    >
-  >,
-  Tied<
-    Both<
-      Session[],
-      Schemas["SessionListEnvelope"]["sessions"],
-      z.infer<typeof SessionListEnvelopeSchema>["sessions"]
-    >
-  >,
-  Check<Same<z.infer<typeof DeleteResultSchema>["success"], Schemas["DeleteResult"]["success"]>>,
-  Tied<
-    Both<Omit<DispatchedRun, "reconciled">, Schemas["RunHandle"], z.infer<typeof RunHandleSchema>>
-  >,
-  Tied<
-    Both<
-      GenerateContentResult,
-      Schemas["GenerateContentResult"],
-      z.infer<typeof GenerateContentResultSchema>
-    >
-  >,
-  Tied<Both<Lead, Schemas["Lead"], z.infer<typeof LeadSchema>>>,
-  Tied<Both<ContentLead, Schemas["ContentLead"], z.infer<typeof ContentLeadSchema>>>,
-  Tied<Both<SequenceContext, Schemas["SequenceContext"], z.infer<typeof SequenceContextSchema>>>,
-  Tied<
-    Both<
-      CreateSessionParams,
-      Schemas["CreateSessionRequest"],
-      z.infer<typeof CreateSessionParamsSchema>
-    >
-  >,
-  Tied<
-    Both<
-      UpdateSessionParams,
-      Schemas["UpdateSessionRequest"],
-      z.infer<typeof UpdateSessionParamsSchema>
-    >
-  >,
-  Tied<Both<TurnParams, Schemas["TurnRequest"], z.infer<typeof TurnParamsSchema>>>,
-  Tied<
-    Both<
-      GenerateExamplesParams,
-      Schemas["GenerateExamplesRequest"],
-      z.infer<typeof GenerateExamplesParamsSchema>
-    >
-  >,
-  Tied<
-    Both<
-      GenerateContentParams,
-      Schemas["GenerateContentRequest"],
-      z.infer<typeof GenerateContentParamsSchema>
-    >
-  >,
-];
+/** Under each generated schema's name: the public type and the zod schema of it. */
+type Ties = {
+  Message: [Message, typeof MessageSchema];
+  GeneratedExample: [GeneratedExample, typeof GeneratedExampleSchema];
+  SkeletonBlock: [SkeletonBlock, typeof SkeletonBlockSchema];
+  Skeleton: [Skeleton, typeof SkeletonSchema];
+  Session: [Session, typeof SessionSchema];
+  RunHandle: [Omit<DispatchedRun, "reconciled">, typeof RunHandleSchema];
+  GenerateContentResult: [GenerateContentResult, typeof GenerateContentResultSchema];
+  Lead: [Lead, typeof LeadSchema];
+  ContentLead: [ContentLead, typeof ContentLeadSchema];
+  SequenceContext: [SequenceContext, typeof SequenceContextSchema];
+  CreateSessionRequest: [CreateSessionParams, typeof CreateSessionParamsSchema];
+  UpdateSessionRequest: [UpdateSessionParams, typeof UpdateSessionParamsSchema];
+  TurnRequest: [TurnParams, typeof TurnParamsSchema];
+  GenerateExamplesRequest: [GenerateExamplesParams, typeof GenerateExamplesParamsSchema];
+  GenerateContentRequest: [GenerateContentParams, typeof GenerateContentParamsSchema];
+};
+/** Under each generated envelope's name: the public type of its value, its schema, its key. */
+type Envelopes = {
+  SessionEnvelope: [Session, typeof SessionEnvelopeSchema, "session"];
+  SessionListEnvelope: [Session[], typeof SessionListEnvelopeSchema, "sessions"];
+  DeleteResult: [boolean, typeof DeleteResultSchema, "success"];
+};
+
+/**
+ * Both ways: for every row, the public interface is the same as the generated type and as the
+ * schema's inferred type (index signatures stripped); a failing row is named by `tsc`.
+ */
+export type SchemaChecks = AllAgree<
+  | Disagreeing<{ [K in keyof Ties]: [Ties[K][0], Known<Generated<K>>] }>
+  | Disagreeing<{ [K in keyof Ties]: [Ties[K][0], Known<z.infer<Ties[K][1]>>] }>
+  | Disagreeing<{
+      [K in keyof Envelopes]: [Envelopes[K][0], Known<Field<Generated<K>, Envelopes[K][2]>>];
+    }>
+  | Disagreeing<{
+      [K in keyof Envelopes]: [
+        Envelopes[K][0],
+        Known<Field<z.infer<Envelopes[K][1]>, Envelopes[K][2]>>,
+      ];
+    }>
+>;

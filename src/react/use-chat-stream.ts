@@ -12,11 +12,6 @@ import { type SubscribeToChatOptions, subscribeToChat } from "../realtime/subscr
 /**
  * The run to follow: its id and public token (as your server received them from `runTurn` or
  * `generateExamples`), and the Trigger.dev host when it is not the default.
- *
- * @example
- * ```ts
- * const run: ChatStreamRun = { runId: "run_abc", publicAccessToken: "tr_pat_...", triggerBaseURL };
- * ```
  */
 export interface ChatStreamRun {
   runId: string;

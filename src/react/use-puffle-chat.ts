@@ -15,11 +15,6 @@ import { subscribeToChat as defaultSubscribe } from "../realtime/subscribe-to-ch
 
 /**
  * Options of {@link usePuffleChat}: those of `createChatController`, plus `load`.
- *
- * @example
- * ```ts
- * const options: UsePuffleChatOptions = { api: "/api/chat", sessionId, whileBusy: "refuse" };
- * ```
  */
 export interface UsePuffleChatOptions extends ChatControllerOptions {
   /** Read the session when the component mounts. Default `true`. */

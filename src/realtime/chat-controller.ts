@@ -68,11 +68,6 @@ export interface ChatState {
 
 /**
  * Options of {@link createChatController}.
- *
- * @example
- * ```ts
- * const options: ChatControllerOptions = { api: "/api/chat", sessionId, whileBusy: "queue" };
- * ```
  */
 export interface ChatControllerOptions {
   /** The chat route's URL, for example `"/api/chat"`. */

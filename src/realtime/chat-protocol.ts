@@ -15,21 +15,11 @@
 /**
  * What a chat route request asks for: `"turn"` (POST, a chat turn), `"examples"` (POST, an example
  * run) or `"read"` (GET, read the session). The route's `authorize` callback receives it.
- *
- * @example
- * ```ts
- * const action: ChatRouteAction = "turn";
- * ```
  */
 export type ChatRouteAction = "turn" | "examples" | "read";
 
 /**
  * The JSON body of a `POST` to a chat route. No other key is accepted.
- *
- * @example
- * ```ts
- * const body: ChatRouteRequest = { action: "turn", sessionId, message: "Shorter, please" };
- * ```
  */
 export type ChatRouteRequest =
   | {
@@ -66,11 +56,6 @@ export type ChatRouteRun =
 
 /**
  * One message of a session as a chat route returns it.
- *
- * @example
- * ```ts
- * const last: ChatMessage | undefined = state.messages.at(-1);
- * ```
  */
 export interface ChatMessage {
   role: "user" | "assistant" | (string & {});

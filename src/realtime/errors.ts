@@ -177,6 +177,20 @@ export class RealtimeNotFoundError extends RealtimeError {
 }
 
 /**
+ * The refusal error of `init.status` (401, 403 or 404), or undefined for any other status: the one
+ * status-to-class choice of the feed and the stream readers.
+ * @internal
+ */
+export function refusalError(
+  init: RealtimeErrorInit & { what?: string },
+): RealtimeError | undefined {
+  if (init.status === 401) return new RealtimeUnauthorizedError(init);
+  if (init.status === 403) return new RealtimeForbiddenError(init);
+  if (init.status === 404) return new RealtimeNotFoundError(init);
+  return undefined;
+}
+
+/**
  * The server could not be reached (network errors, 5xx, 429) after every retry.
  *
  * @example

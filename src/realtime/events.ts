@@ -190,11 +190,6 @@ export type ChatStreamEvent =
 
 /**
  * The chunks a `chat` stream carries on the wire: every event but `unknown`.
- *
- * @example
- * ```ts
- * const chunk: ChatStreamChunk = { type: "delta", text: "Hello" };
- * ```
  */
 export type ChatStreamChunk = Exclude<ChatStreamEvent, ChatUnknownEvent>;
 

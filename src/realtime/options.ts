@@ -18,11 +18,6 @@ export const DEFAULT_TRIGGER_BASE_URL = "https://api.trigger.dev";
 
 /**
  * Options of {@link subscribeToRun} and of every {@link RunTransport}.
- *
- * @example
- * ```ts
- * const options: SubscribeToRunOptions = { runId: handle.runId, publicAccessToken: handle.publicAccessToken };
- * ```
  */
 export interface SubscribeToRunOptions {
   /** The run to follow (`run_…`), from a Puffle RunHandle. */

@@ -8,13 +8,11 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import {
   RealtimeError,
-  RealtimeForbiddenError,
-  RealtimeNotFoundError,
   RealtimeProtocolError,
   RealtimeStalledError,
-  RealtimeUnauthorizedError,
   RealtimeUnreachableError,
   redact,
+  refusalError,
 } from "./errors";
 import { backoffDelay, createGuardedFetch, createStallTimer, sleep } from "./internal";
 import { isRecord } from "./run-update";
@@ -315,10 +313,7 @@ export async function readBody(
 
 function statusError(status: number, runId: string, what: string): RealtimeError {
   const init = { runId, what, status };
-  if (status === 401) return new RealtimeUnauthorizedError(init);
-  if (status === 403) return new RealtimeForbiddenError(init);
-  if (status === 404) return new RealtimeNotFoundError(init);
-  return new RealtimeProtocolError({ ...init, detail: `HTTP ${status}` });
+  return refusalError(init) ?? new RealtimeProtocolError({ ...init, detail: `HTTP ${status}` });
 }
 
 function safeJson(text: string): unknown {

@@ -14,12 +14,10 @@ import {
 } from "@electric-sql/client";
 import {
   RealtimeError,
-  RealtimeForbiddenError,
-  RealtimeNotFoundError,
   RealtimeProtocolError,
   RealtimeStalledError,
-  RealtimeUnauthorizedError,
   redact,
+  refusalError,
   sanitizeCause,
 } from "./errors";
 import {
@@ -118,23 +116,11 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
     stream?.unsubscribeAll();
   });
   const fail = (error: unknown) => channel.fail(error);
-  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
-  const stall = createStallTimer(stallTimeoutMs, () =>
-    fail(new RealtimeStalledError({ runId, what: WHAT, stallTimeoutMs })),
-  );
+  const stall = createFeedStallTimer(options, fail);
 
   if (channel.closed) return channel.iterator;
 
-  const guarded = createGuardedFetch({
-    fetch: resolveFetch(options.fetch),
-    runId,
-    token,
-    what: WHAT,
-    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-    onExhausted: fail,
-    onAnswer: () => stall.touch(),
-  });
-  const fetchClient = createCheckedFetch(guarded, runId, fail);
+  const fetchClient = createFeedFetch(options, fail, stall);
 
   const onMessages = messageHandler(channel, () => stall.touch(), runId, token, fail);
 
@@ -247,6 +233,44 @@ function pushChanged(
 }
 
 /**
+ * The stall timer of a run feed (either transport): `stalled` through `fail` after
+ * `stallTimeoutMs` (default {@link DEFAULT_STALL_TIMEOUT_MS}) without any answer.
+ * @internal
+ */
+export function createFeedStallTimer(
+  options: SubscribeToRunOptions,
+  fail: (error: unknown) => void,
+): ReturnType<typeof createStallTimer> {
+  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  return createStallTimer(stallTimeoutMs, () =>
+    fail(new RealtimeStalledError({ runId: options.runId, what: WHAT, stallTimeoutMs })),
+  );
+}
+
+/**
+ * The fetch a run feed client is given (either transport): retried with backoff `maxRetries`
+ * times (default {@link DEFAULT_MAX_RETRIES}), every answer touching `stall`, then checked by
+ * {@link createCheckedFetch}.
+ * @internal
+ */
+export function createFeedFetch(
+  options: SubscribeToRunOptions,
+  fail: (error: unknown) => void,
+  stall: { touch(): void },
+): typeof fetch {
+  const guarded = createGuardedFetch({
+    fetch: resolveFetch(options.fetch),
+    runId: options.runId,
+    token: options.publicAccessToken,
+    what: WHAT,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    onExhausted: fail,
+    onAnswer: () => stall.touch(),
+  });
+  return createCheckedFetch(guarded, options.runId, fail);
+}
+
+/**
  * Check every answer of the feed before the Electric client sees it: a 2xx or 409 body must be a
  * JSON array of Electric messages (else `protocol`); 409 must-refetch answers are delayed with
  * backoff and limited to {@link MAX_REFETCHES} in a row; quick answers without any change are
@@ -346,9 +370,8 @@ export function feedError(
   const status = statusOf(error);
   const cause = sanitizeCause(error, token);
   const init = { runId, what, status, cause };
-  if (status === 401) return new RealtimeUnauthorizedError(init);
-  if (status === 403) return new RealtimeForbiddenError(init);
-  if (status === 404) return new RealtimeNotFoundError(init);
+  const refused = refusalError(init);
+  if (refused) return refused;
   const name = (error as { name?: unknown } | null)?.name;
   const detail =
     name === "MissingHeadersError"

@@ -6,21 +6,11 @@
  * @module
  */
 
-import {
-  RealtimeError,
-  RealtimeMissingDependencyError,
-  RealtimeProtocolError,
-  RealtimeStalledError,
-} from "./errors";
-import { createChannel, createGuardedFetch, createStallTimer, resolveFetch } from "./internal";
+import { RealtimeError, RealtimeMissingDependencyError, RealtimeProtocolError } from "./errors";
+import { createChannel } from "./internal";
 import { DEFAULT_TRIGGER_BASE_URL, type RunTransport, type SubscribeToRunOptions } from "./options";
 import { normalizeRunError, type RunUpdate, statusFlags } from "./run-update";
-import {
-  createCheckedFetch,
-  DEFAULT_MAX_RETRIES,
-  DEFAULT_STALL_TIMEOUT_MS,
-  feedError,
-} from "./subscribe-to-run";
+import { createFeedFetch, createFeedStallTimer, feedError } from "./subscribe-to-run";
 
 /**
  * The package users install to enable this transport.
@@ -147,10 +137,7 @@ function start(
     }
   });
   const fail = (error: unknown) => channel.fail(error);
-  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
-  const stall = createStallTimer(stallTimeoutMs, () =>
-    fail(new RealtimeStalledError({ runId, what: WHAT, stallTimeoutMs })),
-  );
+  const stall = createFeedStallTimer(options, fail);
   if (channel.closed) return channel.iterator;
 
   void (async () => {
@@ -159,20 +146,7 @@ function start(
     const client = new core.ApiClient(base, token);
     // The same hostile-input checks as the default transport: the official client hands a 409's
     // body to its subscribers unchecked and refetches without backoff.
-    const fetchClient = createCheckedFetch(
-      createGuardedFetch({
-        fetch: resolveFetch(options.fetch),
-        runId,
-        token,
-        what: WHAT,
-        maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-        onExhausted: fail,
-        onAnswer: () => stall.touch(),
-      }),
-      runId,
-      fail,
-      WHAT,
-    );
+    const fetchClient = createFeedFetch(options, fail, stall);
     stall.touch();
     const runs = client.subscribeToRun(runId, {
       closeOnComplete: true,

@@ -11,11 +11,6 @@ import { PuffleError } from "../base/puffle-error";
 /**
  * A `node:http` request listener that also works as Express middleware (`next` is called with an
  * error only if writing the answer itself fails).
- *
- * @example
- * ```ts
- * const listener: NodeHandler = toNodeHandler(createChatRoute({ client, authorize }));
- * ```
  */
 export type NodeHandler = (
   req: IncomingMessage,

@@ -37,7 +37,7 @@ export interface TemplateLead {
 export type LeadSource = TemplateLead | Lead | ContentLead;
 
 /**
- * The standard lead fields a variable can name (API.md, Lead), in snake_case.
+ * The standard lead fields a variable can name (the API's `Lead` object), in snake_case.
  *
  * @example
  * ```ts

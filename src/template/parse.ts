@@ -80,12 +80,13 @@ function matchVariable(src: string, i: number): Match | undefined {
   return undefined;
 }
 
-function variablePart(
-  src: string,
-  start: number,
-  m: Match,
-  locate: (offset: number) => TextPosition,
-): VariablePart {
+/** The text being parsed, with its offset-to-position locator. */
+interface Source {
+  src: string;
+  locate: (offset: number) => TextPosition;
+}
+
+function variablePart({ src, locate }: Source, start: number, m: Match): VariablePart {
   return {
     kind: "variable",
     name: m.name,
@@ -130,6 +131,7 @@ function variablePart(
 export function parseTemplate(text: string): TemplatePart[] {
   const src = typeof text === "string" ? text : "";
   const locate = createLocator(src);
+  const source: Source = { src, locate };
   const parts: TemplatePart[] = [];
   let textStart = 0;
   let i = 0;
@@ -164,7 +166,7 @@ export function parseTemplate(text: string): TemplatePart[] {
         kind: "instruction",
         instruction: src.slice(i + 2, close).trim(),
         raw,
-        variables: scanVariables(src, i + 2, close, locate),
+        variables: scanVariables(source, i + 2, close),
         start: i,
         end,
         ...locate(i),
@@ -177,7 +179,7 @@ export function parseTemplate(text: string): TemplatePart[] {
     const m = matchVariable(src, i);
     if (m !== undefined) {
       flushText(i);
-      parts.push(variablePart(src, i, m, locate));
+      parts.push(variablePart(source, i, m));
       i = m.end;
       textStart = i;
       continue;
@@ -189,18 +191,13 @@ export function parseTemplate(text: string): TemplatePart[] {
 }
 
 /** Variables in `src[from, to)`; a name cannot contain `&`, so no match runs past `to`. */
-function scanVariables(
-  src: string,
-  from: number,
-  to: number,
-  locate: (offset: number) => TextPosition,
-): VariablePart[] {
+function scanVariables(source: Source, from: number, to: number): VariablePart[] {
   const found: VariablePart[] = [];
   let i = from;
   while (i < to) {
-    const m = matchVariable(src, i);
+    const m = matchVariable(source.src, i);
     if (m !== undefined && m.end <= to) {
-      found.push(variablePart(src, i, m, locate));
+      found.push(variablePart(source, i, m));
       i = m.end;
     } else {
       i++;

@@ -290,7 +290,7 @@ function renderField(
  * the lead, propagates.
  *
  * @param draft - a session (its `draft_subject` / `draft_body`) or a draft `{ subject, body }`.
- * @param lead - the lead to render for (API.md Lead, plus `email`).
+ * @param lead - the lead to render for (the API's `Lead` fields, plus `email`).
  * @param options - `fallback` (default none) and `instructions` (default `"keep"`).
  * @example
  * ```ts

@@ -29,11 +29,6 @@ import type {
 
 /**
  * Options of {@link createEmulator}; every setting has a default (see {@link EmulatorSettings}).
- *
- * @example
- * ```ts
- * const options: EmulatorOptions = { taskDurationMs: 30, liveHoldMs: 200, streamVersion: "v2" };
- * ```
  */
 export type EmulatorOptions = Partial<EmulatorSettings>;
 

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 const UUID_RE =
   /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
 
-/** True when `value` is a UUID in the pattern of `API.md` (RFC 4122 v1–8, nil, max). */
+/** True when `value` is a UUID in the API's pattern (`openapi.yaml`: RFC 4122 v1–8, nil, max). */
 export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID_RE.test(value);
 }

@@ -8,11 +8,6 @@ import type { EmulatorOperation } from "./types";
 
 /**
  * One task the server really dispatched (a refused or failed dispatch is not listed).
- *
- * @example
- * ```ts
- * const last: LedgerDispatch | undefined = emu.ledger.dispatches.at(-1);
- * ```
  */
 export interface LedgerDispatch {
   operation: "turn" | "generateExamples" | "generateContent";
@@ -27,11 +22,6 @@ export interface LedgerDispatch {
 
 /**
  * One campaign write the server really made (a refused request is not listed).
- *
- * @example
- * ```ts
- * const writes: LedgerCampaignWrite[] = emu.ledger.campaignWrites.filter((w) => w.operation === "updateNode");
- * ```
  */
 export interface LedgerCampaignWrite {
   operation: "updateNode" | "updateCampaign" | "resolve" | "generateAi" | "updateMessage";

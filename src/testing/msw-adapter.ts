@@ -10,11 +10,6 @@ import { PuffleError } from "../base/puffle-error";
 
 /**
  * An msw request handler (msw's `HttpHandler`), as returned by `emulator.mswHandlers()`.
- *
- * @example
- * ```ts
- * const handlers: MswHandler[] = await emu.mswHandlers();
- * ```
  */
 export type MswHandler = HttpHandler;
 

@@ -19,6 +19,7 @@ const safeInt = z
   .check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER, { error: "must be a safe integer" }));
 const looseRecord = z.record(z.string(), z.unknown());
 const nonEmpty = z.string().check(z.minLength(1, { error: "must not be empty" }));
+const optString = opt(z.string());
 
 const Message = z.looseObject({ role: z.string(), content: z.string() });
 const GeneratedExample = z.looseObject({
@@ -27,42 +28,42 @@ const GeneratedExample = z.looseObject({
   body: z.string(),
 });
 const Skeleton = z.looseObject({
-  subject: opt(z.string()),
-  body: opt(z.string()),
+  subject: optString,
+  body: optString,
   blocks: opt(
     z.array(
       z.looseObject({
-        name: opt(z.string()),
-        strategy: opt(z.string()),
+        name: optString,
+        strategy: optString,
         personalization: opt(
           z.looseObject({
             fields: opt(z.array(z.string())),
-            approach: opt(z.string()),
-            fallback: opt(z.string()),
+            approach: optString,
+            fallback: optString,
           }),
         ),
       }),
     ),
   ),
-  exampleSubject: opt(z.string()),
-  exampleBody: opt(z.string()),
+  exampleSubject: optString,
+  exampleBody: optString,
 });
 const Lead = z.looseObject({
-  first_name: opt(z.string()),
-  last_name: opt(z.string()),
-  full_name: opt(z.string()),
-  company: opt(z.string()),
-  position: opt(z.string()),
-  headline: opt(z.string()),
-  linkedin_url: opt(z.string()),
+  first_name: optString,
+  last_name: optString,
+  full_name: optString,
+  company: optString,
+  position: optString,
+  headline: optString,
+  linkedin_url: optString,
   custom_fields: opt(looseRecord),
 });
 const ContentLead = z.looseObject({
-  first_name: opt(z.string()),
-  last_name: opt(z.string()),
-  email: opt(z.string()),
-  company: opt(z.string()),
-  position: opt(z.string()),
+  first_name: optString,
+  last_name: optString,
+  email: optString,
+  company: optString,
+  position: optString,
   custom_fields: opt(looseRecord),
 });
 const SequenceContext = z.looseObject({
@@ -113,21 +114,21 @@ export const GenerateContentBody = z.strictObject({
 
 /** `PUT /api/campaigns/{id}/sequence/nodes/{nodeId}`. */
 export const SequenceNodePatchBody = z.strictObject({
-  subject: opt(z.string()),
-  body: opt(z.string()),
-  body_html: opt(z.string()),
-  signature: opt(z.string()),
-  from_name: opt(z.string()),
-  reply_to: opt(z.string()),
-  cc: opt(z.string()),
-  bcc: opt(z.string()),
+  subject: optString,
+  body: optString,
+  body_html: optString,
+  signature: optString,
+  from_name: optString,
+  reply_to: optString,
+  cc: optString,
+  bcc: optString,
   attachments: opt(z.array(z.unknown())),
   include_message: opt(z.boolean()),
   is_reply: opt(z.boolean()),
   delay_days: opt(safeInt),
   delay_hours: opt(safeInt),
   delay_minutes: opt(safeInt),
-  ai_node: opt(z.strictObject({ purpose: opt(z.string()), output_type: opt(z.string()) })),
+  ai_node: opt(z.strictObject({ purpose: optString, output_type: optString })),
 });
 
 /** The node types of `AN`: what `sequence_nodes[].type` accepts. */
@@ -137,9 +138,9 @@ const SequenceNodeInput = z.strictObject({
   id: opt(uuid),
   type: opt(z.enum(NODE_TYPES)),
   position: opt(safeInt),
-  subject: opt(z.string()),
-  body: opt(z.string()),
-  signature: opt(z.string()),
+  subject: optString,
+  body: optString,
+  signature: optString,
   include_message: opt(z.boolean()),
   is_reply: opt(z.boolean()),
   delay_days: opt(safeInt),
@@ -155,7 +156,7 @@ export const UpdateCampaignBody = z.strictObject({
   skip_other_campaigns: opt(z.boolean()),
   stop_on_reply: opt(z.boolean()),
   open_tracking: opt(z.boolean()),
-  signature: opt(z.string()),
+  signature: optString,
   sender_account_ids: opt(z.array(uuid).check(z.maxLength(50))),
   account_limits: opt(z.array(z.strictObject({ account_id: uuid, daily_limit: safeInt }))),
   sequence_nodes: opt(z.array(SequenceNodeInput)),
@@ -174,8 +175,8 @@ export const GenerateMessagesBody = z.discriminatedUnion("action", [
 /** `PATCH /api/campaigns/{id}/generate-messages`. */
 export const UpdateMessageBody = z.strictObject({
   message_id: nonEmpty,
-  subject: opt(z.string()),
-  body_text: opt(z.string()),
+  subject: optString,
+  body_text: optString,
 });
 
 /** Read the JSON body of `request` and validate it: the data, or a 400 answer listing every issue. */
@@ -195,3 +196,29 @@ export async function parseBody<T>(
   });
   return fail(400, `Invalid request body: ${issues.join("; ")}`);
 }
+
+/**
+ * Read and validate the body of `request`, then answer with `handle(body)`: the one parse step of
+ * the handlers that read their body before any other check (a 400 answer when it fails).
+ */
+export async function withBody<T>(
+  request: Request,
+  schema: z.ZodMiniType<T>,
+  handle: (body: T) => Response | Promise<Response>,
+): Promise<Response> {
+  const body = await parseBody(request, schema);
+  return body instanceof Response ? body : handle(body);
+}
+
+/** A valid `POST …/generate-examples` body. */
+export type GenerateExamplesInput = z.infer<typeof GenerateExamplesBody>;
+/** A valid `POST /api/campaigns/ai-chat-sessions` body. */
+export type CreateSessionInput = z.infer<typeof CreateSessionBody>;
+/** A valid `PATCH /api/campaigns/ai-chat-sessions/{id}` body. */
+export type UpdateSessionInput = z.infer<typeof UpdateSessionBody>;
+/** A valid `PATCH /api/campaigns/{id}` body. */
+export type UpdateCampaignInput = z.infer<typeof UpdateCampaignBody>;
+/** A valid `POST /api/campaigns/{id}/generate-messages` body. */
+export type GenerateMessagesInput = z.infer<typeof GenerateMessagesBody>;
+/** A valid `PATCH /api/campaigns/{id}/generate-messages` body. */
+export type UpdateMessageInput = z.infer<typeof UpdateMessageBody>;

@@ -5,9 +5,19 @@ import { isUuid } from "./ids";
 import { mustRefetch, runFeed } from "./realtime-feed";
 import { runStream } from "./realtime-stream";
 import {
+  CreateSessionBody,
+  GenerateExamplesBody,
+  GenerateMessagesBody,
+  UpdateCampaignBody,
+  UpdateMessageBody,
+  UpdateSessionBody,
+  withBody,
+} from "./request-schemas";
+import {
   generateMessages,
   getCampaign,
   listMessages,
+  ownedCampaign,
   updateCampaign,
   updateMessage,
   updateNode,
@@ -21,7 +31,7 @@ import {
   updateSession,
 } from "./routes-sessions";
 import { generateExamples, turn } from "./routes-tasks";
-import type { EmulatorOperation } from "./types";
+import type { EmulatorOperation, UserRow } from "./types";
 
 /**
  * Request routing and fault application: `(Request) => Promise<Response>` over the emulator's
@@ -163,28 +173,10 @@ async function act(
   if (route.operation === "stream") return runStream(ctx, request, p0, p1);
   const user = ctx.store.userByKey(bearer(request) ?? "");
   if (!user) return unauthorized();
-  switch (route.operation) {
-    case "create":
-      return createSession(ctx, request, user);
-    case "list":
-      return listSessions(ctx, request, user);
-    case "generateContent":
-      return generateContent(ctx, request, user, p0, fault);
-    case "getCampaign":
-      return getCampaign(ctx, user, p0);
-    case "updateCampaign":
-      return updateCampaign(ctx, request, user, p0);
-    case "updateNode":
-      return updateNode(ctx, request, user, p0, p1);
-    case "generateMessages":
-      return generateMessages(ctx, request, user, p0);
-    case "listMessages":
-      return listMessages(ctx, request, user, p0);
-    case "updateMessage":
-      return updateMessage(ctx, request, user, p0);
-    default:
-      break;
-  }
+  if (CAMPAIGN_OPS.has(route.operation)) return actOnCampaign(ctx, request, user, route, fault);
+  if (route.operation === "create")
+    return withBody(request, CreateSessionBody, (body) => createSession(ctx, user, body));
+  if (route.operation === "list") return listSessions(ctx, request, user);
   if (!isUuid(p0)) return fail(400, "Session id must be a UUID");
   const session = ctx.store.ownedSession(p0, user.id);
   if (!session) return fail(404, "Session not found");
@@ -192,13 +184,59 @@ async function act(
     case "get":
       return getSession(ctx, session);
     case "update":
-      return updateSession(ctx, request, session);
+      return withBody(request, UpdateSessionBody, (body) => updateSession(session, body));
     case "delete":
       return deleteSession(ctx, session);
     case "turn":
       return turn(ctx, request, session, fault);
     default:
-      return generateExamples(ctx, request, session, fault);
+      return withBody(request, GenerateExamplesBody, (body) =>
+        generateExamples(ctx, request, session, fault, body),
+      );
+  }
+}
+
+const CAMPAIGN_OPS = new Set<EmulatorOperation>([
+  "generateContent",
+  "getCampaign",
+  "updateCampaign",
+  "updateNode",
+  "generateMessages",
+  "listMessages",
+  "updateMessage",
+]);
+
+/** The campaign routes: the campaign is checked to be the caller's before the handler runs. */
+function actOnCampaign(
+  ctx: EmulatorContext,
+  request: Request,
+  user: UserRow,
+  route: Route,
+  fault: ActiveFault | undefined,
+): Response | Promise<Response> {
+  const [campaignId = "", nodeId = ""] = route.params;
+  const content = route.operation === "generateContent";
+  const campaign = ownedCampaign(ctx, user, campaignId, content ? "campaignId" : undefined);
+  if (campaign instanceof Response) return campaign;
+  switch (route.operation) {
+    case "generateContent":
+      return generateContent(ctx, request, user, campaign, fault);
+    case "getCampaign":
+      return getCampaign(ctx, campaign);
+    case "updateCampaign":
+      return withBody(request, UpdateCampaignBody, (body) =>
+        updateCampaign(ctx, user, campaign, body),
+      );
+    case "updateNode":
+      return updateNode(ctx, request, campaign, nodeId);
+    case "generateMessages":
+      return withBody(request, GenerateMessagesBody, (body) =>
+        generateMessages(ctx, request, user, campaign, body),
+      );
+    case "listMessages":
+      return listMessages(ctx, request, campaign);
+    default:
+      return withBody(request, UpdateMessageBody, (body) => updateMessage(ctx, campaign, body));
   }
 }
 

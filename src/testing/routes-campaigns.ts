@@ -4,21 +4,22 @@ import { isUuid, randomUuid } from "./ids";
 import { renderExample } from "./llm";
 import { leadName, normaliseName } from "./names";
 import {
-  GenerateMessagesBody,
+  type GenerateMessagesInput,
   parseBody,
   SequenceNodePatchBody,
-  UpdateCampaignBody,
-  UpdateMessageBody,
+  type UpdateCampaignInput,
+  type UpdateMessageInput,
 } from "./request-schemas";
 import { TaskCancelled } from "./scheduler";
 import { nowIso } from "./store";
 import type { CampaignRow, GeneratedMessageRow, LeadRow, NodeRow, UserRow } from "./types";
 
 /**
- * Route handlers of the campaign routes that finish the flow (API-CAMPAIGNS.md §13): get and
- * patch a campaign, put one sequence node, resolve / generate_ai, list and edit generated
- * messages. Documented rules are enforced as documented; where the docs are silent the choice is
- * marked "inferred" and, where it matters, is a setting (see `EmulatorSettings`).
+ * Route handlers of the campaign routes that finish the flow (docs/architecture.md, "Campaign
+ * routes and `finishSession`"): get and patch a campaign, put one sequence node, resolve /
+ * generate_ai, list and edit generated messages. Documented rules are enforced as documented;
+ * where the docs are silent the choice is marked "inferred" and, where it matters, is a setting
+ * (see `EmulatorSettings`). The router has checked that the campaign is the caller's.
  *
  * @module
  */
@@ -86,19 +87,22 @@ export function nodeView(node: NodeRow): Record<string, unknown> {
   return out;
 }
 
-function ownedCampaign(
+/**
+ * The caller's campaign `campaignId`: the row, or the 400 / 404 answer (the 400 names the id as
+ * `idName`: generate-content says "campaignId", the other routes "Campaign id").
+ */
+export function ownedCampaign(
   ctx: EmulatorContext,
   user: UserRow,
   campaignId: string,
+  idName = "Campaign id",
 ): CampaignRow | Response {
-  if (!isUuid(campaignId)) return fail(400, "Campaign id must be a UUID");
+  if (!isUuid(campaignId)) return fail(400, `${idName} must be a UUID`);
   return ctx.store.ownedCampaign(campaignId, user.id) ?? fail(404, "Campaign not found");
 }
 
-/** `GET /api/campaigns/{id}`. */
-export function getCampaign(ctx: EmulatorContext, user: UserRow, campaignId: string): Response {
-  const campaign = ownedCampaign(ctx, user, campaignId);
-  if (campaign instanceof Response) return campaign;
+/** `GET /api/campaigns/{id}` of the caller's `campaign`. */
+export function getCampaign(ctx: EmulatorContext, campaign: CampaignRow): Response {
   const byStatus: Record<string, number> = {};
   for (const lead of ctx.store.campaignLeads(campaign.id)) {
     const status = lead.status ?? "pending";
@@ -122,16 +126,13 @@ function applyFields(node: NodeRow, fields: Record<string, unknown>): void {
   }
 }
 
-/** `PUT /api/campaigns/{id}/sequence/nodes/{nodeId}`. */
+/** `PUT /api/campaigns/{id}/sequence/nodes/{nodeId}` on the caller's `campaign`. */
 export async function updateNode(
   ctx: EmulatorContext,
   request: Request,
-  user: UserRow,
-  campaignId: string,
+  campaign: CampaignRow,
   nodeId: string,
 ): Promise<Response> {
-  const campaign = ownedCampaign(ctx, user, campaignId);
-  if (campaign instanceof Response) return campaign;
   if (!isUuid(nodeId)) return fail(400, "Node id must be a UUID");
   const node = ctx.store.nodes.get(nodeId);
   // [inferred] 404 for an unknown node or a node of another campaign.
@@ -156,13 +157,7 @@ export async function updateNode(
   return json(200, { node: nodeView(node) });
 }
 
-type SequenceElement = NonNullable<
-  Exclude<Awaited<ReturnType<typeof parseUpdateCampaign>>, Response>["sequence_nodes"]
->[number];
-
-function parseUpdateCampaign(request: Request) {
-  return parseBody(request, UpdateCampaignBody);
-}
+type SequenceElement = NonNullable<UpdateCampaignInput["sequence_nodes"]>[number];
 
 /** Check a whole-sequence replace before any write: the 400 answer, or undefined. */
 function checkSequence(
@@ -203,17 +198,13 @@ function checkSequence(
   return undefined;
 }
 
-/** `PATCH /api/campaigns/{id}`. */
-export async function updateCampaign(
+/** `PATCH /api/campaigns/{id}` of the caller's `campaign`, its body already read. */
+export function updateCampaign(
   ctx: EmulatorContext,
-  request: Request,
   user: UserRow,
-  campaignId: string,
-): Promise<Response> {
-  const campaign = ownedCampaign(ctx, user, campaignId);
-  if (campaign instanceof Response) return campaign;
-  const body = await parseUpdateCampaign(request);
-  if (body instanceof Response) return body;
+  campaign: CampaignRow,
+  body: UpdateCampaignInput,
+): Response {
   const draft = campaign.status === "draft";
   // Every check before any write: a refused PATCH leaves nothing changed.
   if (body.name !== undefined) {
@@ -466,17 +457,14 @@ function generateAi(
   return json(200, { success: true, queued: targets.length, credits_charged: cost });
 }
 
-/** `POST /api/campaigns/{id}/generate-messages`. */
-export async function generateMessages(
+/** `POST /api/campaigns/{id}/generate-messages` on the caller's `campaign` (body already read). */
+export function generateMessages(
   ctx: EmulatorContext,
   request: Request,
   user: UserRow,
-  campaignId: string,
-): Promise<Response> {
-  const campaign = ownedCampaign(ctx, user, campaignId);
-  if (campaign instanceof Response) return campaign;
-  const body = await parseBody(request, GenerateMessagesBody);
-  if (body instanceof Response) return body;
+  campaign: CampaignRow,
+  body: GenerateMessagesInput,
+): Response {
   if (campaign.status !== "draft") {
     return fail(
       ctx.settings.draftRuleStatus,
@@ -490,15 +478,12 @@ export async function generateMessages(
 
 const LIST_STATUSES = new Set(["draft", "pending", "sent", "all"]);
 
-/** `GET /api/campaigns/{id}/generate-messages?status=&prospect_id=`. */
+/** `GET /api/campaigns/{id}/generate-messages?status=&prospect_id=` of the caller's `campaign`. */
 export function listMessages(
   ctx: EmulatorContext,
   request: Request,
-  user: UserRow,
-  campaignId: string,
+  campaign: CampaignRow,
 ): Response {
-  const campaign = ownedCampaign(ctx, user, campaignId);
-  if (campaign instanceof Response) return campaign;
   const params = new URL(request.url).searchParams;
   const status = params.get("status") ?? "draft";
   if (!LIST_STATUSES.has(status)) return fail(400, "status must be draft, pending, sent or all");
@@ -511,17 +496,12 @@ export function listMessages(
   return json(200, { messages });
 }
 
-/** `PATCH /api/campaigns/{id}/generate-messages`. */
-export async function updateMessage(
+/** `PATCH /api/campaigns/{id}/generate-messages` on the caller's `campaign` (body already read). */
+export function updateMessage(
   ctx: EmulatorContext,
-  request: Request,
-  user: UserRow,
-  campaignId: string,
-): Promise<Response> {
-  const campaign = ownedCampaign(ctx, user, campaignId);
-  if (campaign instanceof Response) return campaign;
-  const body = await parseBody(request, UpdateMessageBody);
-  if (body instanceof Response) return body;
+  campaign: CampaignRow,
+  body: UpdateMessageInput,
+): Response {
   const row = ctx.store.messages.get(body.message_id);
   // [inferred] 404 for an unknown message or one of another campaign.
   if (!row || row.campaign_id !== campaign.id) return fail(404, "Generated message not found");

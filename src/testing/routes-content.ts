@@ -1,13 +1,12 @@
 import type { EmulatorContext } from "./context";
 import type { ActiveFault } from "./faults";
 import { fail, json } from "./http";
-import { isUuid } from "./ids";
 import { frameworkTurn } from "./llm";
 import { claim, parseTurnBody, requestOverrides } from "./routes-tasks";
 import { TaskCancelled } from "./scheduler";
 import { nowIso } from "./store";
 import { applyTurn } from "./tasks";
-import type { UserRow } from "./types";
+import type { CampaignRow, UserRow } from "./types";
 
 /**
  * `POST /api/campaigns/{campaignId}/generate-content`: one synchronous framework turn on the one
@@ -16,17 +15,15 @@ import type { UserRow } from "./types";
  * @module
  */
 
-/** Handle generate-content for `campaignId`. */
+/** Handle generate-content for the caller's `campaign`. */
 export async function generateContent(
   ctx: EmulatorContext,
   request: Request,
   user: UserRow,
-  campaignId: string,
+  campaign: CampaignRow,
   fault: ActiveFault | undefined,
 ): Promise<Response> {
-  if (!isUuid(campaignId)) return fail(400, "campaignId must be a UUID");
-  const campaign = ctx.store.campaigns.get(campaignId);
-  if (!campaign || campaign.user_id !== user.id) return fail(404, "Campaign not found");
+  const campaignId = campaign.id;
   const input = await parseTurnBody(request, true);
   if (input instanceof Response) return input;
   if (campaign.status !== "draft") return fail(400, "Campaign must be a draft to generate content");

@@ -1,7 +1,7 @@
 import type { EmulatorContext } from "./context";
 import { fail, json } from "./http";
 import { isUuid } from "./ids";
-import { CreateSessionBody, parseBody, UpdateSessionBody } from "./request-schemas";
+import type { CreateSessionInput, UpdateSessionInput } from "./request-schemas";
 import { nowIso } from "./store";
 import type { SessionRow, UserRow } from "./types";
 
@@ -11,14 +11,12 @@ import type { SessionRow, UserRow } from "./types";
  * @module
  */
 
-/** `POST /api/campaigns/ai-chat-sessions`: insert an empty session (201). */
-export async function createSession(
+/** `POST /api/campaigns/ai-chat-sessions`: insert an empty session (201), its body already read. */
+export function createSession(
   ctx: EmulatorContext,
-  request: Request,
   user: UserRow,
-): Promise<Response> {
-  const body = await parseBody(request, CreateSessionBody);
-  if (body instanceof Response) return body;
+  body: CreateSessionInput,
+): Response {
   const { campaign_id, node_id } = body;
   const campaign = ctx.store.campaigns.get(campaign_id);
   if (!campaign || campaign.user_id !== user.id) return fail(404, "Campaign not found");
@@ -43,15 +41,10 @@ export function getSession(_ctx: EmulatorContext, session: SessionRow): Response
 
 /**
  * `PATCH /api/campaigns/ai-chat-sessions/{id}`: write only the writable keys present (no task
- * check). A new `skeleton` clears `generated_examples` unless the same body sets them.
+ * check). A new `skeleton` clears `generated_examples` unless the same body sets them. Its body
+ * is already read.
  */
-export async function updateSession(
-  _ctx: EmulatorContext,
-  request: Request,
-  session: SessionRow,
-): Promise<Response> {
-  const body = await parseBody(request, UpdateSessionBody);
-  if (body instanceof Response) return body;
+export function updateSession(session: SessionRow, body: UpdateSessionInput): Response {
   const row = session as Record<string, unknown>;
   for (const [key, value] of Object.entries(body))
     if (value !== undefined) row[key] = structuredClone(value);

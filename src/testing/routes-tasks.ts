@@ -1,8 +1,21 @@
 import type { EmulatorContext } from "./context";
 import type { ActiveFault } from "./faults";
 import { fail, json } from "./http";
-import { GenerateContentBody, GenerateExamplesBody, parseBody, TurnBody } from "./request-schemas";
-import { type ExamplesInput, startExamplesTask, startTurnTask, type TurnInput } from "./tasks";
+import type { LedgerDispatch } from "./ledger";
+import {
+  GenerateContentBody,
+  type GenerateExamplesInput,
+  parseBody,
+  TurnBody,
+} from "./request-schemas";
+import {
+  type ExamplesInput,
+  examplesTask,
+  startTask,
+  type Task,
+  type TurnInput,
+  turnTask,
+} from "./tasks";
 import type { SessionRow, StreamVersion } from "./types";
 
 /**
@@ -31,24 +44,17 @@ export async function parseTurnBody(
   request: Request,
   content = false,
 ): Promise<(TurnInput & { node_id?: string }) | Response> {
-  if (content) {
-    const body = await parseBody(request, GenerateContentBody);
-    if (body instanceof Response) return body;
-    return {
-      message: body.message,
-      node_id: body.node_id,
-      sampleLeads: body.sample_leads,
-      sequenceContext: body.sequence_context,
-    };
-  }
-  const body = await parseBody(request, TurnBody);
+  const body = content
+    ? await parseBody(request, GenerateContentBody)
+    : await parseBody(request, TurnBody);
   if (body instanceof Response) return body;
-  return {
-    message: body.message,
-    availableVarNames: body.availableVarNames,
-    sampleLeads: body.sampleLeads,
-    sequenceContext: body.sequenceContext,
-  };
+  // generate-content names its fields in snake_case and targets a node; /turn in camelCase.
+  if ("node_id" in body) {
+    const { message, node_id, sample_leads, sequence_context } = body;
+    return { message, node_id, sampleLeads: sample_leads, sequenceContext: sequence_context };
+  }
+  const { message, availableVarNames, sampleLeads, sequenceContext } = body;
+  return { message, availableVarNames, sampleLeads, sequenceContext };
 }
 
 /** Claim `session` for `status`; the 409 answer when it is busy. */
@@ -68,6 +74,46 @@ function handle(ctx: EmulatorContext, runId: string, fault: ActiveFault | undefi
   return json(200, { runId, publicAccessToken: ctx.runs.mintToken(runId, ttl) });
 }
 
+/** What a dispatch route starts: the claim it takes, the task, its payload and its ledger entry. */
+interface TaskDispatch {
+  claim: "chat_processing" | "generating_examples";
+  taskIdentifier: "framework-chat-turn" | "framework-chat-examples";
+  payload: object;
+  ledger: Pick<LedgerDispatch, "operation" | "message">;
+  body: (task: Task) => Promise<void>;
+}
+
+/**
+ * The dispatch both task routes share: claim the session (409 when busy), release it on a
+ * `dispatch500` fault, create the run, record the dispatch, start the task, answer the handle.
+ */
+function dispatchTask(
+  ctx: EmulatorContext,
+  request: Request,
+  session: SessionRow,
+  fault: ActiveFault | undefined,
+  task: TaskDispatch,
+): Response {
+  const busy = claim(session, task.claim);
+  if (busy) return busy;
+  if (fault?.kind === "dispatch500") return dispatchFailed(session);
+  const { durationMs, streamVersion } = requestOverrides(ctx, request);
+  const run = ctx.runs.create({
+    taskIdentifier: task.taskIdentifier,
+    payload: { sessionId: session.id, ...task.payload },
+    sessionId: session.id,
+    streamVersion,
+  });
+  ctx.ledger.dispatches.push({
+    ...task.ledger,
+    sessionId: session.id,
+    runId: run.friendlyId,
+    at: Date.now(),
+  });
+  startTask(ctx, run, session.id, { durationMs, streamVersion, fault }, task.body);
+  return handle(ctx, run.friendlyId, fault);
+}
+
 /** `POST …/{id}/turn`. */
 export async function turn(
   ctx: EmulatorContext,
@@ -77,56 +123,32 @@ export async function turn(
 ): Promise<Response> {
   const input = await parseTurnBody(request);
   if (input instanceof Response) return input;
-  const busy = claim(session, "chat_processing");
-  if (busy) return busy;
-  if (fault?.kind === "dispatch500") return dispatchFailed(session);
-  const { durationMs, streamVersion } = requestOverrides(ctx, request);
-  const run = ctx.runs.create({
+  return dispatchTask(ctx, request, session, fault, {
+    claim: "chat_processing",
     taskIdentifier: "framework-chat-turn",
-    payload: { sessionId: session.id, ...input },
-    sessionId: session.id,
-    streamVersion,
+    payload: input,
+    ledger: { operation: "turn", message: input.message },
+    body: (task) => turnTask(task, input),
   });
-  ctx.ledger.dispatches.push({
-    operation: "turn",
-    sessionId: session.id,
-    runId: run.friendlyId,
-    message: input.message,
-    at: Date.now(),
-  });
-  startTurnTask(ctx, run, session.id, input, { durationMs, streamVersion, fault });
-  return handle(ctx, run.friendlyId, fault);
 }
 
-/** `POST …/{id}/generate-examples`. */
-export async function generateExamples(
+/** `POST …/{id}/generate-examples`, its body already read. */
+export function generateExamples(
   ctx: EmulatorContext,
   request: Request,
   session: SessionRow,
   fault: ActiveFault | undefined,
-): Promise<Response> {
-  const body = await parseBody(request, GenerateExamplesBody);
-  if (body instanceof Response) return body;
-  const { leads, isFirstBatch, sequenceContext } = body;
+  body: GenerateExamplesInput,
+): Response {
   if (!session.skeleton)
     return fail(400, "Session has no framework yet. Chat first to create one.");
-  const busy = claim(session, "generating_examples");
-  if (busy) return busy;
-  if (fault?.kind === "dispatch500") return dispatchFailed(session);
-  const { durationMs, streamVersion } = requestOverrides(ctx, request);
+  const { leads, isFirstBatch, sequenceContext } = body;
   const input: ExamplesInput = { leads, isFirstBatch: isFirstBatch ?? true, sequenceContext };
-  const run = ctx.runs.create({
+  return dispatchTask(ctx, request, session, fault, {
+    claim: "generating_examples",
     taskIdentifier: "framework-chat-examples",
-    payload: { sessionId: session.id, ...body },
-    sessionId: session.id,
-    streamVersion,
+    payload: body,
+    ledger: { operation: "generateExamples" },
+    body: (task) => examplesTask(task, input),
   });
-  ctx.ledger.dispatches.push({
-    operation: "generateExamples",
-    sessionId: session.id,
-    runId: run.friendlyId,
-    at: Date.now(),
-  });
-  startExamplesTask(ctx, run, session.id, input, { durationMs, streamVersion, fault });
-  return handle(ctx, run.friendlyId, fault);
 }

@@ -1,7 +1,7 @@
 import { apiKeyFrom, uuidFrom } from "./ids";
 import { SEED_TIME } from "./routes-campaigns";
 import type { Store } from "./store";
-import type { LeadRow } from "./types";
+import type { CampaignRow, LeadRow, NodeRow } from "./types";
 
 /**
  * Deterministic seed data: a demo user with a draft campaign, an `ai` node and leads, a non-draft
@@ -107,39 +107,19 @@ export function seedDemo(store: Store): EmulatorDemo {
   const apiKey = apiKeyFrom("demo");
   store.users.set(userId, { id: userId, apiKey, credits: 100 });
 
-  const campaignId = uuidFrom("campaign/demo");
-  store.campaigns.set(campaignId, {
-    id: campaignId,
-    user_id: userId,
-    name: "Demo outbound",
-    status: "draft",
-    type: "email",
-  });
-  const nodeId = uuidFrom("node/demo/ai");
-  store.nodes.set(nodeId, { id: nodeId, campaign_id: campaignId, type: "ai", position: 0 });
-  const nonAiNodeId = uuidFrom("node/demo/email");
-  store.nodes.set(nonAiNodeId, {
-    id: nonAiNodeId,
-    campaign_id: campaignId,
-    type: "email",
-    position: 1,
+  const base = { user_id: userId, status: "draft", type: "email" };
+  const campaignId = addCampaign(store, "demo", { ...base, name: "Demo outbound" });
+  const demoNodes = addSequence(store, campaignId, "demo", {
+    ai: { type: "ai" },
+    email: { type: "email" },
   });
 
-  const activeCampaignId = uuidFrom("campaign/demo-active");
-  store.campaigns.set(activeCampaignId, {
-    id: activeCampaignId,
-    user_id: userId,
+  const activeCampaignId = addCampaign(store, "demo-active", {
+    ...base,
     name: "Live outbound",
     status: "active",
-    type: "email",
   });
-  const activeNodeId = uuidFrom("node/demo-active/ai");
-  store.nodes.set(activeNodeId, {
-    id: activeNodeId,
-    campaign_id: activeCampaignId,
-    type: "ai",
-    position: 0,
-  });
+  const activeNodes = addSequence(store, activeCampaignId, "demo-active", { ai: { type: "ai" } });
 
   const leads: LeadRow[] = SAMPLE_LEADS.map((lead, i) => ({
     id: uuidFrom(`lead/demo/${i}`),
@@ -150,46 +130,68 @@ export function seedDemo(store: Store): EmulatorDemo {
   }));
   for (const lead of leads) store.leads.set(lead.id, lead);
 
-  const otherUserId = uuidFrom("user/other");
-  const otherKey = apiKeyFrom("other");
-  store.users.set(otherUserId, { id: otherUserId, apiKey: otherKey });
-  const otherCampaignId = uuidFrom("campaign/other");
-  store.campaigns.set(otherCampaignId, {
-    id: otherCampaignId,
-    user_id: otherUserId,
-    name: "Someone else's",
-    status: "draft",
-    type: "email",
-  });
-  const otherNodeId = uuidFrom("node/other/ai");
-  store.nodes.set(otherNodeId, {
-    id: otherNodeId,
-    campaign_id: otherCampaignId,
-    type: "ai",
-    position: 0,
-  });
+  const otherUser = seedOtherUser(store);
 
-  const emailCampaign = seedEmailCampaign(store, userId);
-  const aiCampaign = seedAiCampaign(store, userId);
+  const launch = { ...base, created_at: SEED_TIME, updated_at: SEED_TIME };
+  const emailCampaign = seedEmailCampaign(store, launch);
+  const aiCampaign = seedAiCampaign(store, launch);
 
   return {
     apiKey,
     userId,
     campaignId,
-    nodeId,
-    nonAiNodeId,
+    nodeId: demoNodes.ai,
+    nonAiNodeId: demoNodes.email,
     activeCampaignId,
-    activeNodeId,
+    activeNodeId: activeNodes.ai,
     leads: leads.map((l) => structuredClone(l)),
-    otherUser: {
-      apiKey: otherKey,
-      userId: otherUserId,
-      campaignId: otherCampaignId,
-      nodeId: otherNodeId,
-    },
+    otherUser,
     emailCampaign,
     aiCampaign,
   };
+}
+
+/** A second user with a draft campaign and an `ai` node: objects the demo user must not see. */
+function seedOtherUser(store: Store): EmulatorDemo["otherUser"] {
+  const userId = uuidFrom("user/other");
+  const apiKey = apiKeyFrom("other");
+  store.users.set(userId, { id: userId, apiKey });
+  const campaignId = addCampaign(store, "other", {
+    user_id: userId,
+    name: "Someone else's",
+    status: "draft",
+    type: "email",
+  });
+  const nodes = addSequence(store, campaignId, "other", { ai: { type: "ai" } });
+  return { apiKey, userId, campaignId, nodeId: nodes.ai };
+}
+
+/** Add the campaign `campaign/{label}` (a deterministic id); its id. */
+function addCampaign(store: Store, label: string, row: Omit<CampaignRow, "id">): string {
+  const id = uuidFrom(`campaign/${label}`);
+  store.campaigns.set(id, { id, ...row });
+  return id;
+}
+
+/**
+ * Add the sequence `steps` to `campaignId`, positions in their order, each node with the
+ * deterministic id of `node/{label}/{step}`; the ids by step.
+ */
+function addSequence<K extends string>(
+  store: Store,
+  campaignId: string,
+  label: string,
+  steps: Record<K, Omit<NodeRow, "id" | "campaign_id" | "position">>,
+): Record<K, string> {
+  const ids = {} as Record<K, string>;
+  for (const [position, [step, row]] of Object.entries<
+    Omit<NodeRow, "id" | "campaign_id" | "position">
+  >(steps).entries()) {
+    const id = uuidFrom(`node/${label}/${step}`);
+    store.nodes.set(id, { id, campaign_id: campaignId, ...row, position });
+    ids[step as K] = id;
+  }
+  return ids;
 }
 
 function addProspects(
@@ -210,85 +212,44 @@ function addProspects(
   });
 }
 
-function seedEmailCampaign(store: Store, userId: string): EmulatorDemo["emailCampaign"] {
-  const campaignId = uuidFrom("campaign/email-launch");
-  store.campaigns.set(campaignId, {
-    id: campaignId,
-    user_id: userId,
+/** The fields both launch campaigns share: the demo user's, draft, email, created at SEED_TIME. */
+type LaunchFields = Omit<CampaignRow, "id" | "name">;
+
+function seedEmailCampaign(store: Store, launch: LaunchFields): EmulatorDemo["emailCampaign"] {
+  const campaignId = addCampaign(store, "email-launch", {
+    ...launch,
     name: "Email launch",
-    status: "draft",
-    type: "email",
     daily_limit: 50,
     stop_on_reply: true,
     open_tracking: false,
     signature: "Best,\n%first_name%",
-    created_at: SEED_TIME,
-    updated_at: SEED_TIME,
   });
-  const nodeId = uuidFrom("node/email-launch/email");
-  const delayNodeId = uuidFrom("node/email-launch/delay");
-  const followUpNodeId = uuidFrom("node/email-launch/follow-up");
-  const endNodeId = uuidFrom("node/email-launch/end");
-  const base = { campaign_id: campaignId };
-  store.nodes.set(nodeId, {
-    ...base,
-    id: nodeId,
-    type: "email",
-    position: 0,
-    subject: "",
-    body: "",
-    is_reply: false,
-    ai_node: null,
+  const email = { type: "email", subject: "", body: "", ai_node: null };
+  const nodes = addSequence(store, campaignId, "email-launch", {
+    email: { ...email, is_reply: false },
+    delay: { type: "delay", delay_days: 3, ai_node: null },
+    "follow-up": { ...email, is_reply: true },
+    end: { type: "end", ai_node: null },
   });
-  store.nodes.set(delayNodeId, {
-    ...base,
-    id: delayNodeId,
-    type: "delay",
-    position: 1,
-    delay_days: 3,
-    ai_node: null,
-  });
-  store.nodes.set(followUpNodeId, {
-    ...base,
-    id: followUpNodeId,
-    type: "email",
-    position: 2,
-    subject: "",
-    body: "",
-    is_reply: true,
-    ai_node: null,
-  });
-  store.nodes.set(endNodeId, { ...base, id: endNodeId, type: "end", position: 3, ai_node: null });
   const prospects = addProspects(store, campaignId, "email-launch", SAMPLE_LEADS.slice(0, 3));
-  return { campaignId, nodeId, delayNodeId, followUpNodeId, endNodeId, prospects };
+  return {
+    campaignId,
+    nodeId: nodes.email,
+    delayNodeId: nodes.delay,
+    followUpNodeId: nodes["follow-up"],
+    endNodeId: nodes.end,
+    prospects,
+  };
 }
 
-function seedAiCampaign(store: Store, userId: string): EmulatorDemo["aiCampaign"] {
-  const campaignId = uuidFrom("campaign/ai-launch");
-  store.campaigns.set(campaignId, {
-    id: campaignId,
-    user_id: userId,
-    name: "AI launch",
-    status: "draft",
-    type: "email",
-    created_at: SEED_TIME,
-    updated_at: SEED_TIME,
-  });
-  const nodeId = uuidFrom("node/ai-launch/ai");
-  const endNodeId = uuidFrom("node/ai-launch/end");
-  store.nodes.set(nodeId, {
-    id: nodeId,
-    campaign_id: campaignId,
-    type: "ai",
-    position: 0,
-    ai_node: { purpose: "Intro email to a sales leader", output_type: "email" },
-  });
-  store.nodes.set(endNodeId, {
-    id: endNodeId,
-    campaign_id: campaignId,
-    type: "end",
-    position: 1,
-    ai_node: null,
+function seedAiCampaign(store: Store, launch: LaunchFields): EmulatorDemo["aiCampaign"] {
+  const campaignId = addCampaign(store, "ai-launch", { ...launch, name: "AI launch" });
+  const nodes = addSequence(store, campaignId, "ai-launch", {
+    ai: {
+      type: "ai",
+      ai_node: { purpose: "Intro email to a sales leader", output_type: "email" },
+    },
+    end: { type: "end", ai_node: null },
   });
   const prospects = addProspects(store, campaignId, "ai-launch", [
     ...SAMPLE_LEADS.slice(0, 3),
@@ -300,5 +261,5 @@ function seedAiCampaign(store: Store, userId: string): EmulatorDemo["aiCampaign"
       email: "jose@iberica.example",
     },
   ]);
-  return { campaignId, nodeId, endNodeId, prospects };
+  return { campaignId, nodeId: nodes.ai, endNodeId: nodes.end, prospects };
 }

@@ -127,132 +127,137 @@ async function guard(body: () => Promise<void>): Promise<void> {
   }
 }
 
-/** Start a chat turn task for a session already claimed with `chat_processing`. */
-export function startTurnTask(
+/** Sleeps `fraction` of the task's duration (cancelled with the emulator). */
+type Pause = (fraction: number) => Promise<void>;
+
+/** One running task: what its body works with. */
+export interface Task {
+  ctx: EmulatorContext;
+  run: RunState;
+  sessionId: string;
+  fault: ActiveFault | undefined;
+  pause: Pause;
+}
+
+/**
+ * Run `body` as the task of `run` for `sessionId`: QUEUED, EXECUTING after a tenth of the
+ * duration, then `body`; tracked by the scheduler, quietly ended when the emulator closes.
+ */
+export function startTask(
   ctx: EmulatorContext,
   run: RunState,
   sessionId: string,
-  input: TurnInput,
   options: TaskOptions,
+  body: (task: Task) => Promise<void>,
 ): void {
   const epoch = ctx.scheduler.epoch;
-  const d = options.durationMs;
-  const fault = options.fault;
+  const pause: Pause = (fraction) => ctx.scheduler.sleep(options.durationMs * fraction, epoch);
   const task = guard(async () => {
     emit(ctx, run, { type: "status", status: "QUEUED" });
-    await ctx.scheduler.sleep(d * 0.1, epoch);
+    await pause(0.1);
     start(ctx, run);
-    const session = ctx.store.sessions.get(sessionId);
-    const history = [...(session?.messages ?? [])];
-    const skeleton = session?.skeleton ?? null;
-    if (session) {
-      session.messages = [...history, { role: "user", content: input.message }];
-      session.updated_at = nowIso();
-    }
-    if (fault?.kind === "runFails") {
-      await ctx.scheduler.sleep(d * 0.4, epoch);
-      release(ctx, sessionId, undefined);
-      failRun(ctx, run, fault);
-      return;
-    }
-    const result = frameworkTurn({
-      history,
-      message: input.message,
-      skeleton,
-      availableVarNames: input.availableVarNames,
-      sampleLeads: input.sampleLeads,
-      sequenceContext: input.sequenceContext,
-    });
-    const deltas = splitDeltas(result.reply, 4);
-    for (const text of deltas) {
-      await ctx.scheduler.sleep((d * 0.5) / deltas.length, epoch);
-      emit(ctx, run, { type: "delta", text });
-    }
-    await ctx.scheduler.sleep(d * 0.2, epoch);
-    const current = ctx.store.sessions.get(sessionId);
-    const nextVersion = (current?.framework_version ?? session?.framework_version ?? 0) + 1;
-    if (result.skeleton)
-      emit(ctx, run, {
-        type: "skeleton",
-        skeleton: result.skeleton,
-        framework_version: nextVersion,
-      });
-    if (result.draft)
-      emit(ctx, run, { type: "draft", subject: result.draft.subject, body: result.draft.body });
-    await ctx.scheduler.sleep(d * 0.2, epoch);
-    let skeletonUpdated = false;
-    const latest = ctx.store.sessions.get(sessionId);
-    if (latest) skeletonUpdated = applyTurn(latest, input, result);
-    release(ctx, sessionId, fault);
-    succeed(ctx, run, {
-      kind: "turn",
-      session_id: sessionId,
-      reply: result.reply,
-      skeleton_updated: skeletonUpdated,
-      framework_version: latest?.framework_version ?? null,
-      draft: result.draft,
-      messages_appended: 2,
-    });
+    await body({ ctx, run, sessionId, fault: options.fault, pause });
   });
   ctx.scheduler.track(task);
 }
 
-/** Start an example task for a session already claimed with `generating_examples`. */
-export function startExamplesTask(
-  ctx: EmulatorContext,
-  run: RunState,
-  sessionId: string,
-  input: ExamplesInput,
-  options: TaskOptions,
-): void {
-  const epoch = ctx.scheduler.epoch;
-  const d = options.durationMs;
-  const fault = options.fault;
-  const task = guard(async () => {
-    emit(ctx, run, { type: "status", status: "QUEUED" });
-    await ctx.scheduler.sleep(d * 0.1, epoch);
-    start(ctx, run);
-    if (fault?.kind === "runFails") {
-      await ctx.scheduler.sleep(d * 0.4, epoch);
-      release(ctx, sessionId, undefined);
-      failRun(ctx, run, fault);
-      return;
-    }
-    const session = ctx.store.sessions.get(sessionId);
-    const template =
-      session?.draft_subject && session.draft_body
-        ? { subject: session.draft_subject, body: session.draft_body }
-        : {
-            subject: String(session?.skeleton?.subject ?? ""),
-            body: String(session?.skeleton?.body ?? ""),
-          };
-    const examples: EmulatorExample[] = [];
-    for (const lead of input.leads) {
-      await ctx.scheduler.sleep((d * 0.8) / Math.max(1, input.leads.length), epoch);
-      const example = renderExample(template, lead);
-      // The name the example is for: what resolve matches prospects by (the real field is
-      // undocumented; the emulator's choice is `lead_name`).
-      const name = leadName(lead);
-      if (name !== undefined) example.lead_name = name;
-      examples.push(example);
-      emit(ctx, run, { type: "example", example });
-    }
-    await ctx.scheduler.sleep(d * 0.1, epoch);
-    const latest = ctx.store.sessions.get(sessionId);
-    if (latest) {
-      latest.generated_examples = input.isFirstBatch
-        ? examples
-        : [...(latest.generated_examples ?? []), ...examples];
-      latest.updated_at = nowIso();
-    }
-    release(ctx, sessionId, fault);
-    succeed(ctx, run, {
-      kind: "examples",
-      session_id: sessionId,
-      count: examples.length,
-      lead_ids: examples.map((e) => e.lead_id),
-      is_first_batch: input.isFirstBatch,
-    });
+/** The `runFails` fault: after 40 % of the duration, release the claim, fail the run; true if so. */
+async function failedByFault({ ctx, run, sessionId, fault, pause }: Task): Promise<boolean> {
+  if (fault?.kind !== "runFails") return false;
+  await pause(0.4);
+  release(ctx, sessionId, undefined);
+  failRun(ctx, run, fault);
+  return true;
+}
+
+/** The body of a chat turn, for a session already claimed with `chat_processing`. */
+export async function turnTask(task: Task, input: TurnInput): Promise<void> {
+  const { ctx, run, sessionId, fault, pause } = task;
+  const session = ctx.store.sessions.get(sessionId);
+  const history = [...(session?.messages ?? [])];
+  const skeleton = session?.skeleton ?? null;
+  if (session) {
+    session.messages = [...history, { role: "user", content: input.message }];
+    session.updated_at = nowIso();
+  }
+  if (await failedByFault(task)) return;
+  const result = frameworkTurn({
+    history,
+    message: input.message,
+    skeleton,
+    availableVarNames: input.availableVarNames,
+    sampleLeads: input.sampleLeads,
+    sequenceContext: input.sequenceContext,
   });
-  ctx.scheduler.track(task);
+  const deltas = splitDeltas(result.reply, 4);
+  for (const text of deltas) {
+    await pause(0.5 / deltas.length);
+    emit(ctx, run, { type: "delta", text });
+  }
+  await pause(0.2);
+  const current = ctx.store.sessions.get(sessionId);
+  const nextVersion = (current?.framework_version ?? session?.framework_version ?? 0) + 1;
+  if (result.skeleton)
+    emit(ctx, run, {
+      type: "skeleton",
+      skeleton: result.skeleton,
+      framework_version: nextVersion,
+    });
+  if (result.draft)
+    emit(ctx, run, { type: "draft", subject: result.draft.subject, body: result.draft.body });
+  await pause(0.2);
+  let skeletonUpdated = false;
+  const latest = ctx.store.sessions.get(sessionId);
+  if (latest) skeletonUpdated = applyTurn(latest, input, result);
+  release(ctx, sessionId, fault);
+  succeed(ctx, run, {
+    kind: "turn",
+    session_id: sessionId,
+    reply: result.reply,
+    skeleton_updated: skeletonUpdated,
+    framework_version: latest?.framework_version ?? null,
+    draft: result.draft,
+    messages_appended: 2,
+  });
+}
+
+/** The body of an example run, for a session already claimed with `generating_examples`. */
+export async function examplesTask(task: Task, input: ExamplesInput): Promise<void> {
+  const { ctx, run, sessionId, fault, pause } = task;
+  if (await failedByFault(task)) return;
+  const session = ctx.store.sessions.get(sessionId);
+  const template =
+    session?.draft_subject && session.draft_body
+      ? { subject: session.draft_subject, body: session.draft_body }
+      : {
+          subject: String(session?.skeleton?.subject ?? ""),
+          body: String(session?.skeleton?.body ?? ""),
+        };
+  const examples: EmulatorExample[] = [];
+  for (const lead of input.leads) {
+    await pause(0.8 / Math.max(1, input.leads.length));
+    const example = renderExample(template, lead);
+    // The name the example is for: what resolve matches prospects by (the real field is
+    // undocumented; the emulator's choice is `lead_name`).
+    const name = leadName(lead);
+    if (name !== undefined) example.lead_name = name;
+    examples.push(example);
+    emit(ctx, run, { type: "example", example });
+  }
+  await pause(0.1);
+  const latest = ctx.store.sessions.get(sessionId);
+  if (latest) {
+    latest.generated_examples = input.isFirstBatch
+      ? examples
+      : [...(latest.generated_examples ?? []), ...examples];
+    latest.updated_at = nowIso();
+  }
+  release(ctx, sessionId, fault);
+  succeed(ctx, run, {
+    kind: "examples",
+    session_id: sessionId,
+    count: examples.length,
+    lead_ids: examples.map((e) => e.lead_id),
+    is_first_batch: input.isFirstBatch,
+  });
 }

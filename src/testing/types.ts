@@ -1,17 +1,12 @@
 /**
- * Row types of the emulator's in-memory store. They mirror the wire shapes of `API.md` but are
- * the emulator's own: the testing entry never imports client code.
+ * Row types of the emulator's in-memory store. They mirror the wire shapes of `openapi.yaml` but
+ * are the emulator's own: the testing entry never imports client code.
  *
  * @module
  */
 
 /**
  * A chat message as stored in `ai_chat_sessions.messages`.
- *
- * @example
- * ```ts
- * const m: EmulatorMessage = { role: "user", content: "Shorter, please" };
- * ```
  */
 export interface EmulatorMessage {
   role: string;
@@ -21,11 +16,6 @@ export interface EmulatorMessage {
 
 /**
  * One per-lead sample email stored in `generated_examples`.
- *
- * @example
- * ```ts
- * const e: EmulatorExample = { lead_id: null, subject: "Hi", body: "Hello" };
- * ```
  */
 export interface EmulatorExample {
   lead_id: string | null;
@@ -36,11 +26,6 @@ export interface EmulatorExample {
 
 /**
  * A stored `ai_chat_sessions` row.
- *
- * @example
- * ```ts
- * const row: SessionRow | undefined = emu.getSession(id);
- * ```
  */
 export interface SessionRow {
   id: string;
@@ -122,11 +107,6 @@ export interface NodeRow {
 /**
  * A generated campaign message (`campaign_prospect_messages` row), unique per (campaign,
  * prospect, node).
- *
- * @example
- * ```ts
- * const rows: GeneratedMessageRow[] = emu.getGeneratedMessages(campaignId);
- * ```
  */
 export interface GeneratedMessageRow {
   id: string;
@@ -143,12 +123,8 @@ export interface GeneratedMessageRow {
 }
 
 /**
- * A lead, snake_case as in `API.md` (plus the emulator's own `id` and `campaign_id`).
- *
- * @example
- * ```ts
- * const lead: LeadRow = emu.addLead(emu.demo.campaignId, { first_name: "Ada" });
- * ```
+ * A lead, snake_case as on the wire (`Lead` in `openapi.yaml`), plus the emulator's own `id` and
+ * `campaign_id`.
  */
 export interface LeadRow {
   id: string;

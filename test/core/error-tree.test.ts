@@ -69,6 +69,8 @@ const instances: Record<string, () => unknown> = {
   RealtimeProtocolError: () => new realtime.RealtimeProtocolError({ ...run, detail: "x" }),
   RealtimeMissingDependencyError: () =>
     new realtime.RealtimeMissingDependencyError({ ...run, packageName: "@trigger.dev/sdk" }),
+  ChatControllerError: () =>
+    new realtime.ChatControllerError({ code: "network", message: "x", dispatched: false }),
 };
 
 function errorClasses(module: Record<string, unknown>): string[] {

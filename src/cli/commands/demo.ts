@@ -7,15 +7,7 @@
 import { type GeneratedExample, lintDraft, type Session } from "../../index";
 import { oneLine } from "../errors";
 import { formatFinish } from "../finish-report";
-import {
-  formatDraft,
-  formatExample,
-  formatLint,
-  formatSkeleton,
-  formatTranscript,
-  formatWait,
-  maskKey,
-} from "../format";
+import { formatExample, formatState, formatTranscript, formatWait, maskKey } from "../format";
 import type { CliIo } from "../io";
 import { createPrinter } from "../output";
 import { createProgress } from "../progress";
@@ -94,10 +86,9 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
     }
 
     print.section("Transcript", formatTranscript(session.messages));
-    print.section("Skeleton", formatSkeleton(session.skeleton));
-    print.section("Draft", formatDraft(session.draft_subject, session.draft_body));
     const draft = { subject: session.draft_subject, body: session.draft_body };
-    print.section("Lint report", formatLint(lintDraft(draft, LINT_OPTIONS)));
+    const lint = lintDraft(draft, LINT_OPTIONS);
+    for (const [title, body] of formatState(session, lint)) print.section(title, body);
 
     print.section("Examples", `Generating examples for ${SAMPLE_LEADS.length} leads`);
     progress.start("Examples: waiting for Puffle");
