@@ -71,39 +71,103 @@ const SEEN_CAP = 5_000;
  * ```
  */
 export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Promise<void> {
-  const read: StreamRead = {
-    what: `realtime stream "${options.streamKey}"`,
-    url: `${options.baseURL}/realtime/v1/streams/${encodeURIComponent(options.runId)}/${encodeURIComponent(options.streamKey)}`,
-    remember: createSeen(),
-    lastEventId: undefined,
-    failures: 0,
-    emptyWindows: 0,
-    connections: 0,
+  const { runId, publicAccessToken: token, signal } = options;
+  const what = `realtime stream "${options.streamKey}"`;
+  const url = `${options.baseURL}/realtime/v1/streams/${encodeURIComponent(runId)}/${encodeURIComponent(options.streamKey)}`;
+  const remember = createSeen();
+  let lastEventId: string | undefined;
+  const resumeAt = (id: string) => {
+    lastEventId = id;
   };
-  while (!options.signal.aborted) {
-    if ((await readConnection(options, read)) === "done") return;
+  let failures = 0;
+  let emptyWindows = 0;
+  let connections = 0;
+
+  while (!signal.aborted) {
+    connections += 1;
+    const connection = new AbortController();
+    const onAbort = () => connection.abort(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    let stalled = false;
+    const stall = createStallTimer(options.stallTimeoutMs, () => {
+      stalled = true;
+      connection.abort();
+    });
+    let records = 0;
+    let framingError: Error | undefined;
+    const deliver = (id: string | undefined, chunk: unknown) => {
+      if (id !== undefined && !remember(id)) return;
+      // Progress is a record with a new id (or any record of the first connection): a server that
+      // replays the same id-less body on every reconnect gets backed off like an empty one.
+      if (id !== undefined || connections === 1) records += 1;
+      options.onChunk(chunk);
+    };
+    try {
+      stall.touch();
+      const guarded = createGuardedFetch({
+        fetch: options.fetch,
+        runId,
+        token,
+        what,
+        maxRetries: Math.max(0, options.maxRetries - failures),
+        onExhausted: () => {},
+        onAnswer: () => stall.touch(),
+      });
+      const response = await connect(
+        guarded,
+        url,
+        token,
+        lastEventId,
+        connection.signal,
+        options,
+        what,
+      );
+      const v2 = (response.headers.get("x-stream-version") ?? "v1").trim().toLowerCase() === "v2";
+      const onEvent = v2
+        ? v2Handler(deliver, resumeAt, (data) => {
+            framingError = new Error(`stream error event: ${redact(data, token)}`);
+            connection.abort();
+          })
+        : v1Handler(deliver, resumeAt);
+      const parser = createParser({ onEvent });
+      await readBody(response.body, connection.signal, (value) => {
+        stall.touch();
+        parser.feed(value);
+      });
+      if (records > 0) failures = 0;
+      if (!options.shouldReconnect()) return;
+      emptyWindows = records > 0 ? 0 : emptyWindows + 1;
+      if (emptyWindows > 0) await sleep(backoffDelay(Math.min(emptyWindows, 6)), signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      if (stalled) {
+        throw new RealtimeStalledError({ runId, what, stallTimeoutMs: options.stallTimeoutMs });
+      }
+      if (error instanceof RealtimeError) throw error;
+      failures = (records > 0 ? 0 : failures) + 1;
+      if (failures > options.maxRetries) {
+        const last = framingError ?? error;
+        throw new RealtimeUnreachableError({
+          runId,
+          what,
+          attempts: failures,
+          last: redact(last instanceof Error ? last.message : String(last), token),
+        });
+      }
+      try {
+        await sleep(backoffDelay(failures), signal);
+      } catch {
+        return;
+      }
+    } finally {
+      stall.stop();
+      signal.removeEventListener("abort", onAbort);
+      if (!connection.signal.aborted) connection.abort();
+    }
   }
 }
 
-/** One read of a stream across its connections: where to resume, and the failures so far. */
-interface StreamRead {
-  what: string;
-  url: string;
-  /** False for an id already delivered (a replay after a reconnect). */
-  remember: (id: string) => boolean;
-  lastEventId: string | undefined;
-  failures: number;
-  emptyWindows: number;
-  connections: number;
-}
-
-/** What one connection delivered. */
-interface Window {
-  records: number;
-  framingError: Error | undefined;
-}
-
-/** The ids delivered, the newest {@link SEEN_CAP} of them. */
+/** The ids delivered, the newest {@link SEEN_CAP} of them: false for one already delivered. */
 function createSeen(): (id: string) => boolean {
   const seen = new Set<string>();
   return (id) => {
@@ -117,84 +181,22 @@ function createSeen(): (id: string) => boolean {
   };
 }
 
-/** One connection, read to its end; "again" when the stream is to be read on. */
-async function readConnection(
-  options: ReadRealtimeStreamOptions,
-  read: StreamRead,
-): Promise<"done" | "again"> {
-  const { signal } = options;
-  read.connections += 1;
-  const connection = new AbortController();
-  const onAbort = () => connection.abort(signal.reason);
-  signal.addEventListener("abort", onAbort, { once: true });
-  let stalled = false;
-  const stall = createStallTimer(options.stallTimeoutMs, () => {
-    stalled = true;
-    connection.abort();
-  });
-  const window: Window = { records: 0, framingError: undefined };
-  const deliver = (id: string | undefined, chunk: unknown) => {
-    if (id !== undefined && !read.remember(id)) return;
-    // Progress is a record with a new id (or any record of the first connection): a server that
-    // replays the same id-less body on every reconnect gets backed off like an empty one.
-    if (id !== undefined || read.connections === 1) window.records += 1;
-    options.onChunk(chunk);
-  };
-  try {
-    stall.touch();
-    const response = await connect(options, read, connection.signal, () => stall.touch());
-    const v2 = (response.headers.get("x-stream-version") ?? "v1").trim().toLowerCase() === "v2";
-    const onEvent = v2
-      ? v2Handler(options.publicAccessToken, read, window, deliver, () => connection.abort())
-      : v1Handler(read, deliver);
-    const parser = createParser({ onEvent });
-    await readBody(response.body, connection.signal, (value) => {
-      stall.touch();
-      parser.feed(value);
-    });
-    if (window.records > 0) read.failures = 0;
-    if (!options.shouldReconnect()) return "done";
-    read.emptyWindows = window.records > 0 ? 0 : read.emptyWindows + 1;
-    if (read.emptyWindows > 0) await sleep(backoffDelay(Math.min(read.emptyWindows, 6)), signal);
-    return "again";
-  } catch (error) {
-    if (signal.aborted) return "done";
-    if (stalled) {
-      const { runId, stallTimeoutMs } = options;
-      throw new RealtimeStalledError({ runId, what: read.what, stallTimeoutMs });
-    }
-    return await connectionFailed(options, read, window, error);
-  } finally {
-    stall.stop();
-    signal.removeEventListener("abort", onAbort);
-    if (!connection.signal.aborted) connection.abort();
-  }
-}
-
 /** Open the stream (resuming after `lastEventId`); a refusal or a missing body throws. */
 async function connect(
-  options: ReadRealtimeStreamOptions,
-  read: StreamRead,
+  guarded: typeof fetch,
+  url: string,
+  token: string,
+  lastEventId: string | undefined,
   signal: AbortSignal,
-  onAnswer: () => void,
+  { runId }: ReadRealtimeStreamOptions,
+  what: string,
 ): Promise<Response & { body: ReadableStream<Uint8Array> }> {
-  const { runId, publicAccessToken: token } = options;
-  const { what } = read;
-  const guarded = createGuardedFetch({
-    fetch: options.fetch,
-    runId,
-    token,
-    what,
-    maxRetries: Math.max(0, options.maxRetries - read.failures),
-    onExhausted: () => {},
-    onAnswer,
-  });
   const headers: Record<string, string> = {
     Accept: "text/event-stream",
     Authorization: `Bearer ${token}`,
   };
-  if (read.lastEventId !== undefined) headers["Last-Event-ID"] = read.lastEventId;
-  const response = await guarded(read.url, { headers, signal });
+  if (lastEventId !== undefined) headers["Last-Event-ID"] = lastEventId;
+  const response = await guarded(url, { headers, signal });
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
     throw statusError(response.status, runId, what);
@@ -205,37 +207,30 @@ async function connect(
   return response as Response & { body: ReadableStream<Uint8Array> };
 }
 
+type Deliver = (id: string | undefined, chunk: unknown) => void;
+
 /** v1 framing: plain SSE, `data:` a JSON chunk, `id:` the resume position. */
-function v1Handler(
-  read: StreamRead,
-  deliver: (id: string | undefined, chunk: unknown) => void,
-): (event: EventSourceMessage) => void {
-  return (event) => {
-    if (event.id) read.lastEventId = event.id;
+function v1Handler(deliver: Deliver, resumeAt: (id: string) => void) {
+  return (event: EventSourceMessage) => {
+    if (event.id) resumeAt(event.id);
     deliver(event.id || undefined, safeJson(event.data));
   };
 }
 
 /** v2 framing: `event: batch` of records with `seq_num` (the resume position) and a body `{ id, data }`. */
 function v2Handler(
-  token: string,
-  read: StreamRead,
-  window: Window,
-  deliver: (id: string | undefined, chunk: unknown) => void,
-  abort: () => void,
-): (event: EventSourceMessage) => void {
-  return (event) => {
-    if (event.event === "error") {
-      window.framingError = new Error(`stream error event: ${redact(event.data, token)}`);
-      abort();
-      return;
-    }
+  deliver: Deliver,
+  resumeAt: (id: string) => void,
+  onError: (data: string) => void,
+) {
+  return (event: EventSourceMessage) => {
+    if (event.event === "error") return onError(event.data);
     if (event.event !== "batch") return;
     const batch = safeJson(event.data);
     if (!isRecord(batch) || !Array.isArray(batch.records)) return;
     for (const record of batch.records) {
       if (!isRecord(record)) continue;
-      if (record.seq_num !== undefined) read.lastEventId = String(record.seq_num);
+      if (record.seq_num !== undefined) resumeAt(String(record.seq_num));
       // S2 command records (trim, fence) have one header with an empty name: not data.
       const first = Array.isArray(record.headers) ? record.headers[0] : undefined;
       if (Array.isArray(first) && first[0] === "") continue;
@@ -244,33 +239,6 @@ function v2Handler(
       deliver(typeof body.id === "string" ? body.id : undefined, body.data);
     }
   };
-}
-
-/** A connection failed: typed errors end the read; others are retried, `maxRetries` in a row. */
-async function connectionFailed(
-  options: ReadRealtimeStreamOptions,
-  read: StreamRead,
-  window: Window,
-  error: unknown,
-): Promise<"done" | "again"> {
-  if (error instanceof RealtimeError) throw error;
-  if (window.records > 0) read.failures = 0;
-  read.failures += 1;
-  if (read.failures > options.maxRetries) {
-    const last = window.framingError ?? error;
-    throw new RealtimeUnreachableError({
-      runId: options.runId,
-      what: read.what,
-      attempts: read.failures,
-      last: redact(last instanceof Error ? last.message : String(last), options.publicAccessToken),
-    });
-  }
-  try {
-    await sleep(backoffDelay(read.failures), options.signal);
-  } catch {
-    return "done";
-  }
-  return "again";
 }
 
 /**

@@ -97,6 +97,7 @@ export function subscribeToChat(options: SubscribeToChatOptions): AsyncIterable<
 }
 
 function startChat(options: SubscribeToChatOptions): AsyncIterableIterator<ChatStreamEvent> {
+  const streamKey = options.streamKey ?? CHAT_STREAM_KEY;
   const internal = new AbortController();
   const streamAbort = new AbortController();
   const drainMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
@@ -107,88 +108,62 @@ function startChat(options: SubscribeToChatOptions): AsyncIterableIterator<ChatS
     streamAbort.abort();
   });
   if (channel.closed) return channel.iterator;
-  const chat: ChatFollow = {
-    options,
-    streamKey: options.streamKey ?? CHAT_STREAM_KEY,
-    channel,
-    emit: dedupedPush(channel),
-    internal,
-    streamAbort,
-    drain,
-    stream: "none",
-    streamTerminal: undefined,
-    finalRun: undefined,
+
+  let stream: "none" | "open" | "drained" = "none";
+  let streamTerminal: ChatCompletedEvent | ChatFailedEvent | undefined;
+  let finalRun: RunUpdate | undefined;
+  const emit = dedupedPush(channel);
+
+  const finishIfDone = () => {
+    if (channel.closed || !finalRun || stream === "open") return;
+    const run = finalRun;
+    if (stream === "none") for (const event of derive(run.output)) emit(event);
+    emit(terminalEvent(run, streamTerminal));
+    channel.end();
   };
-  void followRuns(options, internal.signal, channel, (run) => onRun(chat, run));
+
+  const startStream = () => {
+    stream = "open";
+    readRealtimeStream({
+      ...streamConnection(options, streamKey, streamAbort.signal),
+      shouldReconnect: () => finalRun === undefined,
+      onChunk: (chunk) => {
+        if (channel.closed || streamTerminal) return;
+        if (finalRun) drain.touch();
+        const event = toChatEvent(chunk);
+        if (event.type === "completed" || event.type === "failed") {
+          streamTerminal = event;
+          streamAbort.abort();
+          return;
+        }
+        emit(event);
+      },
+    }).then(
+      () => {
+        drain.stop();
+        stream = "drained";
+        finishIfDone();
+      },
+      (error: unknown) => {
+        drain.stop();
+        if (!channel.closed && !internal.signal.aborted) channel.fail(error);
+      },
+    );
+  };
+
+  const onRun = (run: RunUpdate) => {
+    emit({ type: "status", status: run.status });
+    if (stream === "none" && streamsOf(run).includes(streamKey)) startStream();
+    if (stream === "none") for (const event of derive(run.metadata)) emit(event);
+    if (run.isCompleted) {
+      finalRun = run;
+      if (stream === "open") drain.touch();
+      finishIfDone();
+    }
+  };
+
+  void followRuns(options, internal.signal, channel, onRun);
   return channel.iterator;
-}
-
-/** One subscription in progress: the run feed, the chat stream when the run has one, the events. */
-interface ChatFollow {
-  options: SubscribeToChatOptions;
-  streamKey: string;
-  channel: Channel<ChatStreamEvent>;
-  emit: (event: ChatStreamEvent) => void;
-  /** Aborts the run feed. */
-  internal: AbortController;
-  /** Aborts the chat stream. */
-  streamAbort: AbortController;
-  /** After the run completed: how long the stream may still send before it is cut. */
-  drain: ReturnType<typeof createStallTimer>;
-  stream: "none" | "open" | "drained";
-  streamTerminal: ChatCompletedEvent | ChatFailedEvent | undefined;
-  finalRun: RunUpdate | undefined;
-}
-
-/** A run update: its status, the stream when it appears, derived events, the end when it completed. */
-function onRun(chat: ChatFollow, run: RunUpdate): void {
-  chat.emit({ type: "status", status: run.status });
-  if (chat.stream === "none" && streamsOf(run).includes(chat.streamKey)) startStream(chat);
-  if (chat.stream === "none") for (const event of derive(run.metadata)) chat.emit(event);
-  if (run.isCompleted) {
-    chat.finalRun = run;
-    if (chat.stream === "open") chat.drain.touch();
-    finishIfDone(chat);
-  }
-}
-
-/** End with the terminal event once the run completed and the stream (if any) is drained. */
-function finishIfDone(chat: ChatFollow): void {
-  const run = chat.finalRun;
-  if (chat.channel.closed || !run || chat.stream === "open") return;
-  if (chat.stream === "none") for (const event of derive(run.output)) chat.emit(event);
-  chat.emit(terminalEvent(run, chat.streamTerminal));
-  chat.channel.end();
-}
-
-function startStream(chat: ChatFollow): void {
-  const { channel, drain, streamAbort } = chat;
-  chat.stream = "open";
-  readRealtimeStream({
-    ...streamConnection(chat.options, chat.streamKey, streamAbort.signal),
-    shouldReconnect: () => chat.finalRun === undefined,
-    onChunk: (chunk) => {
-      if (channel.closed || chat.streamTerminal) return;
-      if (chat.finalRun) drain.touch();
-      const event = toChatEvent(chunk);
-      if (event.type === "completed" || event.type === "failed") {
-        chat.streamTerminal = event;
-        streamAbort.abort();
-        return;
-      }
-      chat.emit(event);
-    },
-  }).then(
-    () => {
-      drain.stop();
-      chat.stream = "drained";
-      finishIfDone(chat);
-    },
-    (error: unknown) => {
-      drain.stop();
-      if (!channel.closed && !chat.internal.signal.aborted) channel.fail(error);
-    },
-  );
 }
 
 /** Where and how the chat stream is read (everything but the callbacks). */
