@@ -9,6 +9,9 @@ const config = {
     "src/testing/index.ts",
     "src/server/index.ts",
     "src/react/index.ts",
+    "src/template/index.ts",
+    "src/openapi/index.ts",
+    "src/types/index.ts",
   ],
   out: "docs/reference",
   name: "puffle-chat",
@@ -22,7 +25,7 @@ const config = {
     "docs/guides/testing.md",
     "docs/guides/finishing-a-draft.md",
   ],
-  // Module names by import path, sidebar groups by topic, generated/ types out of the navigation.
+  // Module names by import path, sidebar groups by topic (generated/ types: OpenAPI).
   plugin: ["./scripts/typedoc-plugin.mjs"],
   groupOrder: [
     "Guides",
@@ -36,6 +39,7 @@ const config = {
     "Testing",
     "Server",
     "React",
+    "OpenAPI",
     "*",
   ],
   sort: ["documents-first", "kind", "instance-first", "alphabetical-ignoring-documents"],

@@ -20,7 +20,7 @@
 
 import { fork } from "node:child_process";
 import { join } from "node:path";
-import { isDispatchUnknownError, isWaitTimeoutError, PuffleClient } from "puffle-chat";
+import { DispatchUnknownError, PuffleClient, WaitTimeoutError } from "puffle-chat";
 import { assertBuilt, ROOT } from "./lib.mjs";
 
 const args = Object.fromEntries(
@@ -157,7 +157,7 @@ async function turn(sessionId, message) {
   ]);
   clearTimeout(timer);
   const record = { message, ms: Date.now() - started, ...outcome };
-  if (!outcome.ok && !outcome.hang && isWaitTimeoutError(outcome.error)) {
+  if (!outcome.ok && !outcome.hang && outcome.error instanceof WaitTimeoutError) {
     // The documented way out of a stuck busy flag, so the session's next turns can run.
     await puffle.updateSession(sessionId, { task_status: null }).catch(() => {});
   }
@@ -255,7 +255,7 @@ function judge(records, counts) {
       summary.unlabelled++;
       summary.examples.push(`no dispatch label: ${r.message} ${name}: ${r.error?.message}`);
     }
-    if (isDispatchUnknownError(r.error) && label !== "unknown") summary.mislabelled++;
+    if (r.error instanceof DispatchUnknownError && label !== "unknown") summary.mislabelled++;
   }
   summary.examples = summary.examples.slice(0, 10);
   return summary;

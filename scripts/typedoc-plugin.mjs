@@ -4,15 +4,17 @@
 //   `puffle-chat/<dir>`;
 // - each export goes into a sidebar group by where it is defined (Client, Sessions and runs,
 //   Waiting, Errors, Drafts, Campaigns, Realtime, Testing, …), unless it has its own @group tag;
+// - a {@link Name} to an export of another entry (`Session` in a `puffle-chat/template` comment)
+//   links to that export, the root entry's first;
 // - the index page shows the title once (the README's own `# puffle-chat` is dropped there);
-// - the raw OpenAPI types of generated/ (`components`, `paths`, `operations`) stay out of the
-//   navigation: the named types of src/core/types.ts are what users read.
+// - the raw OpenAPI types of generated/ (`components`, `paths`, `operations`) are the
+//   `puffle-chat/openapi` module, in their own group.
 import { Comment, CommentTag, Converter, ReflectionKind } from "typedoc";
 
 /** Source path (relative to src/) → group. First match wins. */
 const GROUPS = [
   [
-    /^core\/(campaign-)?errors\.ts$|^core\/api-errors\.ts$|^core\/errors\/|^realtime\/errors\.ts$/,
+    /^base\/puffle-error\.ts$|^core\/(campaign-)?errors\.ts$|^core\/api-errors\.ts$|^core\/errors\/|^realtime\/errors\.ts$/,
     "Errors",
   ],
   [
@@ -29,7 +31,6 @@ const GROUPS = [
   [/^server\//, "Server"],
   [/^react\//, "React"],
 ];
-const GENERATED = new Set(["components", "paths", "operations"]);
 
 /** @param {import("typedoc").Application} app */
 export function load(app) {
@@ -40,6 +41,22 @@ export function load(app) {
     const symbol = context.getSymbolFromReflection(reflection);
     const file = symbol?.declarations?.[0]?.getSourceFile().fileName;
     if (file) files.set(reflection, file.replaceAll("\\", "/"));
+  });
+
+  // Links across entries: typedoc looks a name up in the comment's own module only.
+  app.converter.addUnknownSymbolResolver((ref, reflection) => {
+    const path = ref.symbolReference?.path?.map((part) => part.path);
+    if (ref.moduleSource || !path) return undefined;
+    const modules = (reflection.project.children ?? []).filter((m) =>
+      m.kindOf(ReflectionKind.Module),
+    );
+    modules.sort((a, b) => Number(b.name === "puffle-chat") - Number(a.name === "puffle-chat"));
+    for (const mod of modules) {
+      const found = mod.getChildByName(path);
+      const target = found?.isReference() ? found.getTargetReflectionDeep() : found;
+      if (target) return { target, caption: path.join(".") };
+    }
+    return undefined;
   });
 
   // The index page already has the project name as its title: drop the README's own "# name".
@@ -60,14 +77,13 @@ export function load(app) {
         if (!mod.kindOf(ReflectionKind.Module)) continue;
         mod.name = mod.name === "index" ? "puffle-chat" : `puffle-chat/${mod.name}`;
         for (const child of [...(mod.children ?? [])]) {
-          if (GENERATED.has(child.name) && files.get(child)?.includes("/generated/")) {
-            project.removeReflection(child);
-            continue;
-          }
           const file = files.get(child);
           if (!file || child.comment?.blockTags.some((t) => t.tag === "@group")) continue;
-          const rel = file.slice(file.lastIndexOf("/src/") + "/src/".length);
-          const group = GROUPS.find(([pattern]) => pattern.test(rel))?.[1];
+          const group = file.includes("/generated/")
+            ? "OpenAPI"
+            : GROUPS.find(([pattern]) =>
+                pattern.test(file.slice(file.lastIndexOf("/src/") + 5)),
+              )?.[1];
           if (!group) continue;
           child.comment ??= new Comment();
           child.comment.blockTags.push(new CommentTag("@group", [{ kind: "text", text: group }]));

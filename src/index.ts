@@ -9,95 +9,89 @@
  * const turn = await puffle.chat(session.id, { message: "Intro email for VPs of Sales" });
  * ```
  *
+ * This entry holds the client, its errors and the types most code names. The other entries:
+ * `puffle-chat/template` (lint and render drafts offline), `puffle-chat/realtime` (follow a run
+ * from a browser), `puffle-chat/react`, `puffle-chat/server` (a chat route for your backend),
+ * `puffle-chat/testing` (the emulator), and two of types only: `puffle-chat/types` (every type of
+ * the client by name) and `puffle-chat/openapi` (the generated OpenAPI types).
+ *
  * @module
  */
 
-export type { components, operations, paths } from "../generated/openapi";
 export { PuffleClient } from "./client";
-export { APIPromise, type APIResponse } from "./core/api-promise";
 export {
-  FinishSessionError,
-  type FinishSessionRefusal,
-  GenerateMessagesUnknownError,
-  isFinishSessionError,
-  isGenerateMessagesUnknownError,
-} from "./core/campaign-errors";
+  APIError,
+  type APIErrorByStatus,
+  type APIErrorInit,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InsufficientCreditsError,
+  InternalServerError,
+  isAPIError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  SessionBusyError,
+  SkeletonRequiredError,
+  UnprocessableEntityError,
+} from "./core/api-errors";
+export { APIPromise, type APIResponse } from "./core/api-promise";
 export type {
-  AiNode,
   Campaign,
   CampaignDetail,
   FinishSessionResult,
-  FinishStep,
-  FinishStepName,
   GeneratedMessage,
   GenerateMessagesParams,
   GenerateMessagesResult,
   ListGeneratedMessagesQuery,
-  ResolveMessagesResult,
   SequenceNode,
-  SequenceNodeInput,
   SequenceNodePatch,
   UpdateCampaignParams,
   UpdateGeneratedMessageParams,
 } from "./core/campaign-types";
-export * from "./core/errors/index";
+export {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  DispatchUnknownError,
+  FinishSessionError,
+  type FinishSessionRefusal,
+  GenerateMessagesUnknownError,
+  isPuffleError,
+  PuffleError,
+  RequestValidationError,
+  ResponseValidationError,
+  TaskFailedError,
+  type ValidationIssue,
+  WaitTimeoutError,
+} from "./core/errors";
 export {
   type ChatOptions,
   type ClientOptions,
-  DEFAULT_BASE_URL,
-  DEFAULT_GENERATE_CONTENT_TIMEOUT_MS,
-  DEFAULT_MAX_RETRIES,
-  DEFAULT_MAX_RETRY_AFTER_MS,
   DEFAULT_POLL,
-  DEFAULT_TIMEOUT_MS,
-  DEFAULT_TRIGGER_BASE_URL,
-  DEFAULT_WAIT_DEADLINE_MS,
-  DEFAULT_WAIT_TIMEOUT_MS,
   type DispatchOptions,
   FAST_POLL,
   type FinishSessionOptions,
-  type GenerateExamplesAndWaitOptions,
-  type Logger,
-  type LogLevel,
   type PollOptions,
-  type RealtimeOptions,
   type RequestOptions,
   type WaitEvent,
   type WaitOptions,
 } from "./core/options";
-export { UUID_PATTERN } from "./core/schemas";
 export type {
   ChatResult,
-  ContentLead,
   CreateSessionParams,
-  DispatchedRun,
   GenerateContentParams,
   GenerateContentResult,
   GeneratedExample,
   GenerateExamplesParams,
   Lead,
   Message,
-  ReconciledRun,
   RunHandle,
-  SequenceContext,
   Session,
   Skeleton,
-  SkeletonBlock,
-  SkeletonPersonalization,
-  TaskStatus,
   TurnParams,
   UpdateSessionParams,
   WaitResult,
-  WithRequestID,
-  WithUnknownKeys,
 } from "./core/types";
-export {
-  isRealtimeError,
-  RealtimeError,
-  type RealtimeErrorKind,
-} from "./realtime/errors";
-export type { ChatStreamEvent, RunErrorInfo, RunStatus } from "./realtime/events";
-export type { RunTransport } from "./realtime/options";
-export type { RunUpdate } from "./realtime/run-update";
-export * from "./template/index";
 export { VERSION } from "./version";

@@ -1,20 +1,44 @@
-import { brand, hasKind } from "./brand";
+import { brandClasses, hasKind, ownKind } from "./brand";
 import { redactText, redactValue, truncateText } from "./redact";
 
 /**
  * Base class of every error the SDK throws. Its message, `cause` and JSON form never contain the
  * API key or a public access token.
  *
+ * `instanceof` works across installed copies of the package, bundles and realms: each class has
+ * a fixed kind, every error carries the kinds of its classes under one `Symbol.for` brand, and
+ * `instanceof` reads that brand. A subclass you write yourself gets the ordinary `instanceof`.
+ *
  * @example
  * ```ts
- * import { isPuffleError } from "puffle-chat";
+ * import { PuffleError } from "puffle-chat";
  * try { await puffle.getSession(id); } catch (error) {
- *   if (isPuffleError(error)) console.error(error.name, error.message);
+ *   if (error instanceof PuffleError) console.error(error.name, error.message);
  * }
  * ```
  */
 export class PuffleError extends Error {
-  override name = "PuffleError";
+  /**
+   * The kind this class's errors carry and `instanceof` checks, in every copy of the package: the
+   * class's name, written out so that minifiers cannot change it. A subclass of the SDK names its
+   * own; a subclass you write yourself need not (it then gets the ordinary `instanceof`).
+   */
+  static readonly brand: string = "PuffleError";
+
+  /**
+   * True when `value` carries this class's brand (from any copy of the package, in any realm);
+   * for a class without a kind of its own (a user's subclass), the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance]<T>(
+    this: abstract new (
+      ...args: never
+    ) => T,
+    value: unknown,
+  ): value is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof` (any subclass), not PuffleError.
+    return isInstance(this, value);
+  }
+
   /**
    * For errors of a paid dispatch (`runTurn`, `generateExamples`, `chat`): whether the server
    * dispatched it. `"not_sent"`: proven not dispatched (nothing to pay; safe to send again).
@@ -28,7 +52,8 @@ export class PuffleError extends Error {
       redactText(truncateText(message, 10_000)),
       options && options.cause !== undefined ? { cause: safeCause(options.cause) } : undefined,
     );
-    brand(this, "PuffleError");
+    // An own, enumerable `name` as before, from the class's brand (never `constructor.name`).
+    this.name = brandClasses(this, new.target);
   }
 
   /** A serialisable form: name, message and the error's own public fields, secrets redacted. */
@@ -39,6 +64,13 @@ export class PuffleError extends Error {
     }
     return out;
   }
+}
+
+/** `value instanceof cls`: by the brand when `cls` has a kind of its own, else by prototype. */
+function isInstance(cls: object, value: unknown): boolean {
+  const kind = ownKind(cls);
+  if (kind === undefined) return Function.prototype[Symbol.hasInstance].call(cls, value);
+  return hasKind(value, kind);
 }
 
 /**
@@ -69,7 +101,8 @@ function safeCause(cause: unknown, depth = 0): unknown {
 }
 
 /**
- * True when `value` is any error thrown by the SDK. Works across realms and package copies.
+ * True when `value` is any error thrown by the SDK, from any copy of the package and any realm
+ * (the same as `value instanceof PuffleError`).
  *
  * @example
  * ```ts

@@ -5,15 +5,8 @@
  * @module
  */
 
-import type {
-  FinishSessionResult,
-  GeneratedExample,
-  Lead,
-  LintResult,
-  Message,
-  RenderResult,
-  Session,
-} from "../index";
+import type { FinishSessionResult, GeneratedExample, Lead, Message, Session } from "../index";
+import type { LintResult, RenderResult } from "../template/index";
 import type { TurnOutcome } from "./chat-turn";
 import { formatFinish } from "./finish-report";
 import { formatExample, formatState, formatTranscript, formatWait } from "./format";

@@ -4,18 +4,20 @@
  * @module
  */
 
+import { PuffleError } from "../base/puffle-error";
 import { redactText } from "../base/redact";
 
 /**
- * An error the CLI reports as one line and exit code 1 (a missing setting, a bad flag value).
+ * An error the CLI reports as one line and exit code 1 (a missing setting, a bad flag value); a
+ * {@link PuffleError} like every error of the package.
  *
  * @example
  * ```ts
  * throw new CliError("PUFFLE_API_KEY is set but PUFFLE_NODE_ID is missing (or pass --node).");
  * ```
  */
-export class CliError extends Error {
-  override readonly name = "CliError";
+export class CliError extends PuffleError {
+  static override readonly brand: string = "CliError";
 }
 
 /**

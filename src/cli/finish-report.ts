@@ -4,7 +4,8 @@
  * @module
  */
 
-import type { FinishSessionResult, FinishStep, GeneratedMessage, Session } from "../index";
+import type { FinishStep } from "../core/campaign-types";
+import type { FinishSessionResult, GeneratedMessage, Session } from "../index";
 import { leadLabel } from "./samples";
 
 /**

@@ -5,14 +5,8 @@
  * @module
  */
 
-import type {
-  GeneratedExample,
-  LintResult,
-  Message,
-  RenderResult,
-  Session,
-  Skeleton,
-} from "../index";
+import type { GeneratedExample, Message, Session, Skeleton } from "../index";
+import type { LintResult, RenderResult } from "../template/index";
 
 /**
  * Indent every line of `text` by `prefix` (default two spaces).

@@ -4,13 +4,13 @@
  * @module
  */
 
+import type { Lead } from "../index";
 import {
-  type Lead,
   type LintOptions,
   type RenderResult,
   renderDraft,
   type TemplateDraft,
-} from "../index";
+} from "../template/index";
 
 /**
  * The merge variables the CLI's leads have; sent as `availableVarNames` on every turn and used to

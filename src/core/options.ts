@@ -429,7 +429,8 @@ export interface ChatOptions
  *
  * @example
  * ```ts
- * import { PuffleClient, type GenerateExamplesAndWaitOptions } from "puffle-chat";
+ * import { PuffleClient } from "puffle-chat";
+ * import type { GenerateExamplesAndWaitOptions } from "puffle-chat/types";
  * const puffle = new PuffleClient();
  * const options: GenerateExamplesAndWaitOptions = { deadline: 300_000, onBusy: "wait" };
  * await puffle.generateExamplesAndWait("3c90c3cc-0d44-4b50-8888-8dd25736052a", { leads: [{ first_name: "Ada" }] }, options);

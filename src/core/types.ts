@@ -19,7 +19,7 @@ import type { RunUpdate } from "../realtime/run-update";
  *
  * @example
  * ```ts
- * import type { Session, TaskStatus } from "puffle-chat";
+ * import type { Session, TaskStatus } from "puffle-chat/types";
  * declare const session: Session;
  * const status: TaskStatus | null = session.task_status;
  * if (status === "generating_examples") console.log("examples on the way");
@@ -33,7 +33,7 @@ export type TaskStatus = "chat_processing" | "generating_examples" | (string & {
  *
  * @example
  * ```ts
- * import type { Session, WithUnknownKeys } from "puffle-chat";
+ * import type { Session, WithUnknownKeys } from "puffle-chat/types";
  * declare const session: Session;
  * const extra = (session as WithUnknownKeys<Session>).brand_new_field; // unknown
  * ```
@@ -101,7 +101,7 @@ export interface GeneratedExample {
  *
  * @example
  * ```ts
- * import type { SkeletonPersonalization } from "puffle-chat";
+ * import type { SkeletonPersonalization } from "puffle-chat/types";
  * const p: SkeletonPersonalization = { fields: ["company"], approach: "mention a recent launch" };
  * ```
  */
@@ -119,7 +119,7 @@ export interface SkeletonPersonalization {
  *
  * @example
  * ```ts
- * import type { Session, SkeletonBlock } from "puffle-chat";
+ * import type { Session, SkeletonBlock } from "puffle-chat/types";
  * declare const session: Session;
  * const names = session.skeleton?.blocks?.map((b: SkeletonBlock) => b.name);
  * ```
@@ -232,7 +232,7 @@ export interface Lead {
  *
  * @example
  * ```ts
- * import type { ContentLead } from "puffle-chat";
+ * import type { ContentLead } from "puffle-chat/types";
  * const lead: ContentLead = { first_name: "Ada", email: "ada@acme.test", company: "Acme" };
  * ```
  */
@@ -251,7 +251,7 @@ export interface ContentLead {
  *
  * @example
  * ```ts
- * import type { SequenceContext } from "puffle-chat";
+ * import type { SequenceContext } from "puffle-chat/types";
  * const sequenceContext: SequenceContext = { position: 2, total_nodes: 4, prior_nodes: [] };
  * ```
  */
@@ -271,7 +271,7 @@ export interface SequenceContext {
  *
  * @example
  * ```ts
- * import type { DispatchedRun } from "puffle-chat";
+ * import type { DispatchedRun } from "puffle-chat/types";
  * const handle: DispatchedRun = { runId: "run_abc123", publicAccessToken: "tr_pat_..." };
  * ```
  */

@@ -11,10 +11,7 @@
  * @internal
  * @module
  */
-import {
-  RequestValidationError,
-  type ValidationIssue,
-} from "../core/errors/request-validation-error";
+import { RequestValidationError, type ValidationIssue } from "../core/errors";
 import type {
   ChatOptions,
   ClientOptions,

@@ -14,11 +14,13 @@
  */
 import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type RetryOptions } from "ky";
 import * as z from "zod/mini";
-import { APIConnectionError } from "../core/errors/api-connection-error";
-import { APIConnectionTimeoutError } from "../core/errors/api-connection-timeout-error";
-import { APIUserAbortError } from "../core/errors/api-user-abort-error";
-import { makeAPIError, safeOrigin } from "../core/errors/factory";
-import { ResponseValidationError } from "../core/errors/response-validation-error";
+import { makeAPIError, safeOrigin } from "../core/api-errors";
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  ResponseValidationError,
+} from "../core/errors";
 import type { RequestOptions } from "../core/options";
 import { VERSION } from "../version";
 import type { SdkLogger } from "./log";

@@ -6,7 +6,7 @@
  * @internal
  * @module
  */
-import type { ValidationIssue } from "../core/errors/request-validation-error";
+import type { ValidationIssue } from "../core/errors";
 
 /** A check of one option value: the problem in words, or undefined when it is fine. */
 export type Check = (

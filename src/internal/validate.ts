@@ -6,7 +6,7 @@
  * @module
  */
 import * as z from "zod/mini";
-import { RequestValidationError } from "../core/errors/request-validation-error";
+import { RequestValidationError } from "../core/errors";
 import { uuid } from "../core/schemas";
 
 /** Parse `value` with `schema` or throw a RequestValidationError naming `operation`. */

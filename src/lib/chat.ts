@@ -5,12 +5,24 @@
  * @module
  */
 import { isPuffleError } from "../base/puffle-error";
-import { TaskFailedError } from "../core/errors/task-failed-error";
-import { isWaitTimeoutError, WaitTimeoutError } from "../core/errors/wait-timeout-error";
+import { TaskFailedError, WaitTimeoutError } from "../core/errors";
 import { type ChatOptions, DEFAULT_WAIT_DEADLINE_MS, type DispatchOptions } from "../core/options";
-import type { ChatResult, RunHandle, Session, TurnParams, WaitResult } from "../core/types";
-import { DISPATCH_OPTIONS, pickKnown } from "../internal/check-options";
+import { TurnParamsSchema } from "../core/schemas";
+import type {
+  ChatResult,
+  GenerateExamplesParams,
+  RunHandle,
+  Session,
+  TurnParams,
+  WaitResult,
+} from "../core/types";
+import { CHAT_OPTIONS, checkOptions, DISPATCH_OPTIONS, pickKnown } from "../internal/check-options";
 import type { CallOptions } from "../internal/http";
+import { validate, validateId } from "../internal/validate";
+import { parseArgs } from "../resources/operation";
+import { generateExamplesOp } from "../resources/sessions";
+import type { MethodContext } from "./context";
+import { dispatch } from "./dispatch-task";
 import { type WaitContext, waitForIdleDetailed } from "./wait-for-idle";
 
 /** Dispatch a task, counting its requests. */
@@ -47,7 +59,7 @@ export async function withBudget(
   try {
     run = await dispatch({ ...forward, busyTimeout }, () => dispatchRequests++);
   } catch (error) {
-    if (!isWaitTimeoutError(error)) throw error;
+    if (!(error instanceof WaitTimeoutError)) throw error;
     // The busy wait ran out: nothing was sent.
     const timeout = new WaitTimeoutError(sessionId, busyTimeout, error.session, undefined, {
       dispatched: false,
@@ -72,7 +84,7 @@ export async function withBudget(
   } catch (error) {
     // The task was dispatched (or reconciled as dispatched): say so on whatever ended the wait.
     if (isPuffleError(error) && error.dispatch === undefined) error.dispatch = "sent";
-    if (!isWaitTimeoutError(error)) throw error;
+    if (!(error instanceof WaitTimeoutError)) throw error;
     const timeout = new WaitTimeoutError(sessionId, deadline, error.session, run);
     timeout.dispatch = "sent";
     throw timeout;
@@ -122,6 +134,46 @@ export async function chatOnce(
       elapsedMs: wait.elapsedMs,
     },
   };
+}
+
+/**
+ * `PuffleClient.chat`: check the session id, then the turn, then the options (each refusal
+ * before anything is sent), then one turn start to finish.
+ */
+export function chat(
+  ctx: MethodContext,
+  sessionId: string,
+  turn: TurnParams,
+  options: ChatOptions,
+): Promise<ChatResult> {
+  const id = validateId("chat", "sessionId", sessionId);
+  const body = validate("chat", TurnParamsSchema, turn, ["turn"]);
+  checkOptions("chat", "options", options, CHAT_OPTIONS);
+  return chatOnce(ctx, id, body, options, (o, onRequest) =>
+    dispatch(ctx, { operation: "runTurn", sessionId: id, body, options: o, onRequest }),
+  );
+}
+
+/** `PuffleClient.generateExamplesAndWait`: an example run, then its wait, in one budget. */
+export async function generateExamplesAndWait(
+  ctx: MethodContext,
+  sessionId: string,
+  params: GenerateExamplesParams,
+  options: ChatOptions,
+): Promise<Session> {
+  const name = "generateExamplesAndWait";
+  const args = parseArgs(generateExamplesOp, { sessionId, params }, name);
+  checkOptions(name, "options", options, CHAT_OPTIONS);
+  const { session } = await withBudget(ctx, args.sessionId, options, (o, onRequest) =>
+    dispatch(ctx, {
+      operation: "generateExamples",
+      sessionId: args.sessionId,
+      body: args.params,
+      options: o,
+      onRequest,
+    }),
+  );
+  return session;
 }
 
 /** The assistant messages that follow the last user message equal to `message`, joined. */

@@ -16,66 +16,25 @@
  */
 
 import { isPuffleError } from "../base/puffle-error";
-import { isAPIConnectionError } from "../core/errors/api-connection-error";
-import { isAPIUserAbortError } from "../core/errors/api-user-abort-error";
-import { DispatchUnknownError } from "../core/errors/dispatch-unknown-error";
-import { isInternalServerError } from "../core/errors/internal-server-error";
-import { isRateLimitError } from "../core/errors/rate-limit-error";
-import { isResponseValidationError } from "../core/errors/response-validation-error";
-import { isSessionBusyError } from "../core/errors/session-busy-error";
+import type { SessionBusyError } from "../core/api-errors";
+import { DispatchUnknownError } from "../core/errors";
 import type { RunHandle, Session } from "../core/types";
 import type { SdkLogger } from "../internal/log";
+import type { SessionMemo, SessionMemory } from "../internal/session-memory";
 import { sleep } from "../realtime/internal";
+import {
+  abortedByCaller,
+  dispatchAnswerLost,
+  mayResendDispatch,
+  readWorthRetrying,
+  sessionBusy,
+  sessionShowsExampleRun,
+  sessionShowsTurn,
+} from "./classify";
 
 /** Default of `reconcileTimeout`: how long a lost dispatch is watched for, in ms. */
 export const DEFAULT_RECONCILE_TIMEOUT_MS = 10_000;
 const RECONCILE_DELAYS = [150, 300, 600, 1_000, 2_000];
-
-/** What this client last saw of a session: the "claim seen before sending". */
-export interface SessionMemo {
-  /** User messages in the transcript. */
-  users: number;
-  taskStatus: string | null;
-  /** A fingerprint of `generated_examples`. */
-  examples: number;
-  /** When it was seen (epoch ms). */
-  at: number;
-}
-
-/** How recent the state seen before sending must be to attribute a new example claim to us. */
-const FRESH_MS = 30_000;
-
-function fingerprint(value: unknown): number {
-  const text = JSON.stringify(value ?? null) ?? "";
-  let hash = 2166136261;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-  return hash >>> 0;
-}
-
-/** Remember what a session looked like (bounded per client). */
-export class SessionMemory {
-  readonly #memos = new Map<string, SessionMemo>();
-  constructor(readonly limit = 1_000) {}
-
-  note(sessionId: string, session: Session): void {
-    const id = sessionId.toLowerCase();
-    this.#memos.delete(id);
-    this.#memos.set(id, {
-      users: (session.messages ?? []).filter((m) => m?.role === "user").length,
-      taskStatus: session.task_status ?? null,
-      examples: fingerprint(session.generated_examples),
-      at: Date.now(),
-    });
-    if (this.#memos.size > this.limit) {
-      const oldest = this.#memos.keys().next().value;
-      if (oldest !== undefined) this.#memos.delete(oldest);
-    }
-  }
-
-  get(id: string): SessionMemo | undefined {
-    return this.#memos.get(id.toLowerCase());
-  }
-}
 
 /** One dispatch to make under the rule. */
 export interface DispatchSpec {
@@ -101,23 +60,6 @@ export interface DispatchSpec {
   logger: SdkLogger;
 }
 
-/** A failure that proves nothing was sent: the connection was refused or the host not found. */
-function provenNotSent(error: unknown): boolean {
-  if (!isAPIConnectionError(error)) return false;
-  const code = (error.cause as { code?: unknown } | undefined)?.code;
-  return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
-}
-
-/**
- * Whether a dispatch's fate is unknown: no answer (connection dropped, timeout), a gateway error
- * from a proxy that may have forwarded it (502, 503, 504), or a 2xx whose body was unreadable.
- */
-export function fateUnknown(error: unknown): boolean {
-  if (provenNotSent(error)) return false;
-  if (isAPIConnectionError(error) || isResponseValidationError(error)) return true;
-  return isInternalServerError(error) && [502, 503, 504].includes(error.status);
-}
-
 /** Dispatch under the rule; resolves with the run handle (reconciled when inferred). */
 export async function dispatchAtMostOnce(spec: DispatchSpec): Promise<RunHandle> {
   const { operation, sessionId: id, logger: log } = spec;
@@ -133,30 +75,21 @@ export async function dispatchAtMostOnce(spec: DispatchSpec): Promise<RunHandle>
     try {
       return await spec.send();
     } catch (error) {
-      if (isSessionBusyError(error) && earlierLost) {
+      if (sessionBusy(error) && earlierLost) {
         lost = error;
-      } else if (isSessionBusyError(error) && spec.onBusy === "wait") {
-        const remaining = spec.busyDeadline - Date.now();
-        if (remaining <= 0) throw mark(error, "not_sent");
-        log.info(
-          `${operation}: session ${id} is busy (${error.taskStatus ?? "unknown"}); waiting for idle`,
-        );
-        try {
-          await spec.waitIdle(remaining);
-        } catch (waitError) {
-          throw mark(waitError, "not_sent"); // the 409 proved nothing was sent; nothing was re-sent
-        }
+      } else if (sessionBusy(error) && spec.onBusy === "wait") {
+        await waitOutBusy(spec, error);
         sends -= 1; // a 409 dispatched nothing
         continue;
       }
       if (lost === undefined) {
-        if (provenNotSent(error) && sends < spec.maxSends) {
+        if (mayResendDispatch(error) && sends < spec.maxSends) {
           log.info(`${operation}: the connection was refused before sending; sending once more`);
           continue;
         }
         // Aborted by the caller while the request may have been on its way.
-        if (isAPIUserAbortError(error)) throw mark(error, "unknown");
-        if (!fateUnknown(error)) throw mark(error, earlierLost ? "unknown" : "not_sent");
+        if (abortedByCaller(error)) throw mark(error, "unknown");
+        if (!dispatchAnswerLost(error)) throw mark(error, earlierLost ? "unknown" : "not_sent");
         lost = error;
       }
     }
@@ -188,6 +121,20 @@ export async function dispatchAtMostOnce(spec: DispatchSpec): Promise<RunHandle>
   }
 }
 
+/** `onBusy: "wait"`: wait for the busy session to be idle, within the busy deadline. */
+async function waitOutBusy(spec: DispatchSpec, busy: SessionBusyError): Promise<void> {
+  const remaining = spec.busyDeadline - Date.now();
+  if (remaining <= 0) throw mark(busy, "not_sent");
+  spec.logger.info(
+    `${spec.operation}: session ${spec.sessionId} is busy (${busy.taskStatus ?? "unknown"}); waiting for idle`,
+  );
+  try {
+    await spec.waitIdle(remaining);
+  } catch (waitError) {
+    throw mark(waitError, "not_sent"); // the 409 proved nothing was sent; nothing was re-sent
+  }
+}
+
 type Verdict =
   | { kind: "dispatched"; evidence: string; session: Session }
   | { kind: "absent" | "unknown"; evidence: string; session: Session | undefined };
@@ -208,20 +155,13 @@ async function reconcile(
   let sawBusy = false;
   let idleSince: number | undefined;
   for (let attempt = 0; ; attempt++) {
-    if (attempt > 0) {
-      const delay = RECONCILE_DELAYS[Math.min(attempt - 1, RECONCILE_DELAYS.length - 1)] as number;
-      try {
-        await sleep(delay, spec.signal);
-      } catch (error) {
-        throw mark(error, "unknown");
-      }
-    }
+    if (attempt > 0) await pause(attempt, spec.signal);
     try {
       last = await spec.read();
     } catch (error) {
-      if (isAPIUserAbortError(error)) throw mark(error, "unknown");
+      if (abortedByCaller(error)) throw mark(error, "unknown");
       // A transient read failure is read again within the watch; anything else ends it.
-      if (transientRead(error) && Date.now() - started < spec.reconcileTimeout) continue;
+      if (readWorthRetrying(error) && Date.now() - started < spec.reconcileTimeout) continue;
       return {
         kind: "unknown",
         evidence: `the session could not be read (${(error as Error).message})`,
@@ -229,27 +169,8 @@ async function reconcile(
       };
     }
     const busy = last.task_status !== null && last.task_status !== undefined;
-    if (spec.message !== undefined && showsTurn(last, spec.message, before)) {
-      return {
-        kind: "dispatched",
-        evidence: "the transcript holds this turn's message",
-        session: last,
-      };
-    }
-    if (spec.message === undefined && showsExampleRun(last, claim, before)) {
-      return {
-        kind: "dispatched",
-        evidence: "the session was idle just before sending and now shows an example run",
-        session: last,
-      };
-    }
-    if (spec.message === undefined && busy && last.task_status === claim) {
-      return {
-        kind: "unknown",
-        evidence: `the session runs an example run (${claim}), this one or another: nothing tells them apart`,
-        session: last,
-      };
-    }
+    const shown = evidence(spec.message, claim, before, last);
+    if (shown) return shown;
     if (busy) {
       sawBusy = true;
       idleSince = undefined;
@@ -278,38 +199,44 @@ async function reconcile(
   }
 }
 
+/** Sleep before the next read of a reconcile (an abort leaves the dispatch unknown). */
+async function pause(attempt: number, signal: AbortSignal | undefined): Promise<void> {
+  const delay = RECONCILE_DELAYS[Math.min(attempt - 1, RECONCILE_DELAYS.length - 1)] as number;
+  try {
+    await sleep(delay, signal);
+  } catch (error) {
+    throw mark(error, "unknown");
+  }
+}
+
 /**
- * Whether `session` shows an example run that started after `before`: the session was idle when
- * this client saw it just before sending, and now holds the claim or new examples. (Another
- * client starting an example run in that window would be taken for this one.)
+ * What one read of the session proves: the dispatch (this turn's message, or an example run
+ * started after an idle state seen just before sending), an example claim that cannot be told
+ * apart from another, or nothing yet (undefined).
  */
-function showsExampleRun(
-  session: Session,
+function evidence(
+  message: string | undefined,
   claim: string,
   before: SessionMemo | undefined,
-): boolean {
-  if (!before || before.taskStatus !== null || Date.now() - before.at > FRESH_MS) return false;
-  if (session.task_status === claim) return true;
-  return (
-    session.task_status === null && fingerprint(session.generated_examples) !== before.examples
-  );
-}
-
-/** A session read worth repeating: connection trouble, 429, 5xx, a garbled answer. */
-function transientRead(error: unknown): boolean {
-  return (
-    isAPIConnectionError(error) ||
-    isRateLimitError(error) ||
-    isInternalServerError(error) ||
-    isResponseValidationError(error)
-  );
-}
-
-/** Whether `session` holds the turn `message` sent after `before` was seen. */
-function showsTurn(session: Session, message: string, before: SessionMemo | undefined): boolean {
-  const users = (session.messages ?? []).filter((m) => m?.role === "user");
-  if (before) return users.slice(before.users).some((m) => m.content === message);
-  return users.at(-1)?.content === message;
+  session: Session,
+): Verdict | undefined {
+  if (message !== undefined) {
+    if (!sessionShowsTurn(session, message, before)) return undefined;
+    return { kind: "dispatched", evidence: "the transcript holds this turn's message", session };
+  }
+  if (sessionShowsExampleRun(session, claim, before)) {
+    return {
+      kind: "dispatched",
+      evidence: "the session was idle just before sending and now shows an example run",
+      session,
+    };
+  }
+  if (session.task_status !== claim) return undefined;
+  return {
+    kind: "unknown",
+    evidence: `the session runs an example run (${claim}), this one or another: nothing tells them apart`,
+    session,
+  };
 }
 
 /** Record on an SDK error whether the dispatch happened. */

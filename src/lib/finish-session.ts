@@ -9,7 +9,6 @@
  * @module
  */
 import { PuffleError } from "../base/puffle-error";
-import { FinishSessionError, type FinishSessionRefusal } from "../core/campaign-errors";
 import type {
   CampaignDetail,
   FinishSessionResult,
@@ -18,6 +17,7 @@ import type {
   SequenceNode,
   SequenceNodeInput,
 } from "../core/campaign-types";
+import { FinishSessionError, type FinishSessionRefusal } from "../core/errors";
 import type { FinishSessionOptions, RequestOptions } from "../core/options";
 import type { Session } from "../core/types";
 import { type LintIssue, type LintOptions, type LintResult, lintDraft } from "../template/lint";

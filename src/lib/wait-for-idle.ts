@@ -12,13 +12,7 @@
 
 import { PuffleError } from "../base/puffle-error";
 import { redactText } from "../base/redact";
-import { isAPIConnectionError } from "../core/errors/api-connection-error";
-import { APIUserAbortError } from "../core/errors/api-user-abort-error";
-import { isInternalServerError } from "../core/errors/internal-server-error";
-import { isRateLimitError } from "../core/errors/rate-limit-error";
-import { isResponseValidationError } from "../core/errors/response-validation-error";
-import { TaskFailedError } from "../core/errors/task-failed-error";
-import { WaitTimeoutError } from "../core/errors/wait-timeout-error";
+import { APIUserAbortError, TaskFailedError, WaitTimeoutError } from "../core/errors";
 import type { RequestOptions } from "../core/options";
 import { DEFAULT_WAIT_DEADLINE_MS, type WaitEvent, type WaitOptions } from "../core/options";
 import type { RunHandle, Session, WaitResult } from "../core/types";
@@ -27,6 +21,7 @@ import { checkDuration } from "../internal/options";
 import { sleep } from "../realtime/internal";
 import type { RunTransport } from "../realtime/options";
 import type { RunUpdate } from "../realtime/run-update";
+import { readWorthRetrying } from "./classify";
 import { pollDelays, SETTLE_POLL } from "./schedule";
 
 /** What the wait needs from the client. */
@@ -327,7 +322,7 @@ async function poll(wait: Waiting, delays: Generator<number>, first = true): Pro
     try {
       session = await read(wait);
     } catch (error) {
-      if (wait.signal.aborted || !isTransient(error)) throw error;
+      if (wait.signal.aborted || !readWorthRetrying(error)) throw error;
       readFailed(wait, error);
       continue;
     }
@@ -343,7 +338,7 @@ async function readAgainOnTransient(wait: Waiting): Promise<Session> {
     try {
       return await read(wait);
     } catch (error) {
-      if (wait.signal.aborted || !isTransient(error)) throw error;
+      if (wait.signal.aborted || !readWorthRetrying(error)) throw error;
       readFailed(wait, error);
       await sleep(delays.next().value as number, wait.signal);
     }
@@ -392,14 +387,4 @@ async function loadTransport(kind: "electric" | "trigger-sdk"): Promise<RunTrans
   }
   const module = await import("../realtime/subscribe-to-run");
   return module.subscribeToRun;
-}
-
-/** Errors worth another read: connection trouble, rate limits, 5xx, a garbled answer. */
-function isTransient(error: unknown): boolean {
-  return (
-    isAPIConnectionError(error) ||
-    isRateLimitError(error) ||
-    isInternalServerError(error) ||
-    isResponseValidationError(error)
-  );
 }

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { brand, hasKind } from "../base/brand";
 import { PuffleError } from "../base/puffle-error";
 import type { ChatRouteErrorBody } from "./chat-protocol";
 import { isRealtimeError } from "./errors";
@@ -24,7 +23,7 @@ import { isRealtimeError } from "./errors";
  * ```
  */
 export class ChatControllerError extends PuffleError {
-  override name = "ChatControllerError";
+  static override readonly brand: string = "ChatControllerError";
   /** The route's error code, or `network`, `realtime`, `run_failed`, `timeout`. */
   declare readonly code: string;
   /** The HTTP status of the route's answer, when there was one. */
@@ -50,7 +49,6 @@ export class ChatControllerError extends PuffleError {
       : init.code === "dispatch_unknown"
         ? "unknown"
         : "not_sent";
-    brand(this, "ChatControllerError");
   }
 }
 
@@ -76,8 +74,8 @@ export async function routeError(res: Response): Promise<ChatControllerError> {
  * been sent when it was thrown (a route error of the final session read is then `dispatched`).
  */
 export function toControllerError(error: unknown, dispatched: boolean): ChatControllerError {
-  if (hasKind(error, "ChatControllerError")) {
-    const known = error as ChatControllerError;
+  if (error instanceof ChatControllerError) {
+    const known = error;
     if (known.dispatched || !dispatched) return known;
     const { code, message, status } = known;
     return new ChatControllerError({ code, message, status, dispatched: true, cause: known });

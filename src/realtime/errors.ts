@@ -9,7 +9,7 @@
  * @module
  */
 
-import { brand, hasKind } from "../base/brand";
+import { hasKind } from "../base/brand";
 import { PuffleError } from "../base/puffle-error";
 
 /**
@@ -58,8 +58,8 @@ export interface RealtimeErrorInit {
 
 /**
  * Base class of every realtime failure; a {@link PuffleError} like every error of the package, so
- * `isPuffleError(error)` is true for it. Check with {@link isRealtimeError} (works across realms and
- * bundled copies) rather than `instanceof`.
+ * `isPuffleError(error)` is true for it. Check with {@link isRealtimeError} or `instanceof` (both work
+ * across realms and installed copies).
  *
  * @example
  * ```ts
@@ -72,7 +72,7 @@ export interface RealtimeErrorInit {
  * ```
  */
 export class RealtimeError extends PuffleError {
-  override name = "RealtimeError";
+  static override readonly brand: string = "RealtimeError";
   /** What went wrong. */
   readonly kind: RealtimeErrorKind;
   /** The HTTP status that ended the subscription, when there was one. */
@@ -85,7 +85,6 @@ export class RealtimeError extends PuffleError {
     this.kind = kind;
     this.status = init.status;
     this.runId = init.runId;
-    brand(this, "RealtimeError");
   }
 
   /** A plain, token-free description for logs and `JSON.stringify`. */
@@ -115,7 +114,7 @@ export class RealtimeError extends PuffleError {
  * ```
  */
 export class RealtimeUnauthorizedError extends RealtimeError {
-  override name = "RealtimeUnauthorizedError";
+  static override readonly brand: string = "RealtimeUnauthorizedError";
   /** Always 401. */
   declare readonly status: 401;
   constructor(init: RealtimeErrorInit & { what?: string }) {
@@ -125,7 +124,6 @@ export class RealtimeUnauthorizedError extends RealtimeError {
         "the public token is expired or not for this run; get a new run handle or fall back to polling.",
       { ...init, status: 401 },
     );
-    brand(this, "RealtimeUnauthorizedError");
   }
 }
 
@@ -138,7 +136,7 @@ export class RealtimeUnauthorizedError extends RealtimeError {
  * ```
  */
 export class RealtimeForbiddenError extends RealtimeError {
-  override name = "RealtimeForbiddenError";
+  static override readonly brand: string = "RealtimeForbiddenError";
   /** Always 403. */
   declare readonly status: 403;
   constructor(init: RealtimeErrorInit & { what?: string }) {
@@ -149,7 +147,6 @@ export class RealtimeForbiddenError extends RealtimeError {
         "with this run's handle, or fall back to polling.",
       { ...init, status: 403 },
     );
-    brand(this, "RealtimeForbiddenError");
   }
 }
 
@@ -162,7 +159,7 @@ export class RealtimeForbiddenError extends RealtimeError {
  * ```
  */
 export class RealtimeNotFoundError extends RealtimeError {
-  override name = "RealtimeNotFoundError";
+  static override readonly brand: string = "RealtimeNotFoundError";
   /** Always 404. */
   declare readonly status: 404;
   constructor(init: RealtimeErrorInit & { what?: string }) {
@@ -172,7 +169,6 @@ export class RealtimeNotFoundError extends RealtimeError {
         "that triggerBaseURL points at the Trigger.dev host that ran it, or fall back to polling.",
       { ...init, status: 404 },
     );
-    brand(this, "RealtimeNotFoundError");
   }
 }
 
@@ -199,7 +195,7 @@ export function refusalError(
  * ```
  */
 export class RealtimeUnreachableError extends RealtimeError {
-  override name = "RealtimeUnreachableError";
+  static override readonly brand: string = "RealtimeUnreachableError";
   constructor(init: RealtimeErrorInit & { what?: string; attempts: number; last: string }) {
     super(
       "unreachable",
@@ -208,7 +204,6 @@ export class RealtimeUnreachableError extends RealtimeError {
         "or fall back to polling.",
       init,
     );
-    brand(this, "RealtimeUnreachableError");
   }
 }
 
@@ -222,7 +217,7 @@ export class RealtimeUnreachableError extends RealtimeError {
  * ```
  */
 export class RealtimeStalledError extends RealtimeError {
-  override name = "RealtimeStalledError";
+  static override readonly brand: string = "RealtimeStalledError";
   constructor(init: RealtimeErrorInit & { what?: string; stallTimeoutMs: number }) {
     super(
       "stalled",
@@ -230,7 +225,6 @@ export class RealtimeStalledError extends RealtimeError {
         `${init.stallTimeoutMs} ms: the connection looks stuck; resubscribe or fall back to polling.`,
       init,
     );
-    brand(this, "RealtimeStalledError");
   }
 }
 
@@ -244,7 +238,7 @@ export class RealtimeStalledError extends RealtimeError {
  * ```
  */
 export class RealtimeProtocolError extends RealtimeError {
-  override name = "RealtimeProtocolError";
+  static override readonly brand: string = "RealtimeProtocolError";
   constructor(init: RealtimeErrorInit & { what?: string; detail: string }) {
     super(
       "protocol",
@@ -253,7 +247,6 @@ export class RealtimeProtocolError extends RealtimeError {
         "triggerBaseURL points at a Trigger.dev API host, or fall back to polling.",
       init,
     );
-    brand(this, "RealtimeProtocolError");
   }
 }
 
@@ -266,7 +259,7 @@ export class RealtimeProtocolError extends RealtimeError {
  * ```
  */
 export class RealtimeMissingDependencyError extends RealtimeError {
-  override name = "RealtimeMissingDependencyError";
+  static override readonly brand: string = "RealtimeMissingDependencyError";
   /** The npm package to install. */
   readonly packageName: string;
   constructor(init: RealtimeErrorInit & { packageName: string }) {
@@ -278,7 +271,6 @@ export class RealtimeMissingDependencyError extends RealtimeError {
       init,
     );
     this.packageName = init.packageName;
-    brand(this, "RealtimeMissingDependencyError");
   }
 }
 

@@ -40,8 +40,8 @@ export interface SubscribeToChatOptions extends SubscribeToRunOptions {
   /** The realtime stream carrying chat chunks. Default `"chat"`. */
   streamKey?: string | undefined;
   /**
-   * How run updates are obtained. Default {@link subscribeToRun} (browser-safe). Node code may pass
-   * `subscribeToRunWithTriggerSdk` from `puffle-chat`'s Node entry.
+   * How run updates are obtained. Default {@link subscribeToRun} (browser-safe). Any function of
+   * this shape works, such as one over `@trigger.dev/sdk` in Node.
    */
   runTransport?: RunTransport | undefined;
   /**

@@ -110,7 +110,9 @@ export function createTriggerSdkTransport(config: TriggerSdkTransportOptions = {
  *
  * @example
  * ```ts
- * import { subscribeToRunWithTriggerSdk } from "puffle-chat"; // Node entry re-exports it
+ * // Not exported by any entry: the client loads this module lazily for
+ * // `new PuffleClient({ realtime: { transport: "trigger-sdk" } })`.
+ * import { subscribeToRunWithTriggerSdk } from "./trigger-sdk";
  *
  * for await (const run of subscribeToRunWithTriggerSdk({ runId, publicAccessToken })) {
  *   if (run.isCompleted) console.log(run.status, run.output);

@@ -5,29 +5,35 @@
  * @module
  */
 
+import { PuffleError } from "../base/puffle-error";
 import { redactText } from "../base/redact";
 import {
-  isAPIConnectionError,
-  isAPIConnectionTimeoutError,
+  AuthenticationError,
+  InsufficientCreditsError,
   isAPIError,
-  isAuthenticationError,
-  isDispatchUnknownError,
-  isInsufficientCreditsError,
-  isNotFoundError,
-  isPermissionDeniedError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  SessionBusyError,
+  SkeletonRequiredError,
+  UnprocessableEntityError,
+} from "../core/api-errors";
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  DispatchUnknownError,
   isPuffleError,
-  isRateLimitError,
-  isRequestValidationError,
-  isSessionBusyError,
-  isSkeletonRequiredError,
-  isUnprocessableEntityError,
-  isWaitTimeoutError,
-} from "../core/errors/index";
+  RequestValidationError,
+  WaitTimeoutError,
+} from "../core/errors";
 import type { ChatRouteErrorBody } from "../realtime/chat-protocol";
 
-/** A refusal with its status, code and a message safe to show to the browser. */
-export class RouteError extends Error {
-  override name = "RouteError";
+/**
+ * A refusal with its status, code and a message safe to show to the browser; a
+ * {@link PuffleError} like every error of the package.
+ */
+export class RouteError extends PuffleError {
+  static override readonly brand: string = "RouteError";
   readonly status: number;
   readonly code: string;
   readonly extra: Partial<ChatRouteErrorBody>;
@@ -73,19 +79,19 @@ export function errorResponse(error: RouteError): Response {
  * to the server's `onError` only. `undefined` for an error that is not the SDK's (a bug: 500).
  */
 export function mapSdkError(error: unknown): RouteError | undefined {
-  if (isRequestValidationError(error)) {
+  if (error instanceof RequestValidationError) {
     return new RouteError(400, "invalid_request", error.message, {
       issues: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
     });
   }
-  if (isSkeletonRequiredError(error)) {
+  if (error instanceof SkeletonRequiredError) {
     return new RouteError(
       409,
       "skeleton_required",
       "This session has no skeleton yet: chat first (a turn or two) before generating examples.",
     );
   }
-  if (isSessionBusyError(error)) {
+  if (error instanceof SessionBusyError) {
     return new RouteError(
       409,
       "session_busy",
@@ -93,24 +99,24 @@ export function mapSdkError(error: unknown): RouteError | undefined {
       { taskStatus: error.taskStatus ?? null },
     );
   }
-  if (isWaitTimeoutError(error)) {
+  if (error instanceof WaitTimeoutError) {
     return new RouteError(
       504,
       "timeout",
       "The session stayed busy for too long: try again in a moment.",
     );
   }
-  if (isNotFoundError(error)) {
+  if (error instanceof NotFoundError) {
     return new RouteError(404, "not_found", "No such session (or it is not yours).");
   }
-  if (isInsufficientCreditsError(error)) {
+  if (error instanceof InsufficientCreditsError) {
     return new RouteError(
       402,
       "insufficient_credits",
       "The Puffle account is out of credits: top up, then send again.",
     );
   }
-  if (isRateLimitError(error)) {
+  if (error instanceof RateLimitError) {
     const retryAfterMs = error.retryAfterMs;
     return new RouteError(
       429,
@@ -120,31 +126,31 @@ export function mapSdkError(error: unknown): RouteError | undefined {
       retryAfterMs === undefined ? {} : { "retry-after": String(Math.ceil(retryAfterMs / 1000)) },
     );
   }
-  if (isDispatchUnknownError(error)) {
+  if (error instanceof DispatchUnknownError) {
     return new RouteError(
       502,
       "dispatch_unknown",
       "Puffle did not answer, and whether the turn was sent is unknown: reload the session before sending again.",
     );
   }
-  if (isAuthenticationError(error) || isPermissionDeniedError(error)) {
+  if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) {
     return new RouteError(
       502,
       "upstream_error",
       "The server could not talk to Puffle (its credentials were refused).",
     );
   }
-  if (isUnprocessableEntityError(error) || (isAPIError(error) && error.status === 400)) {
+  if (error instanceof UnprocessableEntityError || (isAPIError(error) && error.status === 400)) {
     return new RouteError(
       error.status === 422 ? 422 : 400,
       "invalid_request",
       `Puffle refused the request: ${error.serverMessage ?? error.message}`,
     );
   }
-  if (isAPIConnectionTimeoutError(error)) {
+  if (error instanceof APIConnectionTimeoutError) {
     return new RouteError(504, "timeout", "Puffle did not answer in time: try again.");
   }
-  if (isAPIConnectionError(error) || isAPIError(error)) {
+  if (error instanceof APIConnectionError || isAPIError(error)) {
     return new RouteError(502, "upstream_error", "Puffle is unavailable: try again in a moment.");
   }
   if (isPuffleError(error)) {

@@ -6,7 +6,7 @@ import type { ContentLead, Lead } from "../core/types";
  *
  * @example
  * ```ts
- * import type { TemplateLead } from "puffle-chat";
+ * import type { TemplateLead } from "puffle-chat/template";
  * const lead: TemplateLead = { first_name: "Ada", company: "Acme", custom_fields: { industry: "Fintech" } };
  * ```
  */
@@ -29,7 +29,7 @@ export interface TemplateLead {
  *
  * @example
  * ```ts
- * import { renderDraft, type LeadSource } from "puffle-chat";
+ * import { renderDraft, type LeadSource } from "puffle-chat/template";
  * const lead: LeadSource = { first_name: "Ada", company: "Acme" };
  * renderDraft({ subject: "Hi %first_name%" }, lead).subject; // "Hi Ada"
  * ```
@@ -41,7 +41,7 @@ export type LeadSource = TemplateLead | Lead | ContentLead;
  *
  * @example
  * ```ts
- * import { LEAD_FIELDS } from "puffle-chat";
+ * import { LEAD_FIELDS } from "puffle-chat/template";
  * LEAD_FIELDS.includes("first_name"); // true
  * ```
  */
@@ -84,7 +84,7 @@ const SYNONYMS: Readonly<Record<string, (typeof LEAD_FIELDS)[number]>> = {
  *
  * @example
  * ```ts
- * import { canonicalVariableName } from "puffle-chat";
+ * import { canonicalVariableName } from "puffle-chat/template";
  * canonicalVariableName("firstName"); // "first_name"
  * ```
  */
@@ -103,7 +103,7 @@ export function canonicalVariableName(name: string): string {
  *
  * @example
  * ```ts
- * import { standardLeadField } from "puffle-chat";
+ * import { standardLeadField } from "puffle-chat/template";
  * standardLeadField("firstName"); // "first_name"
  * standardLeadField("industry"); // undefined
  * ```
@@ -182,7 +182,7 @@ const CUSTOM_PREFIX = "custom_fields.";
  *
  * @example
  * ```ts
- * import { resolveLeadVariable } from "puffle-chat";
+ * import { resolveLeadVariable } from "puffle-chat/template";
  * const lead = { first_name: "Ada", last_name: "Lovelace", custom_fields: { industry: "Fintech" } };
  * resolveLeadVariable(lead, "firstName"); // "Ada"
  * resolveLeadVariable(lead, "full_name"); // "Ada Lovelace"

@@ -26,7 +26,7 @@ import { variablesOf } from "./variables";
  *
  * @example
  * ```ts
- * import { lintDraft, type LintCode } from "puffle-chat";
+ * import { lintDraft, type LintCode } from "puffle-chat/template";
  * const codes: LintCode[] = lintDraft({ body: "a — b" }).issues.map((i) => i.code); // ["em-dash"]
  * ```
  */
@@ -48,7 +48,7 @@ export type LintCode =
  *
  * @example
  * ```ts
- * import { lintDraft, type LintIssue } from "puffle-chat";
+ * import { lintDraft, type LintIssue } from "puffle-chat/template";
  * const [issue]: LintIssue[] = lintDraft({ subject: "Hi %frist_name%" }, { availableVarNames: ["first_name"] }).issues;
  * // { code: "unknown-variable", severity: "error", field: "subject", start: 3, end: 15, line: 1, column: 4, message: "…" }
  * ```
@@ -68,7 +68,7 @@ export interface LintIssue extends TextPosition {
  *
  * @example
  * ```ts
- * import type { LintOptions } from "puffle-chat";
+ * import type { LintOptions } from "puffle-chat/template";
  * const options: LintOptions = { availableVarNames: ["first_name", "company"], instructions: "warning" };
  * ```
  */
@@ -95,7 +95,7 @@ export interface LintOptions {
  *
  * @example
  * ```ts
- * import { lintDraft, type LintResult } from "puffle-chat";
+ * import { lintDraft, type LintResult } from "puffle-chat/template";
  * const result: LintResult = lintDraft({ subject: "Hi", body: "Hello %first_name%" });
  * result.ok; // true
  * ```
@@ -405,7 +405,7 @@ function fieldText(draft: TemplateDraft, field: DraftField): string | null | und
  * @param options - see {@link LintOptions}.
  * @example
  * ```ts
- * import { lintDraft } from "puffle-chat";
+ * import { lintDraft } from "puffle-chat/template";
  * const { ok, issues } = lintDraft(
  *   { subject: "Quick idea for %company%", body: "Hi {{first_name}} — &&mention their role&&" },
  *   { availableVarNames: ["first_name", "company"] },

@@ -24,7 +24,7 @@ const TAB = 9;
  *
  * @example
  * ```ts
- * import { isVariableName } from "puffle-chat";
+ * import { isVariableName } from "puffle-chat/template";
  * isVariableName("custom_fields.industry"); // true
  * isVariableName("20 off"); // false
  * ```
@@ -123,7 +123,7 @@ function variablePart({ src, locate }: Source, start: number, m: Match): Variabl
  * @returns the parts, in order.
  * @example
  * ```ts
- * import { parseTemplate } from "puffle-chat";
+ * import { parseTemplate } from "puffle-chat/template";
  * parseTemplate("Hi %first_name%, 20% off &&mention their role&&").map((p) => p.kind);
  * // ["text", "variable", "text", "instruction"]
  * ```
@@ -212,7 +212,7 @@ function scanVariables(source: Source, from: number, to: number): VariablePart[]
  *
  * @example
  * ```ts
- * import { parseTemplate, stringifyParts } from "puffle-chat";
+ * import { parseTemplate, stringifyParts } from "puffle-chat/template";
  * stringifyParts(parseTemplate("Hi %first_name%")); // "Hi %first_name%"
  * ```
  */

@@ -45,7 +45,7 @@ export function createLocator(text: string): (offset: number) => TextPosition {
  *
  * @example
  * ```ts
- * import { positionAt } from "puffle-chat";
+ * import { positionAt } from "puffle-chat/template";
  * positionAt("Hello\r\nworld", 7); // { line: 2, column: 1 }
  * positionAt("Hello", 99); // { line: 1, column: 6 }
  * ```

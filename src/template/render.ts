@@ -9,7 +9,7 @@ import type { DraftField, DraftSource, TextPosition, VariablePart } from "./type
  *
  * @example
  * ```ts
- * import type { TemplateLocation } from "puffle-chat";
+ * import type { TemplateLocation } from "puffle-chat/template";
  * const at: TemplateLocation = { field: "body", start: 3, end: 15, line: 1, column: 4 };
  * ```
  */
@@ -24,7 +24,7 @@ export interface TemplateLocation extends TextPosition {
  *
  * @example
  * ```ts
- * import type { FallbackContext } from "puffle-chat";
+ * import type { FallbackContext } from "puffle-chat/template";
  * const fallback = (name: string, ctx: FallbackContext) => (ctx.field === "subject" ? "" : "there");
  * ```
  */
@@ -40,7 +40,7 @@ export interface FallbackContext extends TemplateLocation {
  *
  * @example
  * ```ts
- * import type { Fallback } from "puffle-chat";
+ * import type { Fallback } from "puffle-chat/template";
  * const byName: Fallback = { first_name: "there", company: "your team" };
  * const fn: Fallback = (name) => (name === "first_name" ? "there" : undefined);
  * ```
@@ -59,7 +59,7 @@ export type Fallback =
  *
  * @example
  * ```ts
- * import type { InstructionHandling } from "puffle-chat";
+ * import type { InstructionHandling } from "puffle-chat/template";
  * const handling: InstructionHandling = (instruction, lead) => `[${instruction} for ${lead?.first_name ?? "?"}]`;
  * ```
  */
@@ -77,7 +77,7 @@ export type InstructionHandling =
  *
  * @example
  * ```ts
- * import type { RenderOptions } from "puffle-chat";
+ * import type { RenderOptions } from "puffle-chat/template";
  * const options: RenderOptions = { fallback: { first_name: "there" }, instructions: "remove" };
  * ```
  */
@@ -94,7 +94,7 @@ export interface RenderOptions {
  *
  * @example
  * ```ts
- * import { renderDraft, type MissingVariable } from "puffle-chat";
+ * import { renderDraft, type MissingVariable } from "puffle-chat/template";
  * const [m]: MissingVariable[] = renderDraft({ body: "Hi %first_name%" }, {}).missing;
  * // { name: "first_name", field: "body", syntax: "percent", raw: "%first_name%", fallback: null, start: 3, … }
  * ```
@@ -110,7 +110,7 @@ export interface MissingVariable extends FallbackContext {
  *
  * @example
  * ```ts
- * import { renderDraft, type RenderedInstruction } from "puffle-chat";
+ * import { renderDraft, type RenderedInstruction } from "puffle-chat/template";
  * const [i]: RenderedInstruction[] = renderDraft({ body: "&&say hi&&" }, {}).instructions;
  * // { instruction: "say hi", raw: "&&say hi&&", action: "kept", replacement: null, field: "body", … }
  * ```
@@ -128,7 +128,7 @@ export interface RenderedInstruction extends TemplateLocation {
  *
  * @example
  * ```ts
- * import { renderDraft, type RenderResult } from "puffle-chat";
+ * import { renderDraft, type RenderResult } from "puffle-chat/template";
  * const result: RenderResult = renderDraft({ subject: "Hi", body: null }, {});
  * // { subject: "Hi", body: null, missing: [], instructions: [] }
  * ```
@@ -294,7 +294,7 @@ function renderField(
  * @param options - `fallback` (default none) and `instructions` (default `"keep"`).
  * @example
  * ```ts
- * import { renderDraft } from "puffle-chat";
+ * import { renderDraft } from "puffle-chat/template";
  * const out = renderDraft(
  *   { subject: "Idea for %company%", body: "Hi %firstName%, &&one line about %industry%&&\nBest" },
  *   { first_name: "Ada", company: "Acme" },

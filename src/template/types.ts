@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { positionAt } from "puffle-chat";
+ * import { positionAt } from "puffle-chat/template";
  * positionAt("Hi\nthere", 3); // { line: 2, column: 1 }
  * ```
  */
@@ -23,7 +23,7 @@ export interface TextPosition {
  *
  * @example
  * ```ts
- * import { parseTemplate } from "puffle-chat";
+ * import { parseTemplate } from "puffle-chat/template";
  * const [part] = parseTemplate("Hi");
  * part?.start; // 0
  * part?.end; // 2
@@ -42,7 +42,7 @@ export interface TemplatePartBase extends TextPosition {
  *
  * @example
  * ```ts
- * import { parseTemplate } from "puffle-chat";
+ * import { parseTemplate } from "puffle-chat/template";
  * parseTemplate("20% off")[0]; // { kind: "text", value: "20% off", start: 0, end: 7, line: 1, column: 1 }
  * ```
  */
@@ -58,7 +58,7 @@ export interface TextPart extends TemplatePartBase {
  *
  * @example
  * ```ts
- * import { parseTemplate } from "puffle-chat";
+ * import { parseTemplate } from "puffle-chat/template";
  * parseTemplate("%first_name%")[0];
  * // { kind: "variable", name: "first_name", syntax: "percent", raw: "%first_name%", start: 0, end: 12, line: 1, column: 1 }
  * ```
@@ -78,7 +78,7 @@ export interface VariablePart extends TemplatePartBase {
  *
  * @example
  * ```ts
- * import { parseTemplate } from "puffle-chat";
+ * import { parseTemplate } from "puffle-chat/template";
  * const [block] = parseTemplate("&& compliment %company% &&");
  * // block.instruction === "compliment %company%", block.variables[0].name === "company"
  * ```
@@ -102,7 +102,7 @@ export interface InstructionPart extends TemplatePartBase {
  *
  * @example
  * ```ts
- * import { parseTemplate, type TemplatePart } from "puffle-chat";
+ * import { parseTemplate, type TemplatePart } from "puffle-chat/template";
  * const parts: TemplatePart[] = parseTemplate("Hi %first_name%");
  * ```
  */
@@ -114,7 +114,7 @@ export type TemplatePart = TextPart | VariablePart | InstructionPart;
  *
  * @example
  * ```ts
- * import type { TemplateDraft } from "puffle-chat";
+ * import type { TemplateDraft } from "puffle-chat/template";
  * const draft: TemplateDraft = { subject: session.draft_subject, body: session.draft_body };
  * ```
  */
@@ -129,7 +129,7 @@ export interface TemplateDraft {
  *
  * @example
  * ```ts
- * import type { SessionDraftFields } from "puffle-chat";
+ * import type { SessionDraftFields } from "puffle-chat/template";
  * const fields: SessionDraftFields = { draft_subject: "Hi %first_name%", draft_body: null };
  * ```
  */
@@ -145,7 +145,8 @@ export interface SessionDraftFields {
  *
  * @example
  * ```ts
- * import { lintDraft, type DraftSource, type Session } from "puffle-chat";
+ * import type { Session } from "puffle-chat";
+ * import { lintDraft, type DraftSource } from "puffle-chat/template";
  * declare const session: Session;
  * const source: DraftSource = session;
  * console.log(lintDraft(source).ok);
@@ -158,7 +159,7 @@ export type DraftSource = TemplateDraft | SessionDraftFields;
  *
  * @example
  * ```ts
- * import type { DraftField } from "puffle-chat";
+ * import type { DraftField } from "puffle-chat/template";
  * const field: DraftField = "body";
  * ```
  */

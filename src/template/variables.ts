@@ -31,7 +31,7 @@ export function variablesOf(parts: readonly TemplatePart[]): VariablePart[] {
  * @param textOrDraft - a subject or body, a draft `{ subject, body }`, or a session.
  * @example
  * ```ts
- * import { listVariables } from "puffle-chat";
+ * import { listVariables } from "puffle-chat/template";
  * listVariables({ subject: "%company% x %first_name%", body: "Hi {{first_name}}, &&about %industry%&&" });
  * // ["company", "first_name", "industry"]
  * ```
@@ -53,7 +53,7 @@ export function listVariables(textOrDraft: string | DraftSource | null | undefin
  *
  * @example
  * ```ts
- * import { toPercentSyntax } from "puffle-chat";
+ * import { toPercentSyntax } from "puffle-chat/template";
  * toPercentSyntax("Hi {{ first_name }}, 20% off"); // "Hi %first_name%, 20% off"
  * ```
  */
@@ -95,7 +95,7 @@ export function toPercentSyntax(text: string): string {
  *   `9–5` are usually fine).
  * @example
  * ```ts
- * import { replaceDashes } from "puffle-chat";
+ * import { replaceDashes } from "puffle-chat/template";
  * replaceDashes("Fast—and cheap"); // "Fast - and cheap"
  * replaceDashes("Q1 — Q2", { replacement: "to" }); // "Q1 to Q2"
  * ```

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SAMPLE_VAR_NAMES } from "../../src/cli/samples";
-import { lintDraft } from "../../src/index";
+import { lintDraft } from "../../src/template/index";
 import { childEnv, runCli, startCli } from "./helpers";
 
 type Event = { type: string; [key: string]: unknown };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseDuration, parsePort } from "../../src/cli/args";
 import { formatLint, formatWait, maskKey } from "../../src/cli/format";
 import { runCli as runProgram } from "../../src/cli/program";
-import { lintDraft } from "../../src/index";
+import { lintDraft } from "../../src/template/index";
 import { VERSION } from "../../src/version";
 import { memoryIo } from "./helpers";
 

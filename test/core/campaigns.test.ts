@@ -5,19 +5,19 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  isAPIConnectionError,
-  isAuthenticationError,
-  isBadRequestError,
-  isConflictError,
-  isGenerateMessagesUnknownError,
-  isInsufficientCreditsError,
-  isInternalServerError,
-  isNotFoundError,
-  isPermissionDeniedError,
-  isRateLimitError,
-  isRequestValidationError,
-  isUnprocessableEntityError,
+  APIConnectionError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  GenerateMessagesUnknownError,
+  InsufficientCreditsError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
   type PuffleClient,
+  RateLimitError,
+  RequestValidationError,
+  UnprocessableEntityError,
 } from "../../src/index";
 import {
   BASE,
@@ -207,15 +207,15 @@ describe("requests and results", () => {
 });
 
 const GUARDS: Array<[number, (e: unknown) => boolean]> = [
-  [400, isBadRequestError],
-  [401, isAuthenticationError],
-  [402, isInsufficientCreditsError],
-  [403, isPermissionDeniedError],
-  [404, isNotFoundError],
-  [409, isConflictError],
-  [422, isUnprocessableEntityError],
-  [429, isRateLimitError],
-  [500, isInternalServerError],
+  [400, (e: unknown) => e instanceof BadRequestError],
+  [401, (e: unknown) => e instanceof AuthenticationError],
+  [402, (e: unknown) => e instanceof InsufficientCreditsError],
+  [403, (e: unknown) => e instanceof PermissionDeniedError],
+  [404, (e: unknown) => e instanceof NotFoundError],
+  [409, (e: unknown) => e instanceof ConflictError],
+  [422, (e: unknown) => e instanceof UnprocessableEntityError],
+  [429, (e: unknown) => e instanceof RateLimitError],
+  [500, (e: unknown) => e instanceof InternalServerError],
 ];
 
 describe("every status, in both error shapes, is a typed error with the server's message", () => {
@@ -234,7 +234,7 @@ describe("every status, in both error shapes, is a typed error with the server's
           let error = await op.run(makeClient({ maxRetries: 0 })).catch((e: unknown) => e);
           if (name === "generateAi" && status >= 500) {
             // Paid: a 5xx leaves its fate unknown; the typed server error is the cause.
-            expect(isGenerateMessagesUnknownError(error)).toBe(true);
+            expect(error instanceof GenerateMessagesUnknownError).toBe(true);
             error = (error as Error).cause;
           }
           expect(guard(error), `${name} ${status}`).toBe(true);
@@ -293,7 +293,7 @@ describe("retry classes", () => {
       requests.length = 0;
       flaky(OPS.generateAi as Op, status);
       const error = await (OPS.generateAi as Op).run(makeClient()).catch((e: unknown) => e);
-      expect(isGenerateMessagesUnknownError(error)).toBe(true);
+      expect(error instanceof GenerateMessagesUnknownError).toBe(true);
       expect((error as { dispatch?: string }).dispatch).toBe("unknown");
       expect((error as Error).cause).toBeDefined();
       expect(requests).toHaveLength(1);
@@ -360,7 +360,7 @@ describe("a whole-sequence PATCH whose fate is unknown is read back before anyth
     const error = await makeClient({ maxRetries: 1 })
       .updateCampaign(CAMPAIGN_ID, { sequence_nodes: SEQUENCE })
       .catch((e: unknown) => e);
-    expect(isAPIConnectionError(error)).toBe(true);
+    expect(error instanceof APIConnectionError).toBe(true);
     expect(requests.map((r) => r.method)).toEqual(["PATCH", "GET", "PATCH", "GET"]);
   });
 });
@@ -426,7 +426,7 @@ describe("validation before anything is sent", () => {
   for (const [name, run, pattern] of cases) {
     it(name, async () => {
       const error = await run(makeClient()).catch((e: unknown) => e);
-      expect(isRequestValidationError(error), String(error)).toBe(true);
+      expect(error instanceof RequestValidationError, String(error)).toBe(true);
       expect(String((error as Error).message)).toMatch(pattern);
       expect(requests).toHaveLength(0);
     });

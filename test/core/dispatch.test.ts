@@ -5,12 +5,7 @@
  */
 import { delay } from "msw";
 import { describe, expect, it } from "vitest";
-import {
-  type DispatchUnknownError,
-  isAPIConnectionError,
-  isDispatchUnknownError,
-  isSessionBusyError,
-} from "../../src/index";
+import { APIConnectionError, DispatchUnknownError, SessionBusyError } from "../../src/index";
 import {
   DOCUMENTED_RUN,
   documentedSession,
@@ -98,12 +93,12 @@ describe("a dropped /turn answer is reconciled", () => {
     const error = await makeClient()
       .runTurn(SESSION_ID, { message: MESSAGE }, { reconcileTimeout: 100 })
       .catch((e: unknown) => e);
-    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(error instanceof DispatchUnknownError).toBe(true);
     const unknown = error as DispatchUnknownError;
     expect(unknown.dispatch).toBe("unknown");
     expect(unknown.sessionId).toBe(SESSION_ID);
     expect(unknown.session?.task_status).toBeNull();
-    expect(isAPIConnectionError(unknown.cause)).toBe(true);
+    expect(unknown.cause instanceof APIConnectionError).toBe(true);
     expect(unknown.evidence).toMatch(/idle/);
     expect(state.received).toBe(0);
     expect(posts()).toHaveLength(1);
@@ -146,7 +141,7 @@ describe("a dropped /turn answer is reconciled", () => {
     const error = await client
       .runTurn(SESSION_ID, { message: MESSAGE }, { reconcileTimeout: 100 })
       .catch((e: unknown) => e);
-    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(error instanceof DispatchUnknownError).toBe(true);
     expect(posts()).toHaveLength(1);
   });
 
@@ -159,7 +154,7 @@ describe("a dropped /turn answer is reconciled", () => {
     const error = await makeClient({ maxRetries: 2 })
       .runTurn(SESSION_ID, { message: MESSAGE }, { onUnknown: "resend", reconcileTimeout: 50 })
       .catch((e: unknown) => e);
-    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(error instanceof DispatchUnknownError).toBe(true);
     expect(posts()).toHaveLength(3);
   });
 
@@ -174,7 +169,7 @@ describe("a dropped /turn answer is reconciled", () => {
     const error = await makeClient()
       .runTurn(SESSION_ID, { message: MESSAGE }, { busyTimeout: 200, onUnknown: "resend" })
       .catch((e: unknown) => e);
-    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(error instanceof DispatchUnknownError).toBe(true);
     expect((error as DispatchUnknownError).evidence).toMatch(/busy/);
     expect(posts()).toHaveLength(1);
   });
@@ -211,7 +206,7 @@ describe("a /turn attempt that times out is reconciled", () => {
     const error = await makeClient({ timeout: 100 })
       .runTurn(SESSION_ID, { message: MESSAGE }, { reconcileTimeout: 100 })
       .catch((e: unknown) => e);
-    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(error instanceof DispatchUnknownError).toBe(true);
     expect(posts()).toHaveLength(1);
     expect(state.received).toBe(0);
   });
@@ -270,7 +265,7 @@ describe("generate-examples (no message to look for)", () => {
     const error = await makeClient()
       .generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] })
       .catch((e: unknown) => e);
-    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(error instanceof DispatchUnknownError).toBe(true);
     expect((error as DispatchUnknownError).session?.task_status).toBe("generating_examples");
     expect(posts()).toHaveLength(1);
   });
@@ -288,7 +283,7 @@ describe("generate-examples (no message to look for)", () => {
     const error = await makeClient()
       .generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] }, { reconcileTimeout: 50 })
       .catch((e: unknown) => e);
-    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(error instanceof DispatchUnknownError).toBe(true);
     expect(posts()).toHaveLength(1);
     attempts = 0;
     requests.length = 0;
@@ -311,7 +306,7 @@ describe("onBusy", () => {
     const error = await makeClient()
       .runTurn(SESSION_ID, { message: MESSAGE })
       .catch((e: unknown) => e);
-    expect(isSessionBusyError(error)).toBe(true);
+    expect(error instanceof SessionBusyError).toBe(true);
     expect(requests.map((r) => r.method)).toEqual(["POST"]);
   });
 });
@@ -336,7 +331,7 @@ describe("generateContent (a synchronous paid turn) says whether it may have run
     const lost = (await client.generateContent(SESSION_ID, params).catch((e: unknown) => e)) as {
       dispatch?: string;
     };
-    expect(isAPIConnectionError(lost)).toBe(true);
+    expect(lost instanceof APIConnectionError).toBe(true);
     expect(lost.dispatch).toBe("unknown");
     expect(posts).toBe(2);
   });

@@ -4,10 +4,12 @@
  * are joined cleanly and say things once.
  */
 import { describe, expect, it } from "vitest";
+import { CliError } from "../../src/cli/errors";
 import * as main from "../../src/index";
 import * as react from "../../src/react/index";
 import * as realtime from "../../src/realtime/index";
 import * as server from "../../src/server/index";
+import { RouteError } from "../../src/server/route-error";
 import * as testing from "../../src/testing/index";
 import {
   API_KEY,
@@ -67,10 +69,10 @@ const instances: Record<string, () => unknown> = {
     new realtime.RealtimeUnreachableError({ ...run, attempts: 1, last: "x" }),
   RealtimeStalledError: () => new realtime.RealtimeStalledError({ ...run, stallTimeoutMs: 5 }),
   RealtimeProtocolError: () => new realtime.RealtimeProtocolError({ ...run, detail: "x" }),
-  RealtimeMissingDependencyError: () =>
-    new realtime.RealtimeMissingDependencyError({ ...run, packageName: "@trigger.dev/sdk" }),
   ChatControllerError: () =>
     new realtime.ChatControllerError({ code: "network", message: "x", dispatched: false }),
+  RealtimeMissingDependencyError: () =>
+    new realtime.RealtimeMissingDependencyError({ ...run, packageName: "@trigger.dev/sdk" }),
 };
 
 function errorClasses(module: Record<string, unknown>): string[] {
@@ -104,12 +106,72 @@ describe("one error tree", () => {
     expect((error as Error).name).toBe(name);
   });
 
+  it("instanceof follows each class's own kind: its lineage and nothing else", () => {
+    const classes = new Map<string, abstract new (...args: never) => unknown>();
+    for (const module of [main, realtime] as Record<string, unknown>[]) {
+      for (const name of errorClasses(module)) {
+        classes.set(name, module[name] as abstract new (...args: never) => unknown);
+      }
+    }
+    for (const [name, make] of Object.entries(instances)) {
+      const error = make();
+      for (const [other, cls] of classes) {
+        // The brand must agree with the prototype chain exactly (a BadRequestError is not a
+        // NotFoundError; a NotFoundError is an APIError).
+        const byChain = Object.prototype.isPrototypeOf.call(cls.prototype, error as object);
+        expect(error instanceof cls, `${name} instanceof ${other}`).toBe(byChain);
+      }
+    }
+  });
+
+  it("isAPIError(e, status) checks the status's class and the status", () => {
+    const notFound = new main.NotFoundError({ ...init, status: 404 });
+    const busy = new main.SessionBusyError({ ...init, status: 409 }, undefined);
+    expect(main.isAPIError(notFound)).toBe(true);
+    expect(main.isAPIError(notFound, 404)).toBe(true);
+    expect(main.isAPIError(notFound, 400)).toBe(false);
+    expect(main.isAPIError(busy, 409)).toBe(true);
+    expect(main.isAPIError(new main.APIError({ ...init, status: 404 }), 404)).toBe(false);
+    expect(main.isAPIError(new main.APIError({ ...init, status: 418 }), 418)).toBe(true);
+    expect(main.isAPIError(new main.InternalServerError({ ...init, status: 503 }), 503)).toBe(true);
+    expect(main.isAPIError(new main.InternalServerError({ ...init, status: 503 }), 500)).toBe(
+      false,
+    );
+    expect(main.isAPIError(new main.APIConnectionError("x"))).toBe(false);
+    expect(main.isAPIError(new Error("x"), 404)).toBe(false);
+  });
+
+  it("plain errors and objects are not instanceof PuffleError; a user's subclass is", () => {
+    const lookAlike = Object.assign(new Error("x"), { name: "PuffleError" });
+    for (const value of [new Error("x"), new TypeError("x"), {}, null, "PuffleError", lookAlike]) {
+      expect(value instanceof main.PuffleError).toBe(false);
+    }
+    class AppError extends main.NotFoundError {}
+    const mine = new AppError({ ...init, status: 404 });
+    expect(mine).toBeInstanceOf(AppError);
+    expect(mine).toBeInstanceOf(main.NotFoundError);
+    expect(new main.NotFoundError({ ...init, status: 404 })).not.toBeInstanceOf(AppError);
+    expect(mine.message).toContain("belongs to another account"); // the hint of its kind
+  });
+
+  it("the route's and the CLI's errors are PuffleErrors too", () => {
+    const route = new RouteError(409, "session_busy", "busy", {}, {});
+    expect(route).toBeInstanceOf(main.PuffleError);
+    expect(route).toBeInstanceOf(RouteError);
+    expect(route.name).toBe("RouteError");
+    expect(route).not.toBeInstanceOf(main.APIError);
+    const cli = new CliError("PUFFLE_NODE_ID is missing");
+    expect(cli).toBeInstanceOf(main.PuffleError);
+    expect(cli.name).toBe("CliError");
+    expect(cli).not.toBeInstanceOf(RouteError);
+  });
+
   it("the two entries share one PuffleError and one guard", () => {
     expect(realtime.PuffleError).toBe(main.PuffleError);
     expect(
       realtime.isRealtimeError(new realtime.RealtimeStalledError({ ...run, stallTimeoutMs: 1 })),
     ).toBe(true);
-    expect(main.isRealtimeError(new main.NotFoundError({ ...init, status: 404 }))).toBe(false);
+    expect(realtime.isRealtimeError(new main.NotFoundError({ ...init, status: 404 }))).toBe(false);
   });
 
   it("the 401/403/404 realtime errors carry their literal status", () => {
@@ -131,7 +193,7 @@ describe("messages", () => {
     const error = await makeClient()
       .getSession(SESSION_ID)
       .catch((e: unknown) => e);
-    expect(main.isAuthenticationError(error)).toBe(true);
+    expect(error instanceof main.AuthenticationError).toBe(true);
     const message = (error as Error).message;
     expect(message).toContain("Missing or revoked API key. Check PUFFLE_API_KEY");
     expect(message).not.toContain("..");
@@ -146,7 +208,7 @@ describe("messages", () => {
     const error = await makeClient()
       .runTurn(SESSION_ID, { message: "hi" })
       .catch((e: unknown) => e);
-    expect(main.isSessionBusyError(error)).toBe(true);
+    expect(error instanceof main.SessionBusyError).toBe(true);
     const message = (error as Error).message;
     expect(message.match(/is busy/gi)).toHaveLength(1);
     expect(message.match(/chat_processing/g)).toHaveLength(1);
@@ -163,7 +225,7 @@ describe("messages", () => {
     const error = await makeClient()
       .listSessions(SESSION_ID)
       .catch((e: unknown) => e);
-    expect(main.isNotFoundError(error)).toBe(true);
+    expect(error instanceof main.NotFoundError).toBe(true);
     const message = (error as Error).message;
     expect(message).toContain(`baseURL (${BASE})`);
     expect(message).not.toContain("Check the id");
@@ -183,7 +245,7 @@ describe("messages", () => {
     const error = await makeClient({ maxRetries: 0 })
       .getSession(SESSION_ID)
       .catch((e: unknown) => e);
-    expect(main.isAPIConnectionError(error)).toBe(true);
+    expect(error instanceof main.APIConnectionError).toBe(true);
     expect((error as Error).message).toContain("no answer from https://app.puffle.ai");
     expect(JSON.stringify(error)).not.toContain(API_KEY.slice(24));
   });

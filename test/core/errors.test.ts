@@ -1,6 +1,6 @@
 /**
  * HTTP error statuses mapped to their classes, for both documented error body shapes and for
- * non-JSON bodies; the is…Error guards, including across module copies and realms.
+ * non-JSON bodies; `instanceof` and the guards (isPuffleError, isAPIError), across module copies and realms.
  */
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
@@ -15,9 +15,9 @@ import {
   AuthenticationError,
   BadRequestError,
   ConflictError,
+  DispatchUnknownError,
   InsufficientCreditsError,
   InternalServerError,
-  isDispatchUnknownError,
   NotFoundError,
   PermissionDeniedError,
   PuffleError,
@@ -44,37 +44,44 @@ import {
 
 const { server, requests } = setupMswServer();
 
-/** Every guard, by the class name it recognises. */
-const GUARDS: Record<string, (value: unknown) => boolean> = {
-  PuffleError: sdk.isPuffleError,
-  APIError: sdk.isAPIError,
-  BadRequestError: sdk.isBadRequestError,
-  SkeletonRequiredError: sdk.isSkeletonRequiredError,
-  AuthenticationError: sdk.isAuthenticationError,
-  InsufficientCreditsError: sdk.isInsufficientCreditsError,
-  PermissionDeniedError: sdk.isPermissionDeniedError,
-  NotFoundError: sdk.isNotFoundError,
-  ConflictError: sdk.isConflictError,
-  SessionBusyError: sdk.isSessionBusyError,
-  UnprocessableEntityError: sdk.isUnprocessableEntityError,
-  RateLimitError: sdk.isRateLimitError,
-  InternalServerError: sdk.isInternalServerError,
-  APIConnectionError: sdk.isAPIConnectionError,
-  APIConnectionTimeoutError: sdk.isAPIConnectionTimeoutError,
-  APIUserAbortError: sdk.isAPIUserAbortError,
-  RequestValidationError: sdk.isRequestValidationError,
-  ResponseValidationError: sdk.isResponseValidationError,
-  WaitTimeoutError: sdk.isWaitTimeoutError,
-  TaskFailedError: sdk.isTaskFailedError,
-};
+/** Every error class of the client, by its name: `expectKinds` asks each one `instanceof`. */
+function classes(module: typeof sdk): Record<string, abstract new (...args: never) => unknown> {
+  return {
+    PuffleError: module.PuffleError,
+    APIError: module.APIError,
+    BadRequestError: module.BadRequestError,
+    SkeletonRequiredError: module.SkeletonRequiredError,
+    AuthenticationError: module.AuthenticationError,
+    InsufficientCreditsError: module.InsufficientCreditsError,
+    PermissionDeniedError: module.PermissionDeniedError,
+    NotFoundError: module.NotFoundError,
+    ConflictError: module.ConflictError,
+    SessionBusyError: module.SessionBusyError,
+    UnprocessableEntityError: module.UnprocessableEntityError,
+    RateLimitError: module.RateLimitError,
+    InternalServerError: module.InternalServerError,
+    APIConnectionError: module.APIConnectionError,
+    APIConnectionTimeoutError: module.APIConnectionTimeoutError,
+    APIUserAbortError: module.APIUserAbortError,
+    RequestValidationError: module.RequestValidationError,
+    ResponseValidationError: module.ResponseValidationError,
+    WaitTimeoutError: module.WaitTimeoutError,
+    TaskFailedError: module.TaskFailedError,
+    DispatchUnknownError: module.DispatchUnknownError,
+    FinishSessionError: module.FinishSessionError,
+    GenerateMessagesUnknownError: module.GenerateMessagesUnknownError,
+  };
+}
 
-/** Assert exactly the guards named in `truthy` say yes. */
-function expectGuards(error: unknown, truthy: string[]) {
-  const yes = Object.entries(GUARDS)
-    .filter(([, guard]) => guard(error))
+/** Assert `error` is `instanceof` exactly the classes named in `truthy` (of `module`). */
+function expectKinds(error: unknown, truthy: string[], module: typeof sdk = sdk) {
+  const yes = Object.entries(classes(module))
+    .filter(([, cls]) => error instanceof cls)
     .map(([name]) => name)
     .sort();
   expect(yes).toEqual([...truthy].sort());
+  expect(module.isPuffleError(error)).toBe(truthy.includes("PuffleError"));
+  expect(module.isAPIError(error)).toBe(truthy.includes("APIError"));
 }
 
 const BODY_SHAPES = {
@@ -156,7 +163,7 @@ describe("status → class, for both documented body shapes", () => {
           .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(c.cls);
         expect((error as Error).name).toBe(c.cls.name);
-        expectGuards(error, c.lineage);
+        expectKinds(error, c.lineage);
         const apiError = error as APIError;
         expect(apiError.status).toBe(c.status);
         expect(apiError.serverMessage).toBe(c.message);
@@ -193,7 +200,7 @@ describe("special cases of 400, 409 and 429", () => {
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SkeletonRequiredError);
       expect(error).toBeInstanceOf(BadRequestError);
-      expectGuards(error, [...API, "BadRequestError", "SkeletonRequiredError"]);
+      expectKinds(error, [...API, "BadRequestError", "SkeletonRequiredError"]);
       expect((error as APIError).serverMessage).toBe(NO_FRAMEWORK);
       expect(requests).toHaveLength(1);
     });
@@ -211,7 +218,7 @@ describe("special cases of 400, 409 and 429", () => {
           .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(SessionBusyError);
         expect(error).toBeInstanceOf(ConflictError);
-        expectGuards(error, [...API, "ConflictError", "SessionBusyError"]);
+        expectKinds(error, [...API, "ConflictError", "SessionBusyError"]);
         expect((error as SessionBusyError).taskStatus).toBe(task);
         expect((error as Error).message).toContain(task);
         expect(requests).toHaveLength(1);
@@ -226,7 +233,7 @@ describe("special cases of 400, 409 and 429", () => {
     const error = await makeClient()
       .runTurn(SESSION_ID, { message: "hi" })
       .catch((e: unknown) => e);
-    expect(sdk.isSessionBusyError(error)).toBe(true);
+    expect(error instanceof sdk.SessionBusyError).toBe(true);
     expect((error as SessionBusyError).taskStatus).toBeUndefined();
   });
 
@@ -239,7 +246,7 @@ describe("special cases of 400, 409 and 429", () => {
     const error = await makeClient()
       .generateExamples(SESSION_ID, { leads: [{ first_name: "Ada" }] })
       .catch((e: unknown) => e);
-    expectGuards(error, [...API, "BadRequestError"]);
+    expectKinds(error, [...API, "BadRequestError"]);
   });
 
   it("429 carries retryAfterMs from Retry-After (seconds)", async () => {
@@ -285,7 +292,7 @@ describe("special cases of 400, 409 and 429", () => {
     const error = await makeClient()
       .getSession(SESSION_ID)
       .catch((e: unknown) => e);
-    expectGuards(error, API);
+    expectKinds(error, API);
     expect((error as APIError).status).toBe(418);
   });
 });
@@ -395,7 +402,7 @@ describe("non-JSON error bodies", () => {
     const error = await makeClient({ maxRetries: 0 })
       .runTurn(SESSION_ID, { message: "hi" }, { reconcileTimeout: 50 })
       .catch((e: unknown) => e);
-    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(error instanceof DispatchUnknownError).toBe(true);
     expect((error as Error).cause).toBeInstanceOf(InternalServerError);
     expect(requests.map((r) => r.method).slice(0, 2)).toEqual(["POST", "GET"]);
     expect(requests.filter((r) => r.method === "POST")).toHaveLength(1);
@@ -409,7 +416,7 @@ describe("response validation", () => {
       .getSession(SESSION_ID)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseValidationError);
-    expectGuards(error, ["PuffleError", "ResponseValidationError"]);
+    expectKinds(error, ["PuffleError", "ResponseValidationError"]);
     const rve = error as ResponseValidationError;
     expect(rve.status).toBe(200);
     expect(rve.body).toEqual({ session: { id: 42 } });
@@ -432,7 +439,7 @@ describe("response validation", () => {
     const error = await makeClient({ maxRetries: 0 })
       .runTurn(SESSION_ID, { message: "hi" }, { reconcileTimeout: 50 })
       .catch((e: unknown) => e);
-    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(error instanceof DispatchUnknownError).toBe(true);
     const cause = (error as Error).cause;
     expect(cause).toBeInstanceOf(ResponseValidationError);
     expect((cause as ResponseValidationError).body).toBe("<html>oops</html>");
@@ -450,62 +457,66 @@ describe("response validation", () => {
     const error = await makeClient({ maxRetries: 0 })
       .runTurn(SESSION_ID, { message: "hi" }, { reconcileTimeout: 50 })
       .catch((e: unknown) => e);
-    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(error instanceof DispatchUnknownError).toBe(true);
     expect((error as Error).cause).toBeInstanceOf(ResponseValidationError);
   });
 });
 
-describe("guards", () => {
+describe("instanceof and the guards", () => {
   it("are false for non-errors, plain errors and look-alikes", () => {
     const lookAlike = Object.assign(new Error("x"), { name: "NotFoundError", status: 404 });
     for (const value of [undefined, null, 0, "NotFoundError", {}, [], new Error("x"), lookAlike]) {
-      expectGuards(value, []);
+      expectKinds(value, []);
     }
   });
 
   it("are true for errors built directly, along their lineage", () => {
     const init = { status: 409, body: { error: "Session is busy (chat_processing)" } };
-    expectGuards(new SessionBusyError(init, "chat_processing"), [
+    expectKinds(new SessionBusyError(init, "chat_processing"), [
       ...API,
       "ConflictError",
       "SessionBusyError",
     ]);
-    expectGuards(new APIConnectionTimeoutError("t"), [
+    expectKinds(new APIConnectionTimeoutError("t"), [
       "PuffleError",
       "APIConnectionError",
       "APIConnectionTimeoutError",
     ]);
-    expectGuards(new APIConnectionError("c"), ["PuffleError", "APIConnectionError"]);
-    expectGuards(new APIUserAbortError(), ["PuffleError", "APIUserAbortError"]);
-    expectGuards(new RequestValidationError("op", []), ["PuffleError", "RequestValidationError"]);
-    expectGuards(new WaitTimeoutError(SESSION_ID, 1, undefined), [
+    expectKinds(new APIConnectionError("c"), ["PuffleError", "APIConnectionError"]);
+    expectKinds(new APIUserAbortError(), ["PuffleError", "APIUserAbortError"]);
+    expectKinds(new RequestValidationError("op", []), ["PuffleError", "RequestValidationError"]);
+    expectKinds(new WaitTimeoutError(SESSION_ID, 1, undefined), [
       "PuffleError",
       "WaitTimeoutError",
     ]);
-    expectGuards(
+    expectKinds(
       new TaskFailedError({ sessionId: SESSION_ID, runId: "run_1", runStatus: "FAILED" }),
       ["PuffleError", "TaskFailedError"],
     );
-    expectGuards(new PuffleError("p"), ["PuffleError"]);
+    expectKinds(new PuffleError("p"), ["PuffleError"]);
   });
 
   it("work on an error from a second copy of the module (fresh module graph)", async () => {
     vi.resetModules();
-    const copy = await import("../../src/core/errors/index");
+    const copy = (await import("../../src/index")) as typeof sdk;
     expect(copy.NotFoundError).not.toBe(NotFoundError);
     const foreign = new copy.SessionBusyError({ status: 409 }, "chat_processing");
-    expect(foreign).not.toBeInstanceOf(SessionBusyError);
-    expectGuards(foreign, [...API, "ConflictError", "SessionBusyError"]);
-    // And the other way round: the copy's guards recognise this copy's errors.
+    expect(foreign).toBeInstanceOf(SessionBusyError);
+    expectKinds(foreign, [...API, "ConflictError", "SessionBusyError"]);
+    // And the other way round: the copy's classes recognise this copy's errors.
     const local = new NotFoundError({ status: 404 });
-    expect(copy.isNotFoundError(local)).toBe(true);
-    expect(copy.isConflictError(local)).toBe(false);
+    expectKinds(local, [...API, "NotFoundError"], copy);
+    expect(copy.isAPIError(local, 404)).toBe(true);
+    expect(copy.isAPIError(local, 409)).toBe(false);
   });
 
   it("work on an error made in another realm (vm context with its own Error)", async () => {
-    const entry = fileURLToPath(new URL("../../src/core/errors/index.ts", import.meta.url));
     const bundle = await build({
-      entryPoints: [entry],
+      stdin: {
+        contents: 'export * from "./src/core/api-errors"; export * from "./src/core/errors";',
+        resolveDir: fileURLToPath(new URL("../..", import.meta.url)),
+        loader: "ts",
+      },
       bundle: true,
       write: false,
       format: "iife",
@@ -521,7 +532,13 @@ describe("guards", () => {
       context,
     ) as unknown;
     expect(foreign).not.toBeInstanceOf(Error); // another realm's Error
-    expectGuards(foreign, [...API, "RateLimitError"]);
+    expectKinds(foreign, [...API, "RateLimitError"]);
     expect((foreign as RateLimitError).retryAfterMs).toBe(5_000);
+    // The other realm's classes recognise this realm's errors, and only by their own kind.
+    const check = vm.runInContext(
+      "(e) => [e instanceof errors.RateLimitError, e instanceof errors.APIError, e instanceof errors.NotFoundError]",
+      context,
+    ) as (e: unknown) => boolean[];
+    expect(check(new RateLimitError({ status: 429 }, undefined))).toEqual([true, true, false]);
   });
 });

@@ -6,14 +6,10 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  isPuffleError,
-  isRealtimeError,
-  isRequestValidationError,
-  type PuffleClient,
-} from "../../src/index";
+import { isPuffleError, type PuffleClient, RequestValidationError } from "../../src/index";
 import { CHAT_OPTIONS, WAIT_OPTIONS } from "../../src/internal/check-options";
 import { DEFAULT_RECONCILE_TIMEOUT_MS } from "../../src/lib/dispatch";
+import { isRealtimeError } from "../../src/realtime/index";
 import {
   CAMPAIGN_ID,
   DOCUMENTED_RUN,
@@ -180,7 +176,7 @@ describe("fuzz: every method, any arguments and options", () => {
             isPuffleError(outcome) || isRealtimeError(outcome),
             `${name} failed with ${String(outcome)}`,
           ).toBe(true);
-          if (isRequestValidationError(outcome)) expect(requests).toHaveLength(0);
+          if (outcome instanceof RequestValidationError) expect(requests).toHaveLength(0);
         }),
         { numRuns: 120 },
       );

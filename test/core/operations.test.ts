@@ -3,14 +3,9 @@
  * query, headers, body) and the typed result, against the documented example payloads.
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
-import type {
-  GenerateContentResult,
-  RunHandle,
-  Session,
-  WithRequestID,
-  WithUnknownKeys,
-} from "../../src/index";
-import { isAPIConnectionTimeoutError } from "../../src/index";
+import type { GenerateContentResult, RunHandle, Session } from "../../src/index";
+import { APIConnectionTimeoutError } from "../../src/index";
+import type { WithRequestID, WithUnknownKeys } from "../../src/types/index";
 import {
   API_KEY,
   BASE,
@@ -281,7 +276,7 @@ describe("generateContent", () => {
     );
     const client = makeClient({ timeout: 100, maxRetries: 0 });
     const ordinary = await client.getSession(SESSION_ID).catch((e: unknown) => e);
-    expect(isAPIConnectionTimeoutError(ordinary)).toBe(true);
+    expect(ordinary instanceof APIConnectionTimeoutError).toBe(true);
     await expect(
       client.generateContent(CAMPAIGN_ID, { node_id: NODE_ID, message: "x" }),
     ).resolves.toEqual(result);
@@ -298,7 +293,7 @@ describe("generateContent", () => {
     const error = await client
       .generateContent(CAMPAIGN_ID, { node_id: NODE_ID, message: "x" })
       .catch((e: unknown) => e);
-    expect(isAPIConnectionTimeoutError(error)).toBe(true);
+    expect(error instanceof APIConnectionTimeoutError).toBe(true);
     expect(requests).toHaveLength(1);
   });
 });

@@ -4,11 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { FinishSessionOptions } from "../../src/core/options";
-import {
-  isPuffleError,
-  isRequestValidationError,
-  type RequestValidationError,
-} from "../../src/index";
+import { isPuffleError, RequestValidationError } from "../../src/index";
 import {
   CHAT_OPTIONS,
   checkOptions,
@@ -26,7 +22,7 @@ function refusal<T>(spec: Spec<T>, value: unknown): RequestValidationError {
   try {
     checkOptions("op", "options", value, spec);
   } catch (error) {
-    expect(isRequestValidationError(error), String(error)).toBe(true);
+    expect(error instanceof RequestValidationError, String(error)).toBe(true);
     return error as RequestValidationError;
   }
   throw new Error(`expected ${JSON.stringify(value)} to be refused`);

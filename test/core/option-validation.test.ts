@@ -5,11 +5,7 @@
  * logger is refused at construction; `new PuffleClient(null)` is a clear error.
  */
 import { describe, expect, it } from "vitest";
-import {
-  isRequestValidationError,
-  PuffleClient,
-  type RequestValidationError,
-} from "../../src/index";
+import { PuffleClient, RequestValidationError } from "../../src/index";
 import { API_KEY, BASE, makeClient, SESSION_ID, setupMswServer } from "./helpers";
 
 const { requests } = setupMswServer();
@@ -21,7 +17,7 @@ async function refused(promise: Promise<unknown> | (() => unknown)) {
   } catch (e) {
     error = e;
   }
-  expect(isRequestValidationError(error), String(error)).toBe(true);
+  expect(error instanceof RequestValidationError, String(error)).toBe(true);
   expect(requests).toHaveLength(0);
   return error as RequestValidationError;
 }

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { isPuffleError, type Logger, PuffleClient, VERSION } from "../../src/index";
+import { isPuffleError, PuffleClient, VERSION } from "../../src/index";
+import type { Logger } from "../../src/types/index";
 import {
   API_KEY,
   BASE,

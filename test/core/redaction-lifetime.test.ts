@@ -7,7 +7,8 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { registerSecret } from "../../src/base/redact";
-import { isSessionBusyError, type Logger, PuffleClient } from "../../src/index";
+import { PuffleClient, SessionBusyError } from "../../src/index";
+import type { Logger } from "../../src/types/index";
 import {
   BASE,
   CAMPAIGN_ID,
@@ -75,7 +76,7 @@ describe("the client's own key is redacted for its whole life", () => {
       await puffle.updateSession(SESSION_ID, { title: "t" }).catch((e: unknown) => e),
     ];
     const busy = errors[2];
-    expect(isSessionBusyError(busy)).toBe(true);
+    expect(busy instanceof SessionBusyError).toBe(true);
     expect((busy as { taskStatus?: string }).taskStatus).not.toContain(ODD_KEY);
     for (const error of errors) {
       expect(error).toBeInstanceOf(Error);

@@ -4,13 +4,12 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
   type APIError,
-  type DispatchUnknownError,
-  isAPIConnectionError,
-  isAPIConnectionTimeoutError,
+  APIUserAbortError,
+  DispatchUnknownError,
   isAPIError,
-  isAPIUserAbortError,
-  isDispatchUnknownError,
   type PuffleClient,
 } from "../../src/index";
 import {
@@ -184,7 +183,7 @@ describe("a dispatch answered by a gateway error (502, 503, 504): fate unknown, 
           ? client.runTurn(SESSION_ID, { message: "hi" }, unknownFast)
           : client.generateExamples(SESSION_ID, { leads: [{ first_name: "A" }] }, unknownFast)
         ).catch((e: unknown) => e);
-        expect(isDispatchUnknownError(error)).toBe(true);
+        expect(error instanceof DispatchUnknownError).toBe(true);
         expect((error as DispatchUnknownError).dispatch).toBe("unknown");
         expect((error as DispatchUnknownError).session?.task_status).toBeNull();
         expect(((error as DispatchUnknownError).cause as APIError).status).toBe(status);
@@ -199,7 +198,7 @@ describe("a dispatch answered by a gateway error (502, 503, 504): fate unknown, 
           ? client.runTurn(SESSION_ID, { message: "hi" }, options)
           : client.generateExamples(SESSION_ID, { leads: [{ first_name: "A" }] }, options)
         ).catch((e: unknown) => e);
-        expect(isDispatchUnknownError(error)).toBe(true);
+        expect(error instanceof DispatchUnknownError).toBe(true);
         expect(requests.filter((r) => r.method === "POST")).toHaveLength(3);
       });
     }
@@ -215,7 +214,7 @@ describe("retry counts per method and status (maxRetries: 2)", () => {
         failWith(op, status);
         const error = await op.run(makeClient({ maxRetries: 2 })).catch((e: unknown) => e);
         if (status === 0) {
-          expect(isAPIConnectionError(error)).toBe(true);
+          expect(error instanceof APIConnectionError).toBe(true);
         } else {
           expect(isAPIError(error)).toBe(true);
           expect((error as APIError).status).toBe(status);
@@ -311,7 +310,7 @@ describe("per-attempt timeouts", () => {
     const error = await makeClient({ timeout: 50, maxRetries: 2 })
       .getSession(SESSION_ID)
       .catch((e: unknown) => e);
-    expect(isAPIConnectionTimeoutError(error)).toBe(true);
+    expect(error instanceof APIConnectionTimeoutError).toBe(true);
     expect((error as { timeoutMs?: number }).timeoutMs).toBe(50);
     expect(requests).toHaveLength(3);
   });
@@ -326,7 +325,7 @@ describe("per-attempt timeouts", () => {
     const error = await makeClient({ timeout: 50, maxRetries: 2 })
       .createSession({ campaign_id: CAMPAIGN_ID, node_id: NODE_ID })
       .catch((e: unknown) => e);
-    expect(isAPIConnectionTimeoutError(error)).toBe(true);
+    expect(error instanceof APIConnectionTimeoutError).toBe(true);
     expect(requests).toHaveLength(1);
   });
 
@@ -344,7 +343,7 @@ describe("per-attempt timeouts", () => {
     const error = await makeClient({ timeout: 100, maxRetries: 0 })
       .getSession(SESSION_ID)
       .catch((e: unknown) => e);
-    expect(isAPIConnectionTimeoutError(error)).toBe(true);
+    expect(error instanceof APIConnectionTimeoutError).toBe(true);
   });
 });
 
@@ -455,7 +454,7 @@ describe("abort", () => {
     ];
     for (const [name, call] of calls) {
       const error = await call().catch((e: unknown) => e);
-      expect(isAPIUserAbortError(error), name).toBe(true);
+      expect(error instanceof APIUserAbortError, name).toBe(true);
     }
     await new Promise((r) => setTimeout(r, 20));
     expect(requests).toHaveLength(0);
@@ -472,7 +471,7 @@ describe("abort", () => {
     const error = await makeClient()
       .getSession(SESSION_ID, { signal: controller.signal })
       .catch((e: unknown) => e);
-    expect(isAPIUserAbortError(error)).toBe(true);
+    expect(error instanceof APIUserAbortError).toBe(true);
     await new Promise((r) => setTimeout(r, 50));
     expect(requests).toHaveLength(1);
   });
@@ -488,7 +487,7 @@ describe("abort", () => {
     const error = await makeClient()
       .runTurn(SESSION_ID, { message: "hi" }, { signal: controller.signal })
       .catch((e: unknown) => e);
-    expect(isAPIUserAbortError(error)).toBe(true);
+    expect(error instanceof APIUserAbortError).toBe(true);
     await new Promise((r) => setTimeout(r, 50));
     expect(requests.map((r) => r.method)).toEqual(["POST"]);
   });
@@ -505,7 +504,7 @@ describe("abort", () => {
     const error = await makeClient()
       .getSession(SESSION_ID, { signal: controller.signal })
       .catch((e: unknown) => e);
-    expect(isAPIUserAbortError(error)).toBe(true);
+    expect(error instanceof APIUserAbortError).toBe(true);
     expect(requests).toHaveLength(1);
   });
 

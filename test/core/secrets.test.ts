@@ -5,7 +5,8 @@
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import type { Logger, PuffleClient } from "../../src/index";
+import type { PuffleClient } from "../../src/index";
+import type { Logger } from "../../src/types/index";
 import {
   API_KEY,
   CAMPAIGN_ID,

@@ -5,7 +5,7 @@
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { isAPIError, isResponseValidationError } from "../../src/index";
+import { isAPIError, ResponseValidationError } from "../../src/index";
 import { HttpResponse, http, makeClient, SESSION_ID, SESSIONS, setupMswServer } from "./helpers";
 
 const { server } = setupMswServer();
@@ -63,7 +63,7 @@ describe("errors always serialise", () => {
       const error = await makeClient({ maxRetries: 0 })
         .getSession(SESSION_ID)
         .catch((e: unknown) => e);
-      expect(isResponseValidationError(error)).toBe(true);
+      expect(error instanceof ResponseValidationError).toBe(true);
       expectBounded(error);
     });
   }

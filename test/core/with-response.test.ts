@@ -1,6 +1,6 @@
 /** withResponse() / asResponse() on every method's promise; awaiting it still gives the data. */
 import { describe, expect, it } from "vitest";
-import { APIPromise, isNotFoundError } from "../../src/index";
+import { APIPromise, NotFoundError } from "../../src/index";
 import {
   CAMPAIGN_ID,
   DOCUMENTED_RUN,
@@ -86,9 +86,11 @@ describe("APIPromise", () => {
   it("errors reject await, withResponse() and asResponse() alike", async () => {
     server.use(http.get(`${SESSIONS}/:id`, () => json({ error: "Not found" }, { status: 404 })));
     const puffle = makeClient();
-    await expect(puffle.getSession(SESSION_ID)).rejects.toSatisfy(isNotFoundError);
-    await expect(puffle.getSession(SESSION_ID).withResponse()).rejects.toSatisfy(isNotFoundError);
-    await expect(puffle.getSession(SESSION_ID).asResponse()).rejects.toSatisfy(isNotFoundError);
+    await expect(puffle.getSession(SESSION_ID)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(puffle.getSession(SESSION_ID).withResponse()).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(puffle.getSession(SESSION_ID).asResponse()).rejects.toBeInstanceOf(NotFoundError);
     await expect(puffle.getSession("not-a-uuid").withResponse()).rejects.toThrow(/UUID/);
   });
 

@@ -1,7 +1,8 @@
 /**
  * The API reference as readers see it: typedoc builds the site (with the project's config and
  * plugin) into a temp dir, real Chromium opens it, and the test checks the navigation a reader
- * uses (modules named by import path, topic groups, the guides, no generated internals) and saves
+ * uses (modules named by import path, topic groups, the guides, the generated OpenAPI types in
+ * their own module only) and saves
  * screenshots of the index, the client page and a guide under test-results/docs/ to look at.
  */
 
@@ -57,7 +58,7 @@ async function sidebar(page: Page): Promise<string[]> {
 }
 
 describe("the API reference in Chromium", () => {
-  it("index: one title, modules named by import path, the guides, no generated internals", async () => {
+  it("index: one title, modules named by import path, the guides", async () => {
     const page = await open("index.html");
     const titles = await page.$$eval("h1", (all) => all.map((h) => (h.textContent ?? "").trim()));
     expect(titles).toEqual(["puffle-chat"]);
@@ -68,13 +69,13 @@ describe("the API reference in Chromium", () => {
       "puffle-chat/testing",
       "puffle-chat/server",
       "puffle-chat/react",
+      "puffle-chat/template",
+      "puffle-chat/types",
+      "puffle-chat/openapi",
     ]) {
       expect(nav).toContain(name);
     }
     expect(nav).not.toContain("index");
-    expect(nav).not.toContain("components");
-    expect(nav).not.toContain("paths");
-    expect(nav).not.toContain("operations");
     for (const guide of [
       "Your first draft in five minutes",
       "Waiting and realtime",
@@ -93,6 +94,7 @@ describe("the API reference in Chromium", () => {
       "Campaigns",
       "Realtime",
       "Testing",
+      "OpenAPI",
     ]) {
       expect(nav).toContain(group);
     }
@@ -113,10 +115,32 @@ describe("the API reference in Chromium", () => {
       ["modules/puffle-chat_testing.html", /emulator/],
       ["modules/puffle-chat_server.html", /route/],
       ["modules/puffle-chat_react.html", /React/],
+      ["modules/puffle-chat_template.html", /lint a draft/],
+      ["modules/puffle-chat_types.html", /every type of the client/],
+      ["modules/puffle-chat_openapi.html", /generated from `?openapi\.yaml/],
     ] as const) {
       const page = await open(file);
       expect(await page.textContent(".col-content")).toMatch(words);
       await page.close();
+    }
+  });
+
+  it("the generated OpenAPI types are the puffle-chat/openapi module, not the root's", async () => {
+    const names = async (file: string) => {
+      const page = await open(file);
+      const text = await page.$$eval(".col-content .tsd-member-summary-name a", (all) =>
+        all.map((a) => (a.textContent ?? "").trim()).filter(Boolean),
+      );
+      await page.close();
+      return text;
+    };
+    expect(await names("modules/puffle-chat_openapi.html")).toEqual(
+      expect.arrayContaining(["components", "operations", "paths"]),
+    );
+    const root = await names("modules/puffle-chat.html");
+    expect(root).toContain("PuffleClient");
+    for (const name of ["components", "operations", "paths", "lintDraft"]) {
+      expect(root).not.toContain(name);
     }
   });
 

@@ -2,21 +2,20 @@
 // with the SDK's observable outcome (typed error, retried, or reconciled without a second turn).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PuffleClient } from "../../src/client";
-import {
-  isAPIConnectionError,
-  isAPIConnectionTimeoutError,
-  isAuthenticationError,
-  isBadRequestError,
-  isDispatchUnknownError,
-  isInternalServerError,
-  isNotFoundError,
-  isRateLimitError,
-  isResponseValidationError,
-  isSessionBusyError,
-  isSkeletonRequiredError,
-  type SessionBusyError,
-} from "../../src/core/errors/index";
 import type { Lead, Session } from "../../src/core/types";
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  AuthenticationError,
+  BadRequestError,
+  DispatchUnknownError,
+  InternalServerError,
+  NotFoundError,
+  RateLimitError,
+  ResponseValidationError,
+  SessionBusyError,
+  SkeletonRequiredError,
+} from "../../src/index";
 import { createEmulator, type Emulator, type ListeningEmulator } from "../../src/testing/index";
 
 let server: ListeningEmulator;
@@ -85,7 +84,7 @@ describe("sessions", () => {
       draft_body: "Body",
     });
     await puffle.deleteSession(a.id);
-    await expect(puffle.getSession(a.id)).rejects.toSatisfy(isNotFoundError);
+    await expect(puffle.getSession(a.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("getOrCreateSession lists first and returns the same session for the same node", async () => {
@@ -107,7 +106,7 @@ describe("sessions", () => {
     const before = emu.ledger.requests.list;
     const bad = client({ apiKey: `pk_live_${"0".repeat(64)}` });
     const error = await bad.listSessions(emu.demo.campaignId).catch((e: unknown) => e);
-    expect(isAuthenticationError(error)).toBe(true);
+    expect(error instanceof AuthenticationError).toBe(true);
     expect(emu.ledger.requests.list - before).toBe(1);
   });
 
@@ -115,16 +114,16 @@ describe("sessions", () => {
     const other = emu.demo.otherUser;
     await expect(
       puffle.createSession({ campaign_id: other.campaignId, node_id: other.nodeId }),
-    ).rejects.toSatisfy(isNotFoundError);
+    ).rejects.toBeInstanceOf(NotFoundError);
     await expect(
       puffle.createSession({ campaign_id: emu.demo.campaignId, node_id: other.nodeId }),
-    ).rejects.toSatisfy(isNotFoundError);
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect(await puffle.listSessions(other.campaignId)).toEqual([]);
     const theirs = await client({ apiKey: other.apiKey }).createSession({
       campaign_id: other.campaignId,
       node_id: other.nodeId,
     });
-    await expect(puffle.getSession(theirs.id)).rejects.toSatisfy(isNotFoundError);
+    await expect(puffle.getSession(theirs.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -135,7 +134,7 @@ describe("tasks", () => {
     const busy = (await puffle
       .runTurn(session.id, { message: "x" })
       .catch((e: unknown) => e)) as SessionBusyError;
-    expect(isSessionBusyError(busy)).toBe(true);
+    expect(busy instanceof SessionBusyError).toBe(true);
     expect(busy.taskStatus).toBe("chat_processing");
     await puffle.waitForIdle(session.id);
     await puffle.generateExamples(session.id, { leads: leads() });
@@ -151,7 +150,7 @@ describe("tasks", () => {
     const error = await puffle
       .generateExamples(session.id, { leads: leads() })
       .catch((e: unknown) => e);
-    expect(isSkeletonRequiredError(error)).toBe(true);
+    expect(error instanceof SkeletonRequiredError).toBe(true);
     expect(emu.ledger.exampleRuns(session.id)).toBe(0);
   });
 
@@ -220,16 +219,16 @@ describe("generateContent", () => {
         node_id: emu.demo.activeNodeId,
         message: "x",
       }),
-    ).rejects.toSatisfy(isBadRequestError);
+    ).rejects.toBeInstanceOf(BadRequestError);
     await expect(
       puffle.generateContent(emu.demo.campaignId, { node_id: emu.demo.nonAiNodeId, message: "x" }),
-    ).rejects.toSatisfy(isBadRequestError);
+    ).rejects.toBeInstanceOf(BadRequestError);
     await expect(
       puffle.generateContent(emu.demo.otherUser.campaignId, {
         node_id: emu.demo.otherUser.nodeId,
         message: "x",
       }),
-    ).rejects.toSatisfy(isNotFoundError);
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -253,7 +252,7 @@ describe("faults", () => {
     const error = await client({ maxRetries: 1 })
       .getSession(session.id)
       .catch((e: unknown) => e);
-    expect(isRateLimitError(error)).toBe(true);
+    expect(error instanceof RateLimitError).toBe(true);
   });
 
   it("a dropped /turn answer after the server acted is reconciled: no second turn", async () => {
@@ -272,7 +271,7 @@ describe("faults", () => {
     const error = await puffle
       .runTurn(session.id, { message: "Hello" }, { reconcileTimeout: 300 })
       .catch((e: unknown) => e);
-    expect(isDispatchUnknownError(error)).toBe(true);
+    expect(error instanceof DispatchUnknownError).toBe(true);
     expect(emu.ledger.turns(session.id)).toBe(0);
     emu.faults.inject({ operation: "turn", kind: "dropBefore", times: 1 });
     const run = await puffle.runTurn(
@@ -300,7 +299,7 @@ describe("faults", () => {
     const error = await client({ timeout: 200, maxRetries: 1 })
       .getSession(session.id)
       .catch((e: unknown) => e);
-    expect(isAPIConnectionTimeoutError(error)).toBe(true);
+    expect(error instanceof APIConnectionTimeoutError).toBe(true);
     emu.faults.clear();
     emu.faults.inject({ operation: "turn", kind: "delay", delayMs: 1_000, times: 1 });
     const run = await client({ timeout: 300 }).runTurn(session.id, { message: "Slow" });
@@ -314,9 +313,9 @@ describe("faults", () => {
   it("a malformed or non-JSON 2xx body is a ResponseValidationError", async () => {
     const session = await freshSession();
     emu.faults.inject({ operation: "get", kind: "malformedJson", times: 1 });
-    await expect(puffle.getSession(session.id)).rejects.toSatisfy(isResponseValidationError);
+    await expect(puffle.getSession(session.id)).rejects.toBeInstanceOf(ResponseValidationError);
     emu.faults.inject({ operation: "get", kind: "nonJson", times: 1 });
-    await expect(puffle.getSession(session.id)).rejects.toSatisfy(isResponseValidationError);
+    await expect(puffle.getSession(session.id)).rejects.toBeInstanceOf(ResponseValidationError);
   });
 
   it("an HTML 502 from a proxy: GET retried; exhausted, an InternalServerError with the page title", async () => {
@@ -327,7 +326,7 @@ describe("faults", () => {
     const error = await client({ maxRetries: 1 })
       .getSession(session.id)
       .catch((e: unknown) => e);
-    expect(isInternalServerError(error)).toBe(true);
+    expect(error instanceof InternalServerError).toBe(true);
     expect((error as Error).message).not.toContain("<html");
   });
 
@@ -341,7 +340,7 @@ describe("faults", () => {
     const error = await puffle
       .createSession({ campaign_id: emu.demo.campaignId, node_id: nodeId })
       .catch((e: unknown) => e);
-    expect(isAPIConnectionError(error)).toBe(true);
+    expect(error instanceof APIConnectionError).toBe(true);
     expect(emu.ledger.requests.create - before).toBe(1);
   });
 });

@@ -9,8 +9,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PuffleClient } from "../../src/client";
-import { type DispatchUnknownError, isDispatchUnknownError } from "../../src/core/errors/index";
 import type { Session } from "../../src/core/types";
+import { DispatchUnknownError } from "../../src/index";
 import { createEmulator, type Emulator, type ListeningEmulator } from "../../src/testing/index";
 
 let server: ListeningEmulator;
@@ -70,7 +70,7 @@ describe("case 2: a turn never sent is not reported as sent", () => {
       const error = await puffle
         .chat(session.id, { message: "B" }, { reconcileTimeout: 300 })
         .catch((e: unknown) => e);
-      expect(isDispatchUnknownError(error)).toBe(true);
+      expect(error instanceof DispatchUnknownError).toBe(true);
       const unknown = error as DispatchUnknownError;
       expect(unknown.dispatch).toBe("unknown");
       expect(unknown.session?.messages?.some((m) => m.content === "B")).toBe(false);
@@ -183,7 +183,7 @@ describe("case 3: a first POST held past the timeout and delivered late is not s
       const error = await puffle
         .chat(session.id, { message: "later" }, { reconcileTimeout: 200 })
         .catch((e: unknown) => e);
-      expect(isDispatchUnknownError(error)).toBe(true);
+      expect(error instanceof DispatchUnknownError).toBe(true);
       await new Promise((r) => setTimeout(r, 1_500));
       expect(dispatched(session.id, "later")).toBe(1);
     } finally {

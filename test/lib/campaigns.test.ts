@@ -2,11 +2,11 @@
 // server refuses, and faults (a lost answer, a gateway error) with the SDK's observable outcome.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  isBadRequestError,
-  isConflictError,
-  isGenerateMessagesUnknownError,
-  isInsufficientCreditsError,
-  isNotFoundError,
+  BadRequestError,
+  ConflictError,
+  GenerateMessagesUnknownError,
+  InsufficientCreditsError,
+  NotFoundError,
   PuffleClient,
 } from "../../src/index";
 import { createEmulator, type Emulator, type ListeningEmulator } from "../../src/testing/index";
@@ -67,19 +67,19 @@ describe("campaign methods against the emulator", () => {
   });
 
   it("typed errors: 404 not yours, 400 not a draft, 409 duplicate name, 402 no credits", async () => {
-    expect(isNotFoundError(await fails(puffle.getCampaign(emu.demo.otherUser.campaignId)))).toBe(
-      true,
-    );
+    expect(
+      (await fails(puffle.getCampaign(emu.demo.otherUser.campaignId))) instanceof NotFoundError,
+    ).toBe(true);
     const active = await fails(
       puffle.updateSequenceNode(emu.demo.activeCampaignId, emu.demo.activeNodeId, {
         ai_node: { purpose: "x" },
       }),
     );
-    expect(isBadRequestError(active)).toBe(true);
+    expect(active instanceof BadRequestError).toBe(true);
     const dup = await fails(
       puffle.updateCampaign(emu.demo.aiCampaign.campaignId, { name: "Email launch" }),
     );
-    expect(isConflictError(dup)).toBe(true);
+    expect(dup instanceof ConflictError).toBe(true);
     emu.setCredits(0);
     const poor = await fails(
       puffle.generateCampaignMessages(emu.demo.aiCampaign.campaignId, {
@@ -87,7 +87,7 @@ describe("campaign methods against the emulator", () => {
         node_id: emu.demo.aiCampaign.nodeId,
       }),
     );
-    expect(isInsufficientCreditsError(poor)).toBe(true);
+    expect(poor instanceof InsufficientCreditsError).toBe(true);
     emu.setCredits(100);
     expect(emu.ledger.campaignWrites).toEqual([]);
   });
@@ -98,7 +98,7 @@ describe("campaign methods against the emulator", () => {
     const error = await fails(
       puffle.generateCampaignMessages(campaignId, { action: "generate_ai", node_id: nodeId }),
     );
-    expect(isGenerateMessagesUnknownError(error)).toBe(true);
+    expect(error instanceof GenerateMessagesUnknownError).toBe(true);
     expect(emu.ledger.requests.generateMessages).toBe(1);
     expect(emu.ledger.campaignWrites).toEqual([
       expect.objectContaining({ operation: "generateAi", credits: 2 * prospects.length }),

@@ -1,12 +1,7 @@
 // finishSession over real HTTP against the emulator: an email node, an AI node, every refusal,
 // and a lost answer on each write (the SDK's observable outcome and what the server really did).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  type FinishSessionError,
-  isFinishSessionError,
-  PuffleClient,
-  type Session,
-} from "../../src/index";
+import { FinishSessionError, PuffleClient, type Session } from "../../src/index";
 import { createEmulator, type Emulator, type ListeningEmulator } from "../../src/testing/index";
 
 let server: ListeningEmulator;
@@ -70,7 +65,7 @@ async function refusal(promise: Promise<unknown>): Promise<FinishSessionError> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!isFinishSessionError(error))
+  if (!(error instanceof FinishSessionError))
     throw new Error(`expected a FinishSessionError, got ${String(error)}`);
   return error;
 }

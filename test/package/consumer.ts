@@ -1,16 +1,20 @@
 /**
  * Programs a user would write against the installed package, once with `import` (.mjs) and once
  * with `require` (.cjs). Each starts the emulator from `puffle-chat/testing`, talks to it over real
- * HTTP with `puffle-chat` and follows a run with `puffle-chat/realtime`, then prints one JSON line.
+ * HTTP with `puffle-chat`, follows a run with `puffle-chat/realtime` and lints a draft with
+ * `puffle-chat/template`, then prints one JSON line.
  */
 
-/** The shared body; `main`, `realtime` and `testing` are the three entry points' namespaces. */
+/** The shared body; `main`, `realtime`, `testing` and `template` are the entry points' namespaces. */
 const BODY = `
 const out = {};
 out.version = main.VERSION;
 out.mainExports = Object.keys(main).sort();
 out.realtimeExports = Object.keys(realtime).sort();
 out.testingExports = Object.keys(testing).sort();
+out.templateExports = Object.keys(template).sort();
+const lint = template.lintDraft({ subject: "Hi %frist_name%" }, { availableVarNames: ["first_name"] });
+out.templateLint = { ok: lint.ok, codes: lint.issues.map((i) => i.code) };
 const emulator = testing.createEmulator({ taskDurationMs: 60, liveHoldMs: 500 });
 const server = await emulator.listen();
 try {
@@ -53,7 +57,7 @@ try {
     out.notFound = {
       name: error.name,
       isNotFound: error instanceof main.NotFoundError,
-      guard: main.isNotFoundError(error),
+      guard: main.isAPIError(error, 404),
       isPuffleError: error instanceof main.PuffleError,
     };
   }
@@ -67,6 +71,7 @@ process.stdout.write(JSON.stringify(out) + "\\n");
 export const ESM_PROGRAM = `import * as main from "puffle-chat";
 import * as realtime from "puffle-chat/realtime";
 import * as testing from "puffle-chat/testing";
+import * as template from "puffle-chat/template";
 ${BODY}`;
 
 /** The CommonJS program (check.cjs). */
@@ -74,6 +79,7 @@ export const CJS_PROGRAM = `"use strict";
 const main = require("puffle-chat");
 const realtime = require("puffle-chat/realtime");
 const testing = require("puffle-chat/testing");
+const template = require("puffle-chat/template");
 (async () => {
 ${BODY}
 })().catch((error) => {
@@ -88,6 +94,8 @@ export interface ConsumerReport {
   mainExports: string[];
   realtimeExports: string[];
   testingExports: string[];
+  templateExports: string[];
+  templateLint: { ok: boolean; codes: string[] };
   session: { id: string; same: boolean; task_status: string | null };
   chat: {
     mode: string;

@@ -38,6 +38,14 @@ export const BUILT_ENTRIES = [
   "server.d.ts",
   "react.js",
   "react.d.ts",
+  "template.js",
+  "template.cjs",
+  "template.d.ts",
+  "template.d.cts",
+  "types.d.ts",
+  "types.d.cts",
+  "openapi.d.ts",
+  "openapi.d.cts",
 ];
 
 /** Throw a clear error when dist/ was not built (`npm test` runs tsup before vitest). */

@@ -24,7 +24,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CJS_PROGRAM, type ConsumerReport, ESM_PROGRAM } from "./consumer";
 import { exec, NODE, type Packed, projectVersion, ROOT, sharedPackage } from "./pack";
 
-const ENTRY_POINTS = [".", "./realtime", "./testing", "./server", "./react"] as const;
+const ENTRY_POINTS = [
+  ".",
+  "./realtime",
+  "./testing",
+  "./server",
+  "./react",
+  "./template",
+  "./types",
+  "./openapi",
+] as const;
 const RESOLUTION_KINDS = ["node10", "node16-cjs", "node16-esm", "bundler"] as const;
 
 let packed: Packed | undefined;
@@ -61,9 +70,21 @@ describe("the packed tarball", () => {
     for (const required of ["package.json", "openapi.yaml", "README.md", "LICENSE"]) {
       expect(files, `${required} must be in the tarball`).toContain(required);
     }
-    for (const entry of ["index", "realtime", "testing", "server", "react"]) {
+    for (const entry of ENTRY_POINTS.map((e) => (e === "." ? "index" : e.slice(2)))) {
       for (const ext of [".js", ".cjs", ".d.ts", ".d.cts"]) {
         expect(files).toContain(`dist/${entry}${ext}`);
+      }
+    }
+  });
+
+  it("ships the types-only entries (puffle-chat/types, puffle-chat/openapi) with no code", async () => {
+    for (const entry of ["types", "openapi"]) {
+      for (const ext of [".js", ".cjs"]) {
+        const code = await readFile(
+          join(consumer, `node_modules/puffle-chat/dist/${entry}${ext}`),
+          "utf8",
+        );
+        expect(code.replace(/["']use strict["'];?/, "").trim(), `dist/${entry}${ext}`).toBe("");
       }
     }
   });
@@ -151,6 +172,12 @@ describe("the installed package in a fresh project", () => {
       expect.arrayContaining(["subscribeToChat", "subscribeToRun", "RealtimeError"]),
     );
     expect(report.realtimeExports).not.toContain("PuffleClient");
+    // The draft tools are their own entry; the root has neither them nor the OpenAPI types.
+    expect(report.templateExports).toEqual(
+      expect.arrayContaining(["lintDraft", "renderDraft", "listVariables", "parseTemplate"]),
+    );
+    expect(report.mainExports).not.toContain("lintDraft");
+    expect(report.templateLint).toEqual({ ok: false, codes: ["unknown-variable"] });
     expect(report.testingExports).toEqual(expect.arrayContaining(["createEmulator", "Emulator"]));
     expect(report.session.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(report.session.same).toBe(true);

@@ -19,6 +19,9 @@ import { subscribeToChat, isRealtimeError } from "puffle-chat/realtime";
 import { createEmulator, type MswHandler } from "puffle-chat/testing";
 import * as server from "puffle-chat/server";
 import * as react from "puffle-chat/react";
+import { lintDraft } from "puffle-chat/template";
+import type { SkeletonBlock, TaskStatus } from "puffle-chat/types";
+import type { components } from "puffle-chat/openapi";
 
 export async function use(): Promise<string> {
   const emulator = createEmulator();
@@ -29,8 +32,14 @@ export async function use(): Promise<string> {
   }
   // @ts-expect-error canary: apiKey must be a string (fails as "unused" if the types were any)
   new PuffleClient({ apiKey: 42 });
+  const block: SkeletonBlock = { name: "hook" };
+  const status: TaskStatus = "chat_processing";
+  const wire: components["schemas"]["SkeletonBlock"] = { name: "hook" };
+  // @ts-expect-error canary: the generated types are real too (a block's name is a string)
+  const bad: components["schemas"]["SkeletonBlock"] = { name: 42 };
   return [VERSION, typeof client, isRealtimeError(null), handlers.length, typeof emulator,
-    Object.keys(server).length, Object.keys(react).length].join();
+    Object.keys(server).length, Object.keys(react).length, lintDraft({ body: "Hi" }).ok,
+    block.name, status, wire.name, bad].join();
 }
 `;
 

@@ -40,7 +40,9 @@ describe("RealtimeError", () => {
     const foreign = runInNewContext(
       `(() => { const e = new Error("x"); Object.defineProperty(e, Symbol.for("puffle-chat.error.kinds"), { value: ["PuffleError", "RealtimeError"] }); e.kind = "stalled"; return e; })()`,
     );
-    expect(foreign instanceof RealtimeError).toBe(false);
+    // instanceof reads the brand (PuffleError[Symbol.hasInstance]), so it works across realms too.
+    expect(foreign instanceof RealtimeError).toBe(true);
+    expect(foreign instanceof RealtimeNotFoundError).toBe(false);
     expect(isRealtimeError(foreign)).toBe(true);
     expect(isRealtimeError(foreign, "stalled")).toBe(true);
     expect(isPuffleError(foreign)).toBe(true);

@@ -7,12 +7,12 @@ import type {
   Campaign,
   CampaignDetail,
   FinishSessionResult,
-  FinishStepName,
   GeneratedMessage,
   GenerateMessagesResult,
   PuffleClient,
   SequenceNode,
 } from "../../src/index";
+import type { FinishStepName } from "../../src/types/index";
 
 declare const puffle: PuffleClient;
 const id = "3c90c3cc-0d44-4b50-8888-8dd25736052a";

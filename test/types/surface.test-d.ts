@@ -5,23 +5,26 @@
  */
 import { describe, expectTypeOf, it } from "vitest";
 import type {
-  DispatchedRun,
   GeneratedExample,
   Lead,
   Message,
   PuffleClient,
-  ReconciledRun,
   RunHandle,
   Session,
   Skeleton,
+} from "../../src/index";
+import * as main from "../../src/index";
+import type * as realtime from "../../src/realtime/index";
+import { subscribeToChat } from "../../src/realtime/index";
+import { lintDraft, renderDraft } from "../../src/template/index";
+import type * as types from "../../src/types/index";
+import type {
+  DispatchedRun,
+  ReconciledRun,
   TaskStatus,
   WithRequestID,
   WithUnknownKeys,
-} from "../../src/index";
-import * as main from "../../src/index";
-import { lintDraft, renderDraft } from "../../src/index";
-import type * as realtime from "../../src/realtime/index";
-import { subscribeToChat } from "../../src/realtime/index";
+} from "../../src/types/index";
 
 declare const puffle: PuffleClient;
 declare const session: Session;
@@ -145,9 +148,22 @@ describe("error classes", () => {
   it("every realtime error is a PuffleError", () => {
     expectTypeOf<realtime.RealtimeError>().toExtend<main.PuffleError>();
     const e: unknown = null;
-    if (main.isNotFoundError(e)) expectTypeOf(e.status).toEqualTypeOf<404>();
-    if (main.isSessionBusyError(e))
+    if (e instanceof main.NotFoundError) expectTypeOf(e.status).toEqualTypeOf<404>();
+    if (e instanceof main.SessionBusyError)
       expectTypeOf(e.taskStatus).toEqualTypeOf<TaskStatus | undefined>();
+  });
+
+  it("isAPIError(e, status) narrows to the status's class", () => {
+    const e: unknown = null;
+    if (main.isAPIError(e)) expectTypeOf(e).toEqualTypeOf<main.APIError>();
+    if (main.isAPIError(e, 404)) expectTypeOf(e).toEqualTypeOf<main.NotFoundError>();
+    if (main.isAPIError(e, 404)) expectTypeOf(e.status).toEqualTypeOf<404>();
+    if (main.isAPIError(e, 409))
+      expectTypeOf(e).toEqualTypeOf<main.ConflictError | main.SessionBusyError>();
+    if (main.isAPIError(e, 429)) expectTypeOf(e.retryAfterMs).toEqualTypeOf<number | undefined>();
+    if (main.isAPIError(e, 503)) expectTypeOf(e).toEqualTypeOf<main.InternalServerError>();
+    if (main.isAPIError(e, 418)) expectTypeOf(e).toEqualTypeOf<main.APIError>();
+    if (e instanceof main.APIError) expectTypeOf(e.status).toEqualTypeOf<number>();
   });
 });
 
@@ -165,5 +181,14 @@ describe("withResponse()", () => {
     >();
     expectTypeOf(puffle.deleteSession(id)).toEqualTypeOf<main.APIPromise<void>>();
     expectTypeOf(await puffle.chat(id, { message: "hi" })).toEqualTypeOf<main.ChatResult>();
+  });
+});
+
+describe("puffle-chat/types", () => {
+  it("names the root's types and the parts inside them, as the same types", () => {
+    expectTypeOf<types.Session>().toEqualTypeOf<Session>();
+    expectTypeOf<types.RunHandle>().toEqualTypeOf<DispatchedRun | ReconciledRun>();
+    expectTypeOf<types.SkeletonBlock>().toEqualTypeOf<NonNullable<Skeleton["blocks"]>[number]>();
+    expectTypeOf<types.ClientOptions>().toEqualTypeOf<main.ClientOptions>();
   });
 });

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { lintDraft, type Session } from "../../index";
+import type { Session } from "../../index";
+import { lintDraft } from "../../template/index";
 import { lineInput, type MessageInput, promptInput } from "../chat-input";
 import { streamTurn } from "../chat-turn";
 import { type ChatView, humanView, jsonView, pairExamples, type WaitKind } from "../chat-view";

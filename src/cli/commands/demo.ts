@@ -4,7 +4,8 @@
  * @module
  */
 
-import { type GeneratedExample, lintDraft, type Session } from "../../index";
+import type { GeneratedExample, Session } from "../../index";
+import { lintDraft } from "../../template/index";
 import { oneLine } from "../errors";
 import { formatFinish } from "../finish-report";
 import { formatExample, formatState, formatTranscript, formatWait, maskKey } from "../format";

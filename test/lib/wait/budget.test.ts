@@ -6,12 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { PuffleClient } from "../../../src/client";
-import {
-  type APIConnectionTimeoutError,
-  isAPIConnectionTimeoutError,
-  isWaitTimeoutError,
-  type WaitTimeoutError,
-} from "../../../src/core/errors/index";
+import { APIConnectionTimeoutError, WaitTimeoutError } from "../../../src/index";
 import { setup } from "./helpers";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -56,7 +51,7 @@ describe("deadline", () => {
       .getSession("3c90c3cc-0d44-4b50-8888-8dd25736052a", { deadline: 200 })
       .catch((e: unknown) => e);
     const elapsed = performance.now() - started;
-    expect(isAPIConnectionTimeoutError(error)).toBe(true);
+    expect(error instanceof APIConnectionTimeoutError).toBe(true);
     const timeout = error as APIConnectionTimeoutError;
     expect(timeout.deadlineMs).toBe(200);
     expect(timeout.message).toMatch(/deadline of 200 ms \(0 retries made, 2 left\)/);
@@ -84,7 +79,7 @@ describe("deadline", () => {
     const error = await puffle
       .getSession("3c90c3cc-0d44-4b50-8888-8dd25736052a", { timeout: 50, maxRetries: 1 })
       .catch((e: unknown) => e);
-    expect(isAPIConnectionTimeoutError(error)).toBe(true);
+    expect(error instanceof APIConnectionTimeoutError).toBe(true);
     expect((error as APIConnectionTimeoutError).timeoutMs).toBe(50);
     expect(attempts).toBe(2);
     expect(silent.hits()).toBeLessThanOrEqual(2);
@@ -104,7 +99,7 @@ describe('chat with onBusy: "wait" within one budget', () => {
         { onBusy: "wait", deadline: 1_000, poll: { initialDelayMs: 20, maxDelayMs: 50 } },
       )
       .catch((e: unknown) => e);
-    expect(isWaitTimeoutError(error)).toBe(true);
+    expect(error instanceof WaitTimeoutError).toBe(true);
     const timeout = error as WaitTimeoutError;
     expect(timeout.dispatched).toBe(false);
     expect(timeout.run).toBeUndefined();
@@ -140,7 +135,7 @@ describe('chat with onBusy: "wait" within one budget', () => {
         { onBusy: "wait", deadline: 2_000, poll: { initialDelayMs: 20, maxDelayMs: 40 } },
       )
       .catch((e: unknown) => e);
-    expect(isWaitTimeoutError(error)).toBe(true);
+    expect(error instanceof WaitTimeoutError).toBe(true);
     const timeout = error as WaitTimeoutError;
     expect(timeout.dispatched).toBe(true);
     expect(timeout.run?.runId).toMatch(/^run_/);

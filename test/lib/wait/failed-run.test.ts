@@ -4,7 +4,7 @@
  * fallback, a reconciled dispatch). Emulator over real HTTP.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { isTaskFailedError, PuffleClient, type TaskFailedError } from "../../../src/index";
+import { PuffleClient, TaskFailedError } from "../../../src/index";
 import { setup } from "./helpers";
 
 type Ctx = Awaited<ReturnType<typeof setup>>;
@@ -30,7 +30,7 @@ describe("a failed run is never a success", () => {
       const error = await ctx.puffle
         .chat(ctx.session.id, { message: `crash ${ms} ${Math.random()}` }, duration(ms))
         .catch((e: unknown) => e);
-      expect(isTaskFailedError(error)).toBe(true);
+      expect(error instanceof TaskFailedError).toBe(true);
       expect((error as TaskFailedError).dispatch).toBe("sent");
     });
   }
@@ -40,7 +40,7 @@ describe("a failed run is never a success", () => {
     const run = await ctx.puffle.runTurn(ctx.session.id, { message: "crash now" }, duration(0));
     await new Promise((r) => setTimeout(r, 100)); // the run is over before the wait starts
     const error = await ctx.puffle.waitForIdle(ctx.session.id, { run }).catch((e: unknown) => e);
-    expect(isTaskFailedError(error)).toBe(true);
+    expect(error instanceof TaskFailedError).toBe(true);
     expect((error as TaskFailedError).runStatus).toBe("CRASHED");
   });
 
@@ -55,7 +55,7 @@ describe("a failed run is never a success", () => {
     const error = await ctx.puffle
       .chat(ctx.session.id, { message: `fallback ${Math.random()}` }, duration(300))
       .catch((e: unknown) => e);
-    expect(isTaskFailedError(error)).toBe(true);
+    expect(error instanceof TaskFailedError).toBe(true);
   });
 
   it("a reconciled dispatch (answer lost after the server acted) whose run fails: TaskFailedError", async () => {
@@ -80,7 +80,7 @@ describe("a failed run is never a success", () => {
     const error = await puffle
       .chat(ctx.session.id, { message: `reconciled ${Math.random()}` }, duration(300))
       .catch((e: unknown) => e);
-    expect(isTaskFailedError(error)).toBe(true);
+    expect(error instanceof TaskFailedError).toBe(true);
     expect((error as TaskFailedError).runId).toMatch(/unknown/);
   });
 });

@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PuffleClient } from "../../../src/client";
-import {
-  isAPIUserAbortError,
-  isSessionBusyError,
-  isTaskFailedError,
-  isWaitTimeoutError,
-  type TaskFailedError,
-  type WaitTimeoutError,
-} from "../../../src/core/errors/index";
 import type { WaitEvent } from "../../../src/core/options";
+import {
+  APIUserAbortError,
+  SessionBusyError,
+  TaskFailedError,
+  WaitTimeoutError,
+} from "../../../src/index";
 import { setup } from "./helpers";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -50,7 +48,7 @@ describe.each(["electric", "trigger-sdk"] as const)(
       await emu.finishTasks(); // the run is over (failed) before the wait reads the session
       expect((await puffle.getSession(session.id)).task_status).toBeNull();
       const error = await puffle.waitForIdle(session.id, { run }).catch((e: unknown) => e);
-      expect(isTaskFailedError(error)).toBe(true);
+      expect(error instanceof TaskFailedError).toBe(true);
       expect((error as TaskFailedError).runError?.message).toContain("boom");
     });
   },
@@ -183,7 +181,7 @@ describe("waitForIdle", () => {
         poll: { initialDelayMs: 50, maxDelayMs: 100 },
       })
       .catch((e: unknown) => e);
-    expect(isWaitTimeoutError(error)).toBe(true);
+    expect(error instanceof WaitTimeoutError).toBe(true);
     const timeout = error as WaitTimeoutError;
     expect(timeout.session?.task_status).toBe("chat_processing");
     expect(timeout.message).toMatch(/task_status: null/);
@@ -208,7 +206,7 @@ describe("waitForIdle", () => {
     const error = await puffle
       .waitForIdle(session.id, { run, deadline: 10_000 })
       .catch((e: unknown) => e);
-    expect(isTaskFailedError(error)).toBe(true);
+    expect(error instanceof TaskFailedError).toBe(true);
     const failed = error as TaskFailedError;
     expect(failed.runStatus).toBe("CRASHED");
     expect(failed.runError?.message).toContain("boom");
@@ -224,7 +222,7 @@ describe("waitForIdle", () => {
       const pending = puffle.waitForIdle(session.id, { run, mode, signal: controller.signal });
       setTimeout(() => controller.abort(), 100);
       const error = await pending.catch((e: unknown) => e);
-      expect(isAPIUserAbortError(error)).toBe(true);
+      expect(error instanceof APIUserAbortError).toBe(true);
     }
   });
 
@@ -242,7 +240,7 @@ describe("onBusy", () => {
     const { puffle, session, emu } = await env({ taskDurationMs: 300 });
     await puffle.runTurn(session.id, { message: "First" });
     const busy = await puffle.runTurn(session.id, { message: "Second" }).catch((e: unknown) => e);
-    expect(isSessionBusyError(busy)).toBe(true);
+    expect(busy instanceof SessionBusyError).toBe(true);
     const run = await puffle.runTurn(session.id, { message: "Second" }, { onBusy: "wait" });
     expect(run.runId).toMatch(/^run_/);
     await puffle.waitForIdle(session.id, { run });
