@@ -42,6 +42,12 @@ const LAYERS = {
     may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
     also: ["client"],
   },
+  // puffle-chat/types (the public types, type-only) and puffle-chat/openapi (the generated types)
+  types: {
+    may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
+    also: ["client"],
+  },
+  openapi: { may: [] },
   server: {
     may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
     also: ["client", "index"],
