@@ -76,9 +76,6 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
   const url = `${options.baseURL}/realtime/v1/streams/${encodeURIComponent(runId)}/${encodeURIComponent(options.streamKey)}`;
   const remember = createSeen();
   let lastEventId: string | undefined;
-  const resumeAt = (id: string) => {
-    lastEventId = id;
-  };
   let failures = 0;
   let emptyWindows = 0;
   let connections = 0;
@@ -113,22 +110,29 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
         onExhausted: () => {},
         onAnswer: () => stall.touch(),
       });
+      const headers = streamHeaders(token, lastEventId);
       const response = await connect(
-        guarded,
-        url,
-        token,
-        lastEventId,
-        connection.signal,
-        options,
+        guarded(url, { headers, signal: connection.signal }),
+        runId,
         what,
       );
       const v2 = (response.headers.get("x-stream-version") ?? "v1").trim().toLowerCase() === "v2";
-      const onEvent = v2
-        ? v2Handler(deliver, resumeAt, (data) => {
-            framingError = new Error(`stream error event: ${redact(data, token)}`);
-            connection.abort();
-          })
-        : v1Handler(deliver, resumeAt);
+      const onEvent = (event: EventSourceMessage) => {
+        if (!v2) {
+          if (event.id) lastEventId = event.id;
+          deliver(event.id || undefined, safeJson(event.data));
+          return;
+        }
+        if (event.event === "error") {
+          framingError = new Error(`stream error event: ${redact(event.data, token)}`);
+          connection.abort();
+          return;
+        }
+        if (event.event === "batch")
+          readBatch(event.data, deliver, (seq) => {
+            lastEventId = seq;
+          });
+      };
       const parser = createParser({ onEvent });
       await readBody(response.body, connection.signal, (value) => {
         stall.touch();
@@ -140,9 +144,8 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
       if (emptyWindows > 0) await sleep(backoffDelay(Math.min(emptyWindows, 6)), signal);
     } catch (error) {
       if (signal.aborted) return;
-      if (stalled) {
+      if (stalled)
         throw new RealtimeStalledError({ runId, what, stallTimeoutMs: options.stallTimeoutMs });
-      }
       if (error instanceof RealtimeError) throw error;
       failures = (records > 0 ? 0 : failures) + 1;
       if (failures > options.maxRetries) {
@@ -181,22 +184,23 @@ function createSeen(): (id: string) => boolean {
   };
 }
 
-/** Open the stream (resuming after `lastEventId`); a refusal or a missing body throws. */
-async function connect(
-  guarded: typeof fetch,
-  url: string,
-  token: string,
-  lastEventId: string | undefined,
-  signal: AbortSignal,
-  { runId }: ReadRealtimeStreamOptions,
-  what: string,
-): Promise<Response & { body: ReadableStream<Uint8Array> }> {
+/** The stream request's headers: SSE, the token, and where to resume. */
+function streamHeaders(token: string, lastEventId: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {
     Accept: "text/event-stream",
     Authorization: `Bearer ${token}`,
   };
   if (lastEventId !== undefined) headers["Last-Event-ID"] = lastEventId;
-  const response = await guarded(url, { headers, signal });
+  return headers;
+}
+
+/** The stream's answer, with a body; a refusal or a missing body throws. */
+async function connect(
+  answer: Promise<Response>,
+  runId: string,
+  what: string,
+): Promise<Response & { body: ReadableStream<Uint8Array> }> {
+  const response = await answer;
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
     throw statusError(response.status, runId, what);
@@ -207,38 +211,24 @@ async function connect(
   return response as Response & { body: ReadableStream<Uint8Array> };
 }
 
-type Deliver = (id: string | undefined, chunk: unknown) => void;
-
-/** v1 framing: plain SSE, `data:` a JSON chunk, `id:` the resume position. */
-function v1Handler(deliver: Deliver, resumeAt: (id: string) => void) {
-  return (event: EventSourceMessage) => {
-    if (event.id) resumeAt(event.id);
-    deliver(event.id || undefined, safeJson(event.data));
-  };
-}
-
-/** v2 framing: `event: batch` of records with `seq_num` (the resume position) and a body `{ id, data }`. */
-function v2Handler(
-  deliver: Deliver,
-  resumeAt: (id: string) => void,
-  onError: (data: string) => void,
-) {
-  return (event: EventSourceMessage) => {
-    if (event.event === "error") return onError(event.data);
-    if (event.event !== "batch") return;
-    const batch = safeJson(event.data);
-    if (!isRecord(batch) || !Array.isArray(batch.records)) return;
-    for (const record of batch.records) {
-      if (!isRecord(record)) continue;
-      if (record.seq_num !== undefined) resumeAt(String(record.seq_num));
-      // S2 command records (trim, fence) have one header with an empty name: not data.
-      const first = Array.isArray(record.headers) ? record.headers[0] : undefined;
-      if (Array.isArray(first) && first[0] === "") continue;
-      const body = typeof record.body === "string" ? safeJson(record.body) : record.body;
-      if (!isRecord(body) || !("data" in body)) continue;
-      deliver(typeof body.id === "string" ? body.id : undefined, body.data);
-    }
-  };
+/** A v2 `batch` event: records with `seq_num` (the resume position) and a body `{ id, data }`. */
+function readBatch(
+  data: string,
+  deliver: (id: string | undefined, chunk: unknown) => void,
+  resumeAt: (seq: string) => void,
+): void {
+  const batch = safeJson(data);
+  if (!isRecord(batch) || !Array.isArray(batch.records)) return;
+  for (const record of batch.records) {
+    if (!isRecord(record)) continue;
+    if (record.seq_num !== undefined) resumeAt(String(record.seq_num));
+    // S2 command records (trim, fence) have one header with an empty name: not data.
+    const first = Array.isArray(record.headers) ? record.headers[0] : undefined;
+    if (Array.isArray(first) && first[0] === "") continue;
+    const body = typeof record.body === "string" ? safeJson(record.body) : record.body;
+    if (!isRecord(body) || !("data" in body)) continue;
+    deliver(typeof body.id === "string" ? body.id : undefined, body.data);
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 } from "./events";
 import { type Channel, createChannel, createStallTimer, resolveFetch } from "./internal";
 import { DEFAULT_TRIGGER_BASE_URL, type RunTransport, type SubscribeToRunOptions } from "./options";
-import { type ReadRealtimeStreamOptions, readRealtimeStream } from "./read-stream";
+import { readRealtimeStream } from "./read-stream";
 import { isRecord, type RunUpdate, streamsOf } from "./run-update";
 import { DEFAULT_MAX_RETRIES, DEFAULT_STALL_TIMEOUT_MS, subscribeToRun } from "./subscribe-to-run";
 
@@ -125,7 +125,14 @@ function startChat(options: SubscribeToChatOptions): AsyncIterableIterator<ChatS
   const startStream = () => {
     stream = "open";
     readRealtimeStream({
-      ...streamConnection(options, streamKey, streamAbort.signal),
+      baseURL: (options.triggerBaseURL ?? DEFAULT_TRIGGER_BASE_URL).replace(/\/+$/, ""),
+      runId: options.runId,
+      streamKey,
+      publicAccessToken: options.publicAccessToken,
+      fetch: resolveFetch(options.fetch),
+      signal: streamAbort.signal,
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
       shouldReconnect: () => finalRun === undefined,
       onChunk: (chunk) => {
         if (channel.closed || streamTerminal) return;
@@ -164,24 +171,6 @@ function startChat(options: SubscribeToChatOptions): AsyncIterableIterator<ChatS
 
   void followRuns(options, internal.signal, channel, onRun);
   return channel.iterator;
-}
-
-/** Where and how the chat stream is read (everything but the callbacks). */
-function streamConnection(
-  options: SubscribeToChatOptions,
-  streamKey: string,
-  signal: AbortSignal,
-): Omit<ReadRealtimeStreamOptions, "onChunk" | "shouldReconnect"> {
-  return {
-    baseURL: (options.triggerBaseURL ?? DEFAULT_TRIGGER_BASE_URL).replace(/\/+$/, ""),
-    runId: options.runId,
-    streamKey,
-    publicAccessToken: options.publicAccessToken,
-    fetch: resolveFetch(options.fetch),
-    signal,
-    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-    stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
-  };
 }
 
 /**

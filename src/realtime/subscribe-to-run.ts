@@ -122,8 +122,24 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
 
   const fetchClient = createFeedFetch(options, fail, stall);
 
-  const onMessages = messageHandler(channel, () => stall.touch(), runId, token, fail);
-
+  const rows = new Map<string, Record<string, unknown>>();
+  const changed = new Set<string>();
+  const onMessages = (messages: Message[]) => {
+    if (channel.closed) return;
+    stall.touch();
+    try {
+      applyMessages(messages, rows, changed, channel, runId, fail);
+    } catch (error) {
+      // Never let a surprise in the feed escape the iteration (it would be an uncaught throw).
+      fail(
+        new RealtimeProtocolError({
+          runId,
+          what: WHAT,
+          detail: `unusable feed message (${redact(error instanceof Error ? error.message : String(error), token)})`,
+        }),
+      );
+    }
+  };
   try {
     stream = new ShapeStream({
       url: `${base}/realtime/v1/runs/${encodeURIComponent(runId)}`,
@@ -146,43 +162,19 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
   return channel.iterator;
 }
 
-/** The Electric subscriber: applies each batch to the run rows and pushes the changed runs. */
-function messageHandler(
+/**
+ * Apply one batch of Electric messages to the run rows; at up-to-date, push one update per changed
+ * row (the channel ends after the update that completes the run).
+ */
+function applyMessages(
+  messages: Message[],
+  rows: Map<string, Record<string, unknown>>,
+  changed: Set<string>,
   channel: Channel<RunUpdate>,
-  touch: () => void,
   runId: string,
-  token: string,
   fail: (error: unknown) => void,
-): (messages: Message[]) => void {
-  const feed: FeedRows = { rows: new Map(), changed: new Set() };
-  return (messages) => {
-    if (channel.closed) return;
-    touch();
-    try {
-      if (applyMessages(feed, messages)) pushChanged(feed, channel, runId, fail);
-    } catch (error) {
-      // Never let a surprise in the feed escape the iteration (it would be an uncaught throw).
-      fail(
-        new RealtimeProtocolError({
-          runId,
-          what: WHAT,
-          detail: `unusable feed message (${redact(error instanceof Error ? error.message : String(error), token)})`,
-        }),
-      );
-    }
-  };
-}
-
-/** The run rows the feed has sent so far, and the keys changed since the last up-to-date. */
-interface FeedRows {
-  rows: Map<string, Record<string, unknown>>;
-  changed: Set<string>;
-}
-
-/** Apply one batch of Electric messages to the rows; true when the batch ends up-to-date. */
-function applyMessages(feed: FeedRows, messages: Message[]): boolean {
+): void {
   if (!Array.isArray(messages)) throw new TypeError("the feed's messages are not an array");
-  const { rows, changed } = feed;
   let upToDate = false;
   for (const message of messages) {
     if (isChangeMessage(message)) {
@@ -205,18 +197,9 @@ function applyMessages(feed: FeedRows, messages: Message[]): boolean {
       }
     }
   }
-  return upToDate;
-}
-
-/** Push one update per changed row; the channel ends after the update that completes the run. */
-function pushChanged(
-  feed: FeedRows,
-  channel: Channel<RunUpdate>,
-  runId: string,
-  fail: (error: unknown) => void,
-): void {
-  for (const key of feed.changed) {
-    const row = feed.rows.get(key);
+  if (!upToDate) return;
+  for (const key of changed) {
+    const row = rows.get(key);
     if (!row) continue;
     const update = rowToRunUpdate(row);
     if (typeof update === "string") {
@@ -229,7 +212,7 @@ function pushChanged(
       return;
     }
   }
-  feed.changed.clear();
+  changed.clear();
 }
 
 /**
