@@ -12,7 +12,7 @@
  * @internal
  * @module
  */
-import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError } from "ky";
+import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type RetryOptions } from "ky";
 import * as z from "zod/mini";
 import { makeAPIError, safeOrigin } from "../core/api-errors";
 import {
@@ -81,12 +81,63 @@ const IS_NODE = typeof process !== "undefined" && typeof process.versions?.node 
 
 /** Make one call with the retry policy; resolve with the validated body or throw a typed error. */
 export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promise<CallResult<T>> {
-  const { options = {}, method, path, operation } = spec;
+  const attempt = plan(config, spec);
+  const { method, path, operation } = spec;
+  const log = config.logger;
+  log.debug(`→ ${method} ${path}`, { operation });
+  let response: Response;
+  try {
+    response = await send(attempt);
+  } catch (error) {
+    throw failure(attempt, error);
+  }
+  const requestId = readRequestId(response.headers);
+  log.debug(`← ${response.status} ${method} ${path} ${Date.now() - attempt.started} ms`, {
+    operation,
+    requestId,
+    retries: attempt.retries,
+  });
+  let text: string;
+  try {
+    const { timeout, deadlineAt } = attempt;
+    text = await readText(
+      response,
+      Math.min(timeout, deadlineAt === undefined ? timeout : Math.max(1, deadlineAt - Date.now())),
+    );
+  } catch (error) {
+    throw failure(attempt, error);
+  }
+  return {
+    data: parseBody(operation, response.status, text, spec.schema),
+    status: response.status,
+    headers: response.headers,
+    requestId,
+    retries: attempt.retries,
+    response: rewrap(response, text),
+  };
+}
+
+/** One call in progress: its settings, its deadline and the retries made so far. */
+interface Attempt {
+  config: TransportConfig;
+  spec: CallSpec<unknown>;
+  options: CallOptions;
+  signal: AbortSignal | undefined;
+  maxRetries: number;
+  started: number;
+  deadlineAt: number | undefined;
+  remaining: number | undefined;
+  /** Per-request timeout; no attempt may outlast the call's deadline. */
+  timeout: number;
+  retries: number;
+}
+
+/** The call's limits; an aborted signal or a deadline already past throws before anything is sent. */
+function plan(config: TransportConfig, spec: CallSpec<unknown>): Attempt {
+  const { options = {}, method, path } = spec;
   const signal = options.signal;
   if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
   const maxRetries = options.maxRetries ?? config.maxRetries;
-  const idempotent = spec.retry === "idempotent";
-  let retries = 0;
   const started = Date.now();
   const deadlineAt =
     options.deadlineAt ?? (options.deadline === undefined ? undefined : started + options.deadline);
@@ -94,134 +145,150 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
   if (deadlineAt !== undefined && remaining !== undefined && remaining <= 0) {
     throw deadlineError(method, path, deadlineAt, started, options, 0, maxRetries);
   }
-  // No attempt may outlast the call's deadline.
   const timeout = Math.min(
     options.timeout ?? config.timeout,
     remaining ?? Number.POSITIVE_INFINITY,
   );
-  const log = config.logger;
+  return {
+    config,
+    spec,
+    options,
+    signal,
+    maxRetries,
+    started,
+    deadlineAt,
+    remaining,
+    timeout,
+    retries: 0,
+  };
+}
 
-  // Header names are case-insensitive: merge on lower-cased names, so that a user's
-  // `Authorization` (any case) cannot ride along with the SDK's and make `Bearer a, Bearer b`.
+/** The request through ky, retried by the policy; resolves with the (2xx) response. */
+function send(attempt: Attempt): Promise<Response> {
+  const { config, spec, signal, remaining } = attempt;
+  return ky(spec.path.replace(/^\//, ""), {
+    prefix: config.baseURL,
+    method: spec.method,
+    headers: requestHeaders(config, attempt.options),
+    ...(spec.query ? { searchParams: spec.query } : {}),
+    ...(spec.body === undefined ? {} : { json: spec.body }),
+    timeout: attempt.timeout,
+    ...(remaining === undefined ? {} : { totalTimeout: remaining }),
+    ...(signal ? { signal } : {}),
+    // Error bodies: keep the raw text when a "JSON" answer is not JSON (an HTML page from a
+    // proxy), instead of ky's default of dropping it.
+    parseJson: parseJsonOrText,
+    fetch: (input, init) => {
+      spec.onRequest?.();
+      return (config.fetch ?? globalThis.fetch)(input, init);
+    },
+    retry: retryPolicy(attempt),
+    hooks: {
+      beforeRetry: [
+        ({ error, retryCount }) => {
+          attempt.retries = retryCount;
+          const why = isHTTPError(error) ? String(error.response.status) : describeFailure(error);
+          config.logger.info(
+            `retrying ${spec.method} ${spec.path} after ${why} (retry ${retryCount} of ${attempt.maxRetries})`,
+          );
+        },
+      ],
+    },
+  });
+}
+
+/**
+ * Header names are case-insensitive: merge on lower-cased names, so that a user's
+ * `Authorization` (any case) cannot ride along with the SDK's and make `Bearer a, Bearer b`.
+ */
+function requestHeaders(config: TransportConfig, options: CallOptions): Record<string, string> {
   const headers: Record<string, string> = { accept: "application/json" };
   for (const extra of [config.headers, options.headers]) {
     for (const [name, value] of Object.entries(extra ?? {})) headers[name.toLowerCase()] = value;
   }
   headers.authorization = `Bearer ${config.apiKey}`;
   if (IS_NODE) headers["user-agent"] = `puffle-chat/${VERSION} node/${process.versions.node}`;
+  return headers;
+}
 
-  log.debug(`→ ${method} ${path}`, { operation });
-  let response: Response;
-  try {
-    response = await ky(path.replace(/^\//, ""), {
-      prefix: config.baseURL,
-      method,
-      headers,
-      ...(spec.query ? { searchParams: spec.query } : {}),
-      ...(spec.body === undefined ? {} : { json: spec.body }),
-      timeout,
-      ...(remaining === undefined ? {} : { totalTimeout: remaining }),
-      ...(signal ? { signal } : {}),
-      // Error bodies: keep the raw text when a "JSON" answer is not JSON (an HTML page from a
-      // proxy), instead of ky's default of dropping it.
-      parseJson: parseJsonOrText,
-      fetch: (input, init) => {
-        spec.onRequest?.();
-        return (config.fetch ?? globalThis.fetch)(input, init);
-      },
-      retry: {
-        limit: maxRetries,
-        methods: ["get", "post", "put", "patch", "delete"],
-        statusCodes: RETRY_STATUSES,
-        afterStatusCodes: [413, ...RETRY_STATUSES],
-        maxRetryAfter: config.maxRetryAfterMs,
-        backoffLimit: config.retryMaxDelayMs,
-        delay: (attempt) => config.retryBaseDelayMs * 2 ** (attempt - 1),
-        jitter: true,
-        retryOnTimeout: idempotent,
-        shouldRetry: ({ error }) => {
-          if (isHTTPError(error)) {
-            const status = error.response.status;
-            if (status === 429) return undefined;
-            if (idempotent) return undefined;
-            if (spec.retry === "dispatch" && status === 500) return undefined;
-            return false;
-          }
-          if (isTimeoutError(error) || isNetworkError(error)) return idempotent ? undefined : false;
-          return false;
-        },
-      },
-      hooks: {
-        beforeRetry: [
-          ({ error, retryCount }) => {
-            retries = retryCount;
-            const why = isHTTPError(error) ? String(error.response.status) : describeFailure(error);
-            log.info(
-              `retrying ${method} ${path} after ${why} (retry ${retryCount} of ${maxRetries})`,
-            );
-          },
-        ],
-      },
-    });
-  } catch (error) {
-    if (deadlineAt !== undefined && Date.now() >= deadlineAt - 1 && !signal?.aborted) {
-      throw deadlineError(method, path, deadlineAt, started, options, retries, maxRetries, error);
-    }
-    throw mapFailure(error, {
+/** ky's retry options for the call's retry class (see the module comment). */
+function retryPolicy({ config, spec, maxRetries }: Attempt): RetryOptions {
+  const idempotent = spec.retry === "idempotent";
+  return {
+    limit: maxRetries,
+    methods: ["get", "post", "put", "patch", "delete"],
+    statusCodes: RETRY_STATUSES,
+    afterStatusCodes: [413, ...RETRY_STATUSES],
+    maxRetryAfter: config.maxRetryAfterMs,
+    backoffLimit: config.retryMaxDelayMs,
+    delay: (attempt) => config.retryBaseDelayMs * 2 ** (attempt - 1),
+    jitter: true,
+    retryOnTimeout: idempotent,
+    shouldRetry: ({ error }) => {
+      if (isHTTPError(error)) {
+        const status = error.response.status;
+        if (status === 429) return undefined;
+        if (idempotent) return undefined;
+        if (spec.retry === "dispatch" && status === 500) return undefined;
+        return false;
+      }
+      if (isTimeoutError(error) || isNetworkError(error)) return idempotent ? undefined : false;
+      return false;
+    },
+  };
+}
+
+/** A failed request or body read as a typed error: the deadline's, or mapped from the failure. */
+function failure(attempt: Attempt, error: unknown): Error {
+  const { spec, signal, deadlineAt, started, retries } = attempt;
+  const { method, path } = spec;
+  if (deadlineAt !== undefined && Date.now() >= deadlineAt - 1 && !signal?.aborted) {
+    return deadlineError(
       method,
       path,
-      signal,
-      timeout,
-      retries,
-      log,
+      deadlineAt,
       started,
-      baseURL: config.baseURL,
-    });
-  }
-
-  const requestId = readRequestId(response.headers);
-  log.debug(`← ${response.status} ${method} ${path} ${Date.now() - started} ms`, {
-    operation,
-    requestId,
-    retries,
-  });
-  let text: string;
-  try {
-    text = await readText(
-      response,
-      Math.min(timeout, deadlineAt === undefined ? timeout : Math.max(1, deadlineAt - Date.now())),
+      attempt.options,
+      retries,
+      attempt.maxRetries,
+      error,
     );
-  } catch (error) {
-    if (deadlineAt !== undefined && Date.now() >= deadlineAt - 1 && !signal?.aborted) {
-      throw deadlineError(method, path, deadlineAt, started, options, retries, maxRetries, error);
-    }
-    throw mapFailure(error, {
-      method,
-      path,
-      signal,
-      timeout,
-      retries,
-      log,
-      started,
-      baseURL: config.baseURL,
-    });
   }
+  return mapFailure(error, {
+    method,
+    path,
+    signal,
+    timeout: attempt.timeout,
+    retries,
+    log: attempt.config.logger,
+    started,
+    baseURL: attempt.config.baseURL,
+  });
+}
+
+/** The body as JSON, validated by the call's schema; anything else is a ResponseValidationError. */
+function parseBody<T>(
+  operation: string,
+  status: number,
+  text: string,
+  schema: z.ZodMiniType<T>,
+): T {
   let json: unknown;
   try {
     json = text === "" ? undefined : JSON.parse(text);
   } catch {
     throw new ResponseValidationError(
       operation,
-      response.status,
+      status,
       [{ path: [], message: "is not JSON" }],
       text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text,
     );
   }
-  const parsed = z.safeParse(spec.schema, json);
+  const parsed = z.safeParse(schema, json);
   if (!parsed.success) {
     throw new ResponseValidationError(
       operation,
-      response.status,
+      status,
       parsed.error.issues.map((issue) => ({
         path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
         message: issue.message,
@@ -229,14 +296,7 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
       json,
     );
   }
-  return {
-    data: parsed.data,
-    status: response.status,
-    headers: response.headers,
-    requestId,
-    retries,
-    response: rewrap(response, text),
-  };
+  return parsed.data;
 }
 
 /** A fresh Response with the text already read as its body, so the caller can read it again. */

@@ -74,16 +74,7 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
   const { runId, publicAccessToken: token, signal } = options;
   const what = `realtime stream "${options.streamKey}"`;
   const url = `${options.baseURL}/realtime/v1/streams/${encodeURIComponent(runId)}/${encodeURIComponent(options.streamKey)}`;
-  const seen = new Set<string>();
-  const remember = (id: string): boolean => {
-    if (seen.has(id)) return false;
-    seen.add(id);
-    if (seen.size > SEEN_CAP) {
-      const oldest = seen.values().next().value;
-      if (oldest !== undefined) seen.delete(oldest);
-    }
-    return true;
-  };
+  const remember = createSeen();
   let lastEventId: string | undefined;
   let failures = 0;
   let emptyWindows = 0;
@@ -119,24 +110,12 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
         onExhausted: () => {},
         onAnswer: () => stall.touch(),
       });
-      const headers: Record<string, string> = {
-        Accept: "text/event-stream",
-        Authorization: `Bearer ${token}`,
-      };
-      if (lastEventId !== undefined) headers["Last-Event-ID"] = lastEventId;
-      const response = await guarded(url, { headers, signal: connection.signal });
-      if (!response.ok) {
-        await response.body?.cancel().catch(() => {});
-        throw statusError(response.status, runId, what);
-      }
-      if (!response.body) {
-        throw new RealtimeProtocolError({
-          runId,
-          what,
-          status: response.status,
-          detail: "no body",
-        });
-      }
+      const headers = streamHeaders(token, lastEventId);
+      const response = await connect(
+        guarded(url, { headers, signal: connection.signal }),
+        runId,
+        what,
+      );
       const v2 = (response.headers.get("x-stream-version") ?? "v1").trim().toLowerCase() === "v2";
       const onEvent = (event: EventSourceMessage) => {
         if (!v2) {
@@ -149,19 +128,10 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
           connection.abort();
           return;
         }
-        if (event.event !== "batch") return;
-        const batch = safeJson(event.data);
-        if (!isRecord(batch) || !Array.isArray(batch.records)) return;
-        for (const record of batch.records) {
-          if (!isRecord(record)) continue;
-          if (record.seq_num !== undefined) lastEventId = String(record.seq_num);
-          // S2 command records (trim, fence) have one header with an empty name: not data.
-          const first = Array.isArray(record.headers) ? record.headers[0] : undefined;
-          if (Array.isArray(first) && first[0] === "") continue;
-          const body = typeof record.body === "string" ? safeJson(record.body) : record.body;
-          if (!isRecord(body) || !("data" in body)) continue;
-          deliver(typeof body.id === "string" ? body.id : undefined, body.data);
-        }
+        if (event.event === "batch")
+          readBatch(event.data, deliver, (seq) => {
+            lastEventId = seq;
+          });
       };
       const parser = createParser({ onEvent });
       await readBody(response.body, connection.signal, (value) => {
@@ -174,12 +144,10 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
       if (emptyWindows > 0) await sleep(backoffDelay(Math.min(emptyWindows, 6)), signal);
     } catch (error) {
       if (signal.aborted) return;
-      if (stalled) {
+      if (stalled)
         throw new RealtimeStalledError({ runId, what, stallTimeoutMs: options.stallTimeoutMs });
-      }
       if (error instanceof RealtimeError) throw error;
-      if (records > 0) failures = 0;
-      failures += 1;
+      failures = (records > 0 ? 0 : failures) + 1;
       if (failures > options.maxRetries) {
         const last = framingError ?? error;
         throw new RealtimeUnreachableError({
@@ -199,6 +167,67 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
       signal.removeEventListener("abort", onAbort);
       if (!connection.signal.aborted) connection.abort();
     }
+  }
+}
+
+/** The ids delivered, the newest {@link SEEN_CAP} of them: false for one already delivered. */
+function createSeen(): (id: string) => boolean {
+  const seen = new Set<string>();
+  return (id) => {
+    if (seen.has(id)) return false;
+    seen.add(id);
+    if (seen.size > SEEN_CAP) {
+      const oldest = seen.values().next().value;
+      if (oldest !== undefined) seen.delete(oldest);
+    }
+    return true;
+  };
+}
+
+/** The stream request's headers: SSE, the token, and where to resume. */
+function streamHeaders(token: string, lastEventId: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    Accept: "text/event-stream",
+    Authorization: `Bearer ${token}`,
+  };
+  if (lastEventId !== undefined) headers["Last-Event-ID"] = lastEventId;
+  return headers;
+}
+
+/** The stream's answer, with a body; a refusal or a missing body throws. */
+async function connect(
+  answer: Promise<Response>,
+  runId: string,
+  what: string,
+): Promise<Response & { body: ReadableStream<Uint8Array> }> {
+  const response = await answer;
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    throw statusError(response.status, runId, what);
+  }
+  if (!response.body) {
+    throw new RealtimeProtocolError({ runId, what, status: response.status, detail: "no body" });
+  }
+  return response as Response & { body: ReadableStream<Uint8Array> };
+}
+
+/** A v2 `batch` event: records with `seq_num` (the resume position) and a body `{ id, data }`. */
+function readBatch(
+  data: string,
+  deliver: (id: string | undefined, chunk: unknown) => void,
+  resumeAt: (seq: string) => void,
+): void {
+  const batch = safeJson(data);
+  if (!isRecord(batch) || !Array.isArray(batch.records)) return;
+  for (const record of batch.records) {
+    if (!isRecord(record)) continue;
+    if (record.seq_num !== undefined) resumeAt(String(record.seq_num));
+    // S2 command records (trim, fence) have one header with an empty name: not data.
+    const first = Array.isArray(record.headers) ? record.headers[0] : undefined;
+    if (Array.isArray(first) && first[0] === "") continue;
+    const body = typeof record.body === "string" ? safeJson(record.body) : record.body;
+    if (!isRecord(body) || !("data" in body)) continue;
+    deliver(typeof body.id === "string" ? body.id : undefined, body.data);
   }
 }
 

@@ -12,7 +12,7 @@ import {
   type ChatFailedEvent,
   type ChatStreamEvent,
 } from "./events";
-import { createChannel, createStallTimer, resolveFetch } from "./internal";
+import { type Channel, createChannel, createStallTimer, resolveFetch } from "./internal";
 import { DEFAULT_TRIGGER_BASE_URL, type RunTransport, type SubscribeToRunOptions } from "./options";
 import { readRealtimeStream } from "./read-stream";
 import { isRecord, type RunUpdate, streamsOf } from "./run-update";
@@ -97,7 +97,6 @@ export function subscribeToChat(options: SubscribeToChatOptions): AsyncIterable<
 }
 
 function startChat(options: SubscribeToChatOptions): AsyncIterableIterator<ChatStreamEvent> {
-  const { runId } = options;
   const streamKey = options.streamKey ?? CHAT_STREAM_KEY;
   const internal = new AbortController();
   const streamAbort = new AbortController();
@@ -110,64 +109,16 @@ function startChat(options: SubscribeToChatOptions): AsyncIterableIterator<ChatS
   });
   if (channel.closed) return channel.iterator;
 
-  let lastStatus: string | undefined;
-  let lastStage = -1;
-  let lastSkeleton: string | undefined;
-  let lastDraft: string | undefined;
-  const examples = new Set<string>();
   let stream: "none" | "open" | "drained" = "none";
   let streamTerminal: ChatCompletedEvent | ChatFailedEvent | undefined;
   let finalRun: RunUpdate | undefined;
-
-  const emit = (event: ChatStreamEvent) => {
-    switch (event.type) {
-      case "status": {
-        // The feed and the stream both report statuses, each in order but not in step with the
-        // other: never repeat one, and never go back to an earlier stage of the lifecycle.
-        const stage = lifecycleStage(event.status);
-        if (event.status === lastStatus || stage < lastStage) return;
-        lastStatus = event.status;
-        lastStage = stage;
-        break;
-      }
-      case "skeleton": {
-        const key = JSON.stringify(event.skeleton);
-        if (key === lastSkeleton) return;
-        lastSkeleton = key;
-        break;
-      }
-      case "draft": {
-        const key = JSON.stringify([event.subject, event.body]);
-        if (key === lastDraft) return;
-        lastDraft = key;
-        break;
-      }
-      case "example": {
-        const key = JSON.stringify(event.example);
-        if (examples.has(key)) return;
-        examples.add(key);
-        break;
-      }
-    }
-    channel.push(event);
-  };
+  const emit = dedupedPush(channel);
 
   const finishIfDone = () => {
     if (channel.closed || !finalRun || stream === "open") return;
     const run = finalRun;
     if (stream === "none") for (const event of derive(run.output)) emit(event);
-    if (run.isSuccess) {
-      const output = run.output !== undefined ? run.output : streamOutput(streamTerminal);
-      emit(output === undefined ? { type: "completed" } : { type: "completed", output });
-    } else {
-      const error =
-        run.error ?? (streamTerminal?.type === "failed" ? streamTerminal.error : undefined);
-      emit(
-        error === undefined
-          ? { type: "failed", status: run.status }
-          : { type: "failed", status: run.status, error },
-      );
-    }
+    emit(terminalEvent(run, streamTerminal));
     channel.end();
   };
 
@@ -175,7 +126,7 @@ function startChat(options: SubscribeToChatOptions): AsyncIterableIterator<ChatS
     stream = "open";
     readRealtimeStream({
       baseURL: (options.triggerBaseURL ?? DEFAULT_TRIGGER_BASE_URL).replace(/\/+$/, ""),
-      runId,
+      runId: options.runId,
       streamKey,
       publicAccessToken: options.publicAccessToken,
       fetch: resolveFetch(options.fetch),
@@ -218,29 +169,95 @@ function startChat(options: SubscribeToChatOptions): AsyncIterableIterator<ChatS
     }
   };
 
-  const transport = options.runTransport ?? subscribeToRun;
-  void (async () => {
-    try {
-      for await (const run of transport({ ...options, signal: internal.signal })) {
-        if (channel.closed) return;
-        onRun(run);
-        if (run.isCompleted) return;
-      }
-      if (!channel.closed) {
-        channel.fail(
-          new RealtimeProtocolError({
-            runId,
-            what: "realtime run feed",
-            detail: "the feed ended before the run completed",
-          }),
-        );
-      }
-    } catch (error) {
-      if (!channel.closed && !internal.signal.aborted) channel.fail(error);
-    }
-  })();
-
+  void followRuns(options, internal.signal, channel, onRun);
   return channel.iterator;
+}
+
+/**
+ * A push that drops what would repeat: the feed and the stream both report statuses, each in
+ * order but not in step with the other, so a status is never repeated and never goes back to an
+ * earlier stage of the lifecycle; identical consecutive skeletons and drafts, and examples already
+ * seen, are dropped too.
+ */
+function dedupedPush(channel: Channel<ChatStreamEvent>): (event: ChatStreamEvent) => void {
+  let lastStatus: string | undefined;
+  let lastStage = -1;
+  let lastSkeleton: string | undefined;
+  let lastDraft: string | undefined;
+  const examples = new Set<string>();
+  return (event) => {
+    switch (event.type) {
+      case "status": {
+        const stage = lifecycleStage(event.status);
+        if (event.status === lastStatus || stage < lastStage) return;
+        lastStatus = event.status;
+        lastStage = stage;
+        break;
+      }
+      case "skeleton": {
+        const key = JSON.stringify(event.skeleton);
+        if (key === lastSkeleton) return;
+        lastSkeleton = key;
+        break;
+      }
+      case "draft": {
+        const key = JSON.stringify([event.subject, event.body]);
+        if (key === lastDraft) return;
+        lastDraft = key;
+        break;
+      }
+      case "example": {
+        const key = JSON.stringify(event.example);
+        if (examples.has(key)) return;
+        examples.add(key);
+        break;
+      }
+    }
+    channel.push(event);
+  };
+}
+
+/** The last event: the run's outcome, completed from the stream's own terminal chunk. */
+function terminalEvent(
+  run: RunUpdate,
+  streamTerminal: ChatCompletedEvent | ChatFailedEvent | undefined,
+): ChatCompletedEvent | ChatFailedEvent {
+  if (run.isSuccess) {
+    const output = run.output !== undefined ? run.output : streamOutput(streamTerminal);
+    return output === undefined ? { type: "completed" } : { type: "completed", output };
+  }
+  const error = run.error ?? (streamTerminal?.type === "failed" ? streamTerminal.error : undefined);
+  return error === undefined
+    ? { type: "failed", status: run.status }
+    : { type: "failed", status: run.status, error };
+}
+
+/** Read the run feed until the run completes; a feed that ends before is a protocol error. */
+async function followRuns(
+  options: SubscribeToChatOptions,
+  signal: AbortSignal,
+  channel: Channel<ChatStreamEvent>,
+  onRun: (run: RunUpdate) => void,
+): Promise<void> {
+  const transport = options.runTransport ?? subscribeToRun;
+  try {
+    for await (const run of transport({ ...options, signal })) {
+      if (channel.closed) return;
+      onRun(run);
+      if (run.isCompleted) return;
+    }
+    if (!channel.closed) {
+      channel.fail(
+        new RealtimeProtocolError({
+          runId: options.runId,
+          what: "realtime run feed",
+          detail: "the feed ended before the run completed",
+        }),
+      );
+    }
+  } catch (error) {
+    if (!channel.closed && !signal.aborted) channel.fail(error);
+  }
 }
 
 /** 0 queued, 1 dequeued, 2 executing or waiting, 3 finished. @internal */

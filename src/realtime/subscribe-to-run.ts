@@ -22,6 +22,7 @@ import {
 } from "./errors";
 import {
   backoffDelay,
+  type Channel,
   createChannel,
   createGuardedFetch,
   createStallTimer,
@@ -127,7 +128,7 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
     if (channel.closed) return;
     stall.touch();
     try {
-      apply(messages);
+      applyMessages(messages, rows, changed, channel, runId, fail);
     } catch (error) {
       // Never let a surprise in the feed escape the iteration (it would be an uncaught throw).
       fail(
@@ -139,48 +140,6 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
       );
     }
   };
-  const apply = (messages: Message[]) => {
-    if (!Array.isArray(messages)) throw new TypeError("the feed's messages are not an array");
-    let upToDate = false;
-    for (const message of messages) {
-      if (isChangeMessage(message)) {
-        const { key, value } = message;
-        const operation = message.headers.operation;
-        if (operation === "delete") {
-          rows.delete(key);
-          changed.delete(key);
-        } else {
-          const previous = operation === "update" ? rows.get(key) : undefined;
-          rows.set(key, { ...previous, ...(value as Record<string, unknown>) });
-          changed.add(key);
-        }
-      } else if (isControlMessage(message)) {
-        if (message.headers.control === "must-refetch") {
-          rows.clear();
-          changed.clear();
-        } else if (message.headers.control === "up-to-date") {
-          upToDate = true;
-        }
-      }
-    }
-    if (!upToDate) return;
-    for (const key of changed) {
-      const row = rows.get(key);
-      if (!row) continue;
-      const update = rowToRunUpdate(row);
-      if (typeof update === "string") {
-        fail(new RealtimeProtocolError({ runId, what: WHAT, detail: update }));
-        return;
-      }
-      channel.push(update);
-      if (update.isCompleted) {
-        channel.end();
-        return;
-      }
-    }
-    changed.clear();
-  };
-
   try {
     stream = new ShapeStream({
       url: `${base}/realtime/v1/runs/${encodeURIComponent(runId)}`,
@@ -201,6 +160,59 @@ function startRunFeed(options: SubscribeToRunOptions): AsyncIterableIterator<Run
     fail(feedError(error, runId, token, WHAT));
   }
   return channel.iterator;
+}
+
+/**
+ * Apply one batch of Electric messages to the run rows; at up-to-date, push one update per changed
+ * row (the channel ends after the update that completes the run).
+ */
+function applyMessages(
+  messages: Message[],
+  rows: Map<string, Record<string, unknown>>,
+  changed: Set<string>,
+  channel: Channel<RunUpdate>,
+  runId: string,
+  fail: (error: unknown) => void,
+): void {
+  if (!Array.isArray(messages)) throw new TypeError("the feed's messages are not an array");
+  let upToDate = false;
+  for (const message of messages) {
+    if (isChangeMessage(message)) {
+      const { key, value } = message;
+      const operation = message.headers.operation;
+      if (operation === "delete") {
+        rows.delete(key);
+        changed.delete(key);
+      } else {
+        const previous = operation === "update" ? rows.get(key) : undefined;
+        rows.set(key, { ...previous, ...(value as Record<string, unknown>) });
+        changed.add(key);
+      }
+    } else if (isControlMessage(message)) {
+      if (message.headers.control === "must-refetch") {
+        rows.clear();
+        changed.clear();
+      } else if (message.headers.control === "up-to-date") {
+        upToDate = true;
+      }
+    }
+  }
+  if (!upToDate) return;
+  for (const key of changed) {
+    const row = rows.get(key);
+    if (!row) continue;
+    const update = rowToRunUpdate(row);
+    if (typeof update === "string") {
+      fail(new RealtimeProtocolError({ runId, what: WHAT, detail: update }));
+      return;
+    }
+    channel.push(update);
+    if (update.isCompleted) {
+      channel.end();
+      return;
+    }
+  }
+  changed.clear();
 }
 
 /**

@@ -204,6 +204,21 @@ const JSON_HEADERS = {
  * ```
  */
 export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
+  const route = checkRouteOptions(options);
+  return (request: Request): Promise<Response> => handle(route, request);
+}
+
+/** A route's checked options, with the defaults applied. */
+interface Route {
+  options: ChatRouteOptions;
+  client: PuffleClient;
+  authorize: ChatRouteOptions["authorize"];
+  onBusy: "throw" | "wait";
+  limits: BodyLimits;
+  onError: NonNullable<ChatRouteOptions["onError"]>;
+}
+
+function checkRouteOptions(options: ChatRouteOptions): Route {
   if (typeof options !== "object" || options === null)
     throw new PuffleError("createChatRoute: pass { client, authorize }.");
   const { client, authorize } = options;
@@ -234,135 +249,154 @@ export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
     maxLeads: positive("maxLeads", options.maxLeads, DEFAULT_MAX_LEADS),
     maxLeadBytes: 4_096,
   };
-  const onError = options.onError ?? defaultOnError;
+  return { options, client, authorize, onBusy, limits, onError: options.onError ?? defaultOnError };
+}
 
-  const varNames = async (sessionId: string): Promise<string[] | undefined> => {
-    const v = options.availableVarNames;
-    if (v === undefined) return undefined;
-    return [...(typeof v === "function" ? await v(sessionId) : v)];
-  };
-
-  const check = async (request: Request, sessionId: string, action: ChatRouteAction) => {
-    const decision = await authorize(request, { sessionId, action });
-    if (decision === true) return;
-    if (typeof decision === "object" && decision !== null && decision.status === 401)
-      throw new RouteError(401, "unauthorized", decision.message ?? "Sign in to use this chat.");
-    const message =
-      typeof decision === "object" && decision !== null && decision.message
-        ? decision.message
-        : "You may not use this chat session.";
-    throw new RouteError(403, "forbidden", message);
-  };
-
-  const read = async (request: Request, url: URL): Promise<Response> => {
-    const issues: BodyIssue[] = [];
-    for (const key of new Set(url.searchParams.keys()))
-      if (key !== "sessionId")
-        issues.push({
-          path: key.slice(0, 64),
-          message: "is not a known query parameter (allowed: sessionId)",
-        });
-    const sessionId = url.searchParams.get("sessionId") ?? undefined;
-    checkSessionId(sessionId, issues);
-    if (issues.length > 0) throw invalid(issues);
-    await check(request, sessionId as string, "read");
-    const session = await client.getSession(sessionId as string, { signal: request.signal });
-    const body: ChatRouteSession = {
-      session: session as unknown as ChatRouteSession["session"],
-      lint: await lintOf(session),
-    };
-    return new Response(JSON.stringify(body), { status: 200, headers: JSON_HEADERS });
-  };
-
-  const lintOf = async (session: Session): Promise<ChatRouteSession["lint"]> => {
-    if (session.draft_subject == null && session.draft_body == null) return null;
-    const names = await varNames(session.id);
-    const report = lintDraft(
-      { subject: session.draft_subject ?? null, body: session.draft_body ?? null },
-      names ? { availableVarNames: names } : {},
+/** One request: GET reads the session, POST sends a turn or an examples batch. */
+async function handle(route: Route, request: Request): Promise<Response> {
+  let action: ChatRouteAction | undefined;
+  try {
+    const url = new URL(request.url);
+    if (request.method === "GET") {
+      action = "read";
+      return await read(route, request, url);
+    }
+    const body = await parsePost(route, request);
+    action = body.action;
+    return await dispatch(route, request, body);
+  } catch (error) {
+    if (error instanceof RouteError) return errorResponse(error);
+    const mapped = mapSdkError(error);
+    if (!mapped || mapped.status >= 500) safely(() => route.onError(error, { action }));
+    return errorResponse(
+      mapped ??
+        new RouteError(500, "internal_error", "The chat route failed: see the server's log."),
     );
-    return report;
-  };
+  }
+}
 
-  const dispatch = async (request: Request, body: ChatRouteRequest): Promise<Response> => {
-    await check(request, body.sessionId, body.action);
-    const dispatchOptions = {
-      onBusy,
-      signal: request.signal,
-      ...(options.busyTimeout === undefined ? {} : { busyTimeout: options.busyTimeout }),
-      ...(options.reconcileTimeout === undefined
-        ? {}
-        : { reconcileTimeout: options.reconcileTimeout }),
-    };
-    let run: RunHandle;
-    if (body.action === "turn") {
-      const names = await varNames(body.sessionId);
-      run = await client.runTurn(
-        body.sessionId,
-        names ? { message: body.message, availableVarNames: names } : { message: body.message },
-        dispatchOptions,
-      );
-    } else {
-      let leads = body.leads as Lead[] | undefined;
-      if (leads === undefined) {
-        if (!options.leads)
-          throw invalid([
-            { path: "leads", message: "is required (this route has no default leads)" },
-          ]);
-        leads = await options.leads(body.sessionId);
-      }
-      run = await client.generateExamples(
-        body.sessionId,
-        body.isFirstBatch === undefined ? { leads } : { leads, isFirstBatch: body.isFirstBatch },
-        dispatchOptions,
-      );
-    }
-    const triggerBaseURL = client.triggerBaseURL;
-    const answer: ChatRouteRun =
-      run.runId === null
-        ? { runId: null, publicAccessToken: null, reconciled: true, triggerBaseURL }
-        : { runId: run.runId, publicAccessToken: run.publicAccessToken, triggerBaseURL };
-    return new Response(JSON.stringify({ run: answer }), { status: 200, headers: JSON_HEADERS });
-  };
+/** A POST's JSON body, checked; any other method or content type is refused. */
+async function parsePost(route: Route, request: Request): Promise<ChatRouteRequest> {
+  if (request.method !== "POST") {
+    throw new RouteError(
+      405,
+      "method_not_allowed",
+      `${request.method} is not allowed here: use GET to read a session, POST to send.`,
+      {},
+      { allow: "GET, POST" },
+    );
+  }
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json") {
+    throw new RouteError(
+      415,
+      "unsupported_media_type",
+      "Send the body as JSON with `content-type: application/json`.",
+    );
+  }
+  return parseChatRequest(await readBody(request, route.limits.maxBodyBytes), route.limits);
+}
 
-  return async (request: Request): Promise<Response> => {
-    let action: ChatRouteAction | undefined;
-    try {
-      const url = new URL(request.url);
-      if (request.method === "GET") {
-        action = "read";
-        return await read(request, url);
-      }
-      if (request.method !== "POST") {
-        throw new RouteError(
-          405,
-          "method_not_allowed",
-          `${request.method} is not allowed here: use GET to read a session, POST to send.`,
-          {},
-          { allow: "GET, POST" },
-        );
-      }
-      const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-      if (type !== "application/json") {
-        throw new RouteError(
-          415,
-          "unsupported_media_type",
-          "Send the body as JSON with `content-type: application/json`.",
-        );
-      }
-      const body = parseChatRequest(await readBody(request, limits.maxBodyBytes), limits);
-      action = body.action;
-      return await dispatch(request, body);
-    } catch (error) {
-      if (error instanceof RouteError) return errorResponse(error);
-      const mapped = mapSdkError(error);
-      if (!mapped || mapped.status >= 500) safely(() => onError(error, { action }));
-      return errorResponse(
-        mapped ??
-          new RouteError(500, "internal_error", "The chat route failed: see the server's log."),
-      );
-    }
+/** Ask `authorize`; anything but `true` is a 401 or 403 answer. */
+async function check(
+  route: Route,
+  request: Request,
+  sessionId: string,
+  action: ChatRouteAction,
+): Promise<void> {
+  const decision = await route.authorize(request, { sessionId, action });
+  if (decision === true) return;
+  if (typeof decision === "object" && decision !== null && decision.status === 401)
+    throw new RouteError(401, "unauthorized", decision.message ?? "Sign in to use this chat.");
+  const message =
+    typeof decision === "object" && decision !== null && decision.message
+      ? decision.message
+      : "You may not use this chat session.";
+  throw new RouteError(403, "forbidden", message);
+}
+
+async function varNames(route: Route, sessionId: string): Promise<string[] | undefined> {
+  const v = route.options.availableVarNames;
+  if (v === undefined) return undefined;
+  return [...(typeof v === "function" ? await v(sessionId) : v)];
+}
+
+/** GET ?sessionId=…: the session and the lint report of its draft. */
+async function read(route: Route, request: Request, url: URL): Promise<Response> {
+  const issues: BodyIssue[] = [];
+  for (const key of new Set(url.searchParams.keys()))
+    if (key !== "sessionId")
+      issues.push({
+        path: key.slice(0, 64),
+        message: "is not a known query parameter (allowed: sessionId)",
+      });
+  const sessionId = url.searchParams.get("sessionId") ?? undefined;
+  checkSessionId(sessionId, issues);
+  if (issues.length > 0) throw invalid(issues);
+  await check(route, request, sessionId as string, "read");
+  const session = await route.client.getSession(sessionId as string, { signal: request.signal });
+  const body: ChatRouteSession = {
+    session: session as unknown as ChatRouteSession["session"],
+    lint: await lintOf(route, session),
   };
+  return new Response(JSON.stringify(body), { status: 200, headers: JSON_HEADERS });
+}
+
+async function lintOf(route: Route, session: Session): Promise<ChatRouteSession["lint"]> {
+  if (session.draft_subject == null && session.draft_body == null) return null;
+  const names = await varNames(route, session.id);
+  const report = lintDraft(
+    { subject: session.draft_subject ?? null, body: session.draft_body ?? null },
+    names ? { availableVarNames: names } : {},
+  );
+  return report;
+}
+
+/** POST: dispatch the turn or the examples batch; the answer is the run to follow. */
+async function dispatch(route: Route, request: Request, body: ChatRouteRequest): Promise<Response> {
+  await check(route, request, body.sessionId, body.action);
+  const run = await startRun(route, request, body);
+  const triggerBaseURL = route.client.triggerBaseURL;
+  const answer: ChatRouteRun =
+    run.runId === null
+      ? { runId: null, publicAccessToken: null, reconciled: true, triggerBaseURL }
+      : { runId: run.runId, publicAccessToken: run.publicAccessToken, triggerBaseURL };
+  return new Response(JSON.stringify({ run: answer }), { status: 200, headers: JSON_HEADERS });
+}
+
+async function startRun(
+  route: Route,
+  request: Request,
+  body: ChatRouteRequest,
+): Promise<RunHandle> {
+  const { client, options } = route;
+  const dispatchOptions = {
+    onBusy: route.onBusy,
+    signal: request.signal,
+    ...(options.busyTimeout === undefined ? {} : { busyTimeout: options.busyTimeout }),
+    ...(options.reconcileTimeout === undefined
+      ? {}
+      : { reconcileTimeout: options.reconcileTimeout }),
+  };
+  if (body.action === "turn") {
+    const names = await varNames(route, body.sessionId);
+    return client.runTurn(
+      body.sessionId,
+      names ? { message: body.message, availableVarNames: names } : { message: body.message },
+      dispatchOptions,
+    );
+  }
+  let leads = body.leads as Lead[] | undefined;
+  if (leads === undefined) {
+    if (!options.leads)
+      throw invalid([{ path: "leads", message: "is required (this route has no default leads)" }]);
+    leads = await options.leads(body.sessionId);
+  }
+  return client.generateExamples(
+    body.sessionId,
+    body.isFirstBatch === undefined ? { leads } : { leads, isFirstBatch: body.isFirstBatch },
+    dispatchOptions,
+  );
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {

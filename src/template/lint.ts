@@ -2,7 +2,14 @@ import { asDraft } from "./draft";
 import { canonicalVariableName, standardLeadField } from "./lead";
 import { NAME_PATTERN, parseTemplate } from "./parse";
 import { createLocator } from "./position";
-import type { DraftField, DraftSource, TemplateDraft, TextPart, TextPosition } from "./types";
+import type {
+  DraftField,
+  DraftSource,
+  TemplateDraft,
+  TemplatePart,
+  TextPart,
+  TextPosition,
+} from "./types";
 import { variablesOf } from "./variables";
 
 /**
@@ -175,7 +182,7 @@ class FieldLinter {
   constructor(
     readonly field: DraftField,
     readonly text: string,
-    private readonly catalog: VariableCatalog,
+    readonly catalog: VariableCatalog,
     private readonly options: LintOptions,
   ) {
     this.locate = createLocator(text);
@@ -201,35 +208,7 @@ class FieldLinter {
 
   run(): LintIssue[] {
     const parts = parseTemplate(this.text);
-    for (const variable of variablesOf(parts)) {
-      const { name, raw, start, end } = variable;
-      if (variable.syntax === "braces") {
-        this.add(
-          "braces-variable",
-          "warning",
-          start,
-          end,
-          `Write ${quote(raw)} as %${quote(name)}%, the variable form Puffle uses.`,
-        );
-      }
-      if (this.catalog.isAvailable(name) === false) {
-        const suggestion = this.catalog.suggest(name);
-        const listed = (this.catalog.names ?? []).slice(0, 12).map((n) => `%${n}%`);
-        const hint =
-          suggestion !== undefined
-            ? `Did you mean %${suggestion}%?`
-            : listed.length > 0
-              ? `Use one of ${listed.join(", ")}${(this.catalog.names?.length ?? 0) > listed.length ? ", …" : ""}, or remove it.`
-              : "No variables are available: replace it with text.";
-        this.add(
-          "unknown-variable",
-          "error",
-          start,
-          end,
-          `%${quote(name)}% is not an available variable. ${hint}`,
-        );
-      }
-    }
+    lintVariables(this, parts);
     const instructionSeverity = this.options.instructions ?? "error";
     for (const part of parts) {
       if (part.kind === "instruction" && instructionSeverity !== "off") {
@@ -241,86 +220,14 @@ class FieldLinter {
           `The instruction block ${quote(part.raw)} is still in the draft: replace it with the finished text or remove it.`,
         );
       }
-      if (part.kind === "text") this.lintText(part);
+      if (part.kind === "text") lintText(this, part);
     }
-    this.lintDashes();
+    lintDashes(this, this.options.enDash ?? true);
     return this.issues;
   }
 
-  private lintText(part: TextPart) {
-    const { value, start: base } = part;
-    for (const m of value.matchAll(/&{2,}/g)) {
-      const start = base + m.index;
-      this.add(
-        "unbalanced-marker",
-        "error",
-        start,
-        start + m[0].length,
-        "This && opens an instruction block that is never closed: add the closing && or remove it.",
-      );
-    }
-    for (const m of value.matchAll(/\{{2,}/g)) {
-      const start = base + m.index;
-      const runEnd = start + m[0].length;
-      const close = this.nextIndex("}}", runEnd);
-      const lineEnd = Math.min(this.nextIndex("\n", runEnd), this.nextIndex("\r", runEnd));
-      if (close < lineEnd) {
-        const raw = this.text.slice(start, close + 2);
-        this.add(
-          "malformed-variable",
-          "error",
-          start,
-          close + 2,
-          `${quote(raw)} is not a valid variable: names use letters, digits, _ and dots (write %first_name%).`,
-        );
-      } else {
-        this.add(
-          "unbalanced-marker",
-          "error",
-          start,
-          runEnd,
-          "This {{ is never closed with }}: write the variable as %name%, or remove the braces.",
-        );
-      }
-    }
-    for (const m of value.matchAll(OPEN_PERCENT)) {
-      const start = base + m.index;
-      const name = m[1] ?? "";
-      const after = this.text.charAt(start + m[0].length);
-      // After a word character it is a percentage (`50%off`); before a `%` it is URL encoding.
-      if (WORD_CHAR.test(this.text.charAt(start - 1)) || after === "%") continue;
-      const known = this.catalog.isKnown(name);
-      this.add(
-        "unbalanced-marker",
-        known ? "error" : "warning",
-        start,
-        start + m[0].length,
-        `%${quote(name)} has no closing %: write %${quote(name)}% if it is a variable${known ? "" : ", or ignore this if the % is meant as text"}.`,
-      );
-    }
-    for (let p = value.indexOf("%"); p !== -1; p = value.indexOf("%", p + 1)) {
-      // A known name written as `name%`: walk back over name characters (bounded, so linear).
-      const end = base + p;
-      let start = end;
-      while (start > 0 && end - start < MAX_BACKWARD && NAME_CHAR.test(this.text.charAt(start - 1)))
-        start--;
-      const name = this.text.slice(start, end);
-      const before = this.text.charAt(start - 1);
-      if (name === "" || before === "%" || WORD_CHAR.test(before) || !NAME_PATTERN.test(name))
-        continue;
-      if (!this.catalog.isKnown(name)) continue;
-      this.add(
-        "unbalanced-marker",
-        "error",
-        start,
-        end + 1,
-        `${quote(name)}% has no opening %: write %${quote(name)}%.`,
-      );
-    }
-  }
-
   /** Next index of `needle` at or after `from`, or the text length; cached, as calls come in order. */
-  private nextIndex(needle: string, from: number): number {
+  nextIndex(needle: string, from: number): number {
     const cached = this.cache.get(needle);
     if (cached !== undefined && cached >= from) {
       const previousFrom = this.cacheFrom.get(needle) ?? 0;
@@ -334,27 +241,143 @@ class FieldLinter {
   }
   private readonly cache = new Map<string, number>();
   private readonly cacheFrom = new Map<string, number>();
+}
 
-  private lintDashes() {
-    const enDash = this.options.enDash ?? true;
-    for (const m of this.text.matchAll(enDash ? /[\u2013\u2014]/g : /\u2014/g)) {
-      if (m[0] === "\u2014") {
-        this.add(
-          "em-dash",
-          "error",
-          m.index,
-          m.index + 1,
-          "Replace this em dash (U+2014) with a comma, a colon, a period or ' - ': Puffle's quality gate rejects em dashes.",
-        );
-      } else {
-        this.add(
-          "en-dash",
-          "warning",
-          m.index,
-          m.index + 1,
-          "This en dash (U+2013) reads like an em dash: use '-' or rephrase, unless it marks a range.",
-        );
-      }
+/** `&&` and `{{` runs that open nothing valid. */
+function lintMarkers(l: FieldLinter, part: TextPart) {
+  const { value, start: base } = part;
+  for (const m of value.matchAll(/&{2,}/g)) {
+    const start = base + m.index;
+    l.add(
+      "unbalanced-marker",
+      "error",
+      start,
+      start + m[0].length,
+      "This && opens an instruction block that is never closed: add the closing && or remove it.",
+    );
+  }
+  for (const m of value.matchAll(/\{{2,}/g)) {
+    const start = base + m.index;
+    const runEnd = start + m[0].length;
+    const close = l.nextIndex("}}", runEnd);
+    const lineEnd = Math.min(l.nextIndex("\n", runEnd), l.nextIndex("\r", runEnd));
+    if (close < lineEnd) {
+      const raw = l.text.slice(start, close + 2);
+      l.add(
+        "malformed-variable",
+        "error",
+        start,
+        close + 2,
+        `${quote(raw)} is not a valid variable: names use letters, digits, _ and dots (write %first_name%).`,
+      );
+    } else {
+      l.add(
+        "unbalanced-marker",
+        "error",
+        start,
+        runEnd,
+        "This {{ is never closed with }}: write the variable as %name%, or remove the braces.",
+      );
+    }
+  }
+}
+
+/** A `%` with a name on one side only: `%name` or `name%`. */
+function lintPercents(l: FieldLinter, part: TextPart) {
+  const { value, start: base } = part;
+  for (const m of value.matchAll(OPEN_PERCENT)) {
+    const start = base + m.index;
+    const name = m[1] ?? "";
+    const after = l.text.charAt(start + m[0].length);
+    // After a word character it is a percentage (`50%off`); before a `%` it is URL encoding.
+    if (WORD_CHAR.test(l.text.charAt(start - 1)) || after === "%") continue;
+    const known = l.catalog.isKnown(name);
+    l.add(
+      "unbalanced-marker",
+      known ? "error" : "warning",
+      start,
+      start + m[0].length,
+      `%${quote(name)} has no closing %: write %${quote(name)}% if it is a variable${known ? "" : ", or ignore this if the % is meant as text"}.`,
+    );
+  }
+  for (let p = value.indexOf("%"); p !== -1; p = value.indexOf("%", p + 1)) {
+    // A known name written as `name%`: walk back over name characters (bounded, so linear).
+    const end = base + p;
+    let start = end;
+    while (start > 0 && end - start < MAX_BACKWARD && NAME_CHAR.test(l.text.charAt(start - 1)))
+      start--;
+    const name = l.text.slice(start, end);
+    const before = l.text.charAt(start - 1);
+    if (name === "" || before === "%" || WORD_CHAR.test(before) || !NAME_PATTERN.test(name))
+      continue;
+    if (!l.catalog.isKnown(name)) continue;
+    l.add(
+      "unbalanced-marker",
+      "error",
+      start,
+      end + 1,
+      `${quote(name)}% has no opening %: write %${quote(name)}%.`,
+    );
+  }
+}
+
+function lintText(l: FieldLinter, part: TextPart) {
+  lintMarkers(l, part);
+  lintPercents(l, part);
+}
+
+/** `{{name}}` variables, and variables that are not available. */
+function lintVariables(l: FieldLinter, parts: TemplatePart[]) {
+  for (const variable of variablesOf(parts)) {
+    const { name, raw, start, end } = variable;
+    if (variable.syntax === "braces") {
+      l.add(
+        "braces-variable",
+        "warning",
+        start,
+        end,
+        `Write ${quote(raw)} as %${quote(name)}%, the variable form Puffle uses.`,
+      );
+    }
+    if (l.catalog.isAvailable(name) === false) {
+      const suggestion = l.catalog.suggest(name);
+      const listed = (l.catalog.names ?? []).slice(0, 12).map((n) => `%${n}%`);
+      const hint =
+        suggestion !== undefined
+          ? `Did you mean %${suggestion}%?`
+          : listed.length > 0
+            ? `Use one of ${listed.join(", ")}${(l.catalog.names?.length ?? 0) > listed.length ? ", …" : ""}, or remove it.`
+            : "No variables are available: replace it with text.";
+      l.add(
+        "unknown-variable",
+        "error",
+        start,
+        end,
+        `%${quote(name)}% is not an available variable. ${hint}`,
+      );
+    }
+  }
+}
+
+/** Em dashes (rejected by Puffle's quality gate) and, unless `enDash: false`, en dashes. */
+function lintDashes(l: FieldLinter, enDash: boolean) {
+  for (const m of l.text.matchAll(enDash ? /[\u2013\u2014]/g : /\u2014/g)) {
+    if (m[0] === "\u2014") {
+      l.add(
+        "em-dash",
+        "error",
+        m.index,
+        m.index + 1,
+        "Replace this em dash (U+2014) with a comma, a colon, a period or ' - ': Puffle's quality gate rejects em dashes.",
+      );
+    } else {
+      l.add(
+        "en-dash",
+        "warning",
+        m.index,
+        m.index + 1,
+        "This en dash (U+2013) reads like an em dash: use '-' or rephrase, unless it marks a range.",
+      );
     }
   }
 }

@@ -1,13 +1,14 @@
 import { PuffleError } from "../base/puffle-error";
 import type { ChatStreamChunk } from "../realtime/events";
 import { DEFAULT_SETTINGS, type EmulatorContext, type EmulatorSettings } from "./context";
+import { insertCampaign, insertLead, insertNode, insertUser, runInfo } from "./emulator-rows";
 import { Faults } from "./faults";
-import { apiKeyFrom, randomUuid } from "./ids";
+import { randomUuid } from "./ids";
 import { Ledger } from "./ledger";
 import { buildMswHandlers, type MswHandler, type MswHandlerOptions } from "./msw-adapter";
 import { type ListenOptions, serveNode } from "./node-server";
 import { route } from "./router";
-import { mapRunStatus, RunRegistry } from "./runs";
+import { RunRegistry } from "./runs";
 import { Scheduler } from "./scheduler";
 import { type EmulatorDemo, seedDemo } from "./seed";
 import { Store } from "./store";
@@ -309,19 +310,7 @@ export class Emulator {
    */
   getRun(runId: string): EmulatorRunInfo | undefined {
     const run = this.#runs.runs.get(runId);
-    if (!run) return undefined;
-    return structuredClone({
-      id: run.friendlyId,
-      taskIdentifier: run.taskIdentifier,
-      status: run.status,
-      mappedStatus: mapRunStatus(run.status),
-      output: run.output,
-      error: run.error,
-      metadata: run.metadata,
-      streamVersion: run.streamVersion,
-      chunks: run.records.map((r) => r.chunk),
-      completed: run.completedAt !== null,
-    });
+    return run ? runInfo(run) : undefined;
   }
 
   /**
@@ -345,10 +334,7 @@ export class Emulator {
    * ```
    */
   addUser(label: string = randomUuid()): { userId: string; apiKey: string } {
-    const userId = randomUuid();
-    const apiKey = apiKeyFrom(`user/${label}`);
-    this.#store.users.set(userId, { id: userId, apiKey });
-    return { userId, apiKey };
+    return insertUser(this.#store, label);
   }
 
   /**
@@ -363,16 +349,7 @@ export class Emulator {
     campaignId: string;
     nodeId: string;
   } {
-    const campaignId = randomUuid();
-    this.#store.campaigns.set(campaignId, {
-      id: campaignId,
-      user_id: options.userId ?? this.demo.userId,
-      name: options.name ?? "Emulated campaign",
-      status: options.status ?? "draft",
-      type: options.type ?? "email",
-      created_at: new Date().toISOString(),
-    });
-    return { campaignId, nodeId: this.addNode(campaignId) };
+    return insertCampaign(this.#store, this.demo.userId, options);
   }
 
   /**
@@ -391,21 +368,7 @@ export class Emulator {
       Omit<NodeRow, "id" | "campaign_id" | "type" | "position">
     > = {},
   ): string {
-    if (!this.#store.campaigns.has(campaignId))
-      throw new PuffleError(`No campaign ${campaignId} in the emulator`);
-    const id = randomUuid();
-    const position =
-      options.position ??
-      [...this.#store.nodes.values()].filter((n) => n.campaign_id === campaignId).length;
-    const { type = "ai", position: _position, ...content } = options;
-    this.#store.nodes.set(id, {
-      ...structuredClone(content),
-      id,
-      campaign_id: campaignId,
-      type,
-      position,
-    });
-    return id;
+    return insertNode(this.#store, campaignId, options);
   }
 
   /**
@@ -417,9 +380,7 @@ export class Emulator {
    * ```
    */
   addLead(campaignId: string, lead: Omit<LeadRow, "id" | "campaign_id">): LeadRow {
-    const row: LeadRow = { ...lead, id: randomUuid(), campaign_id: campaignId };
-    this.#store.leads.set(row.id, row);
-    return structuredClone(row);
+    return insertLead(this.#store, campaignId, lead);
   }
 
   /**

@@ -188,6 +188,45 @@ export type RunPatch = Partial<
   >
 >;
 
+/** What a new run is made of. */
+interface NewRun {
+  taskIdentifier: string;
+  payload: unknown;
+  sessionId: string;
+  streamVersion: StreamVersion;
+}
+
+/** A PENDING run numbered `number`, with an empty `chat` stream. */
+function newRun(number: number, options: NewRun): RunState {
+  const now = new Date();
+  return {
+    internalId: `cm${randomAlnum(23)}`,
+    friendlyId: `run_${randomAlnum(25)}`,
+    number,
+    taskIdentifier: options.taskIdentifier,
+    status: "PENDING",
+    createdAt: now,
+    updatedAt: now,
+    queuedAt: now,
+    startedAt: null,
+    completedAt: null,
+    payload: options.payload,
+    output: undefined,
+    metadata: { $$streams: ["chat"], session_id: options.sessionId },
+    error: null,
+    usageDurationMs: 0,
+    costInCents: 0,
+    tags: [`session:${options.sessionId}`],
+    streamVersion: options.streamVersion,
+    handle: `${number}-${Date.now()}`,
+    version: 0,
+    changes: [],
+    records: [],
+    streamClosed: false,
+    listeners: new Set(),
+  };
+}
+
 /** The runs, stream records and public tokens of one emulator. */
 export class RunRegistry {
   readonly runs = new Map<string, RunState>();
@@ -195,40 +234,9 @@ export class RunRegistry {
   #number = 0;
 
   /** Create a PENDING run with a `chat` stream. */
-  create(options: {
-    taskIdentifier: string;
-    payload: unknown;
-    sessionId: string;
-    streamVersion: StreamVersion;
-  }): RunState {
-    const now = new Date();
+  create(options: NewRun): RunState {
     this.#number += 1;
-    const run: RunState = {
-      internalId: `cm${randomAlnum(23)}`,
-      friendlyId: `run_${randomAlnum(25)}`,
-      number: this.#number,
-      taskIdentifier: options.taskIdentifier,
-      status: "PENDING",
-      createdAt: now,
-      updatedAt: now,
-      queuedAt: now,
-      startedAt: null,
-      completedAt: null,
-      payload: options.payload,
-      output: undefined,
-      metadata: { $$streams: ["chat"], session_id: options.sessionId },
-      error: null,
-      usageDurationMs: 0,
-      costInCents: 0,
-      tags: [`session:${options.sessionId}`],
-      streamVersion: options.streamVersion,
-      handle: `${this.#number}-${Date.now()}`,
-      version: 0,
-      changes: [],
-      records: [],
-      streamClosed: false,
-      listeners: new Set(),
-    };
+    const run = newRun(this.#number, options);
     this.runs.set(run.friendlyId, run);
     return run;
   }

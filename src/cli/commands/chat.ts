@@ -75,168 +75,214 @@ export const EXIT_TERMINATED = 143;
  */
 export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<number> {
   const interactive = !options.json && io.stdin.isTTY === true && io.stdout.isTTY === true;
-  const view: ChatView = options.json ? jsonView(io) : humanView(io);
-  const quit = new AbortController();
-  let active: AbortController | undefined;
-  let exitCode: number | undefined;
-  let cancelledAt = Number.NEGATIVE_INFINITY;
-  /** Cancel the wait in progress (Ctrl-C: a SIGINT, or the key itself while a wait holds the keyboard). */
-  const interrupt = () => {
-    if (!active || active.signal.aborted) return false;
-    cancelledAt = Date.now();
-    active.abort();
-    return true;
+  const chat: Chat = {
+    interactive,
+    view: options.json ? jsonView(io) : humanView(io),
+    quit: new AbortController(),
+    active: undefined,
+    exitCode: undefined,
+    cancelledAt: Number.NEGATIVE_INFINITY,
+    target: undefined,
+    input: undefined,
+    failed: false,
+    taskMayRun: false,
+    sessionId: "",
   };
   const off = onSignals((signal) => {
-    if (signal === "SIGINT" && interrupt()) return;
+    if (signal === "SIGINT" && interrupt(chat)) return;
     // One Ctrl-C can arrive twice: from the terminal and relayed by a runner such as tsx.
-    if (signal === "SIGINT" && Date.now() - cancelledAt < DUPLICATE_SIGINT_MS) return;
-    exitCode ??= signal === "SIGTERM" ? EXIT_TERMINATED : EXIT_INTERRUPTED;
-    active?.abort();
-    quit.abort();
+    if (signal === "SIGINT" && Date.now() - chat.cancelledAt < DUPLICATE_SIGINT_MS) return;
+    chat.exitCode ??= signal === "SIGTERM" ? EXIT_TERMINATED : EXIT_INTERRUPTED;
+    chat.active?.abort();
+    chat.quit.abort();
   });
-  let target: Target | undefined;
-  let input: MessageInput | undefined;
-  let failed = false;
-  /** A turn or example run whose wait was cancelled may still run on the server. */
-  let taskMayRun = false;
-
-  /**
-   * Run one waiting step; `undefined` when it was cancelled or failed (already reported). The
-   * indicator shows the seconds spent and what was typed meanwhile, and is gone when the step
-   * ends, whatever the outcome.
-   */
-  async function step<T>(what: WaitKind, fn: (signal: AbortSignal) => Promise<T>) {
-    const controller = new AbortController();
-    active = controller;
-    const started = Date.now();
-    let typedAhead = "";
-    const progress = () => view.progress({ elapsedMs: Date.now() - started, typedAhead });
-    view.waiting(what);
-    const ticker = setInterval(progress, 1_000);
-    const release = input?.hold?.({
-      onInterrupt: () => void interrupt(),
-      onChange: (typed) => {
-        typedAhead = typed;
-        progress();
-      },
-    });
-    try {
-      return await fn(controller.signal);
-    } catch (error) {
-      if (isAbort(error) || controller.signal.aborted) {
-        view.cancelled(what);
-        if (what === "reply" || what === "examples") taskMayRun = true;
-        if (!interactive) exitCode ??= EXIT_INTERRUPTED;
-      } else {
-        view.error(oneLine(error));
-        failed = true;
-      }
-      return undefined;
-    } finally {
-      clearInterval(ticker);
-      release?.();
-      view.idle();
-      active = undefined;
-    }
-  }
-
-  /**
-   * Before a dispatch: when a cancelled task may still run, wait for it visibly. `false` when that
-   * wait was cancelled or failed; the message is then put back for the next prompt.
-   */
-  async function previousFinished(message: string): Promise<boolean> {
-    if (!taskMayRun || !target) return true;
-    const { client } = target;
-    const done = await step("previous", (signal) => client.waitForIdle(sessionId, { signal }));
-    if (done === undefined) {
-      input?.keep?.(message);
-      return false;
-    }
-    taskMayRun = false;
-    return true;
-  }
-  let sessionId = "";
-
   try {
-    target = await connect(options, io.env);
-    const { client } = target;
-    const session: Session = await client.getOrCreateSession({
-      campaign_id: target.campaignId,
-      node_id: target.nodeId,
-    });
-    sessionId = session.id;
-    view.started({ session, kind: target.kind, baseURL: target.baseURL });
-    input = interactive ? promptInput(io) : lineInput(io);
-
-    while (exitCode === undefined) {
-      const line = await input.read(quit.signal);
-      if (line === null || exitCode !== undefined) break;
-      const message = line.trim();
-      if (message === "") continue;
-      if (!interactive) view.echo(message);
-      if (message === "/quit" || message === "/exit") break;
-      if (message === "/help") {
-        view.help();
-      } else if (message === "/transcript") {
-        const current = await step("session", (signal) =>
-          client.getSession(session.id, { signal }),
-        );
-        if (current) view.transcript(current.messages);
-      } else if (message === "/examples") {
-        if (!(await previousFinished(message))) continue;
-        const done = await step("examples", async (signal) => {
-          const run = await client.generateExamples(
-            session.id,
-            { leads: [...SAMPLE_LEADS] },
-            { signal, onBusy: "wait" },
-          );
-          return client.waitForIdleDetailed(session.id, { run, signal });
-        });
-        if (done) {
-          view.examples(pairExamples(done.session, SAMPLE_LEADS), {
-            ...done,
-            requests: done.requests + 1,
-          });
-        }
-      } else if (message === "/finish") {
-        const result = await step("finish", (signal) =>
-          client.finishSession(session.id, { signal }),
-        );
-        if (result) view.finished(result);
-      } else if (message.startsWith("/")) {
-        view.error(`Unknown command ${message}; try /help.`);
-        failed = true;
-      } else {
-        if (!(await previousFinished(message))) continue;
-        const outcome = await step("reply", (signal) =>
-          streamTurn(
-            client,
-            session.id,
-            { message, availableVarNames: [...SAMPLE_VAR_NAMES], sampleLeads: [...SAMPLE_LEADS] },
-            { signal, onDelta: (text) => view.delta(text) },
-          ),
-        );
-        if (outcome) {
-          view.turn(message, outcome);
-          const s = outcome.session;
-          const hasDraft = !!(s.draft_subject || s.draft_body);
-          const draft = { subject: s.draft_subject, body: s.draft_body };
-          view.state(s, hasDraft ? lintDraft(draft, LINT_OPTIONS) : undefined);
-        }
-      }
-    }
-    return exitCode ?? (!interactive && failed ? 1 : 0);
+    await converse(chat, options, io);
+    return chat.exitCode ?? (!interactive && chat.failed ? 1 : 0);
   } catch (error) {
-    if (exitCode !== undefined && (isAbort(error) || quit.signal.aborted)) return exitCode;
+    if (chat.exitCode !== undefined && (isAbort(error) || chat.quit.signal.aborted))
+      return chat.exitCode;
     // Could not open the session: a JSON error event for scripts, one line on stderr for people.
-    if (options.json) view.error(oneLine(error));
+    if (options.json) chat.view.error(oneLine(error));
     else io.stderr.write(`Error: ${oneLine(error)}\n`);
     return 1;
   } finally {
-    view.idle();
+    chat.view.idle();
     off();
-    input?.close();
-    await target?.close();
+    chat.input?.close();
+    await chat.target?.close();
   }
+}
+
+/** One terminal chat in progress. */
+interface Chat {
+  interactive: boolean;
+  view: ChatView;
+  /** Aborted by SIGTERM or a Ctrl-C outside a wait: the chat ends. */
+  quit: AbortController;
+  /** The wait in progress, which Ctrl-C cancels. */
+  active: AbortController | undefined;
+  exitCode: number | undefined;
+  cancelledAt: number;
+  target: Target | undefined;
+  input: MessageInput | undefined;
+  failed: boolean;
+  /** A turn or example run whose wait was cancelled may still run on the server. */
+  taskMayRun: boolean;
+  sessionId: string;
+}
+
+/** Cancel the wait in progress (Ctrl-C: a SIGINT, or the key itself while a wait holds the keyboard). */
+function interrupt(chat: Chat): boolean {
+  if (!chat.active || chat.active.signal.aborted) return false;
+  chat.cancelledAt = Date.now();
+  chat.active.abort();
+  return true;
+}
+
+/** Open the session, then read and answer lines until the input ends or a signal quits. */
+async function converse(chat: Chat, options: ChatCommandOptions, io: CliIo): Promise<void> {
+  const target = await connect(options, io.env);
+  chat.target = target;
+  const session: Session = await target.client.getOrCreateSession({
+    campaign_id: target.campaignId,
+    node_id: target.nodeId,
+  });
+  chat.sessionId = session.id;
+  chat.view.started({ session, kind: target.kind, baseURL: target.baseURL });
+  const input = chat.interactive ? promptInput(io) : lineInput(io);
+  chat.input = input;
+  while (chat.exitCode === undefined) {
+    const line = await input.read(chat.quit.signal);
+    if (line === null || chat.exitCode !== undefined) break;
+    const message = line.trim();
+    if (message === "") continue;
+    if (!chat.interactive) chat.view.echo(message);
+    if (message === "/quit" || message === "/exit") break;
+    await answer(chat, target.client, message);
+  }
+}
+
+/** One line: a command, or a message for the session. */
+async function answer(chat: Chat, client: Target["client"], message: string): Promise<void> {
+  const { view, sessionId } = chat;
+  if (message === "/help") {
+    view.help();
+  } else if (message === "/transcript") {
+    const current = await step(chat, "session", (signal) =>
+      client.getSession(sessionId, { signal }),
+    );
+    if (current) view.transcript(current.messages);
+  } else if (message === "/examples") {
+    if (await previousFinished(chat, message)) await examples(chat, client);
+  } else if (message === "/finish") {
+    const result = await step(chat, "finish", (signal) =>
+      client.finishSession(sessionId, { signal }),
+    );
+    if (result) view.finished(result);
+  } else if (message.startsWith("/")) {
+    view.error(`Unknown command ${message}; try /help.`);
+    chat.failed = true;
+  } else if (await previousFinished(chat, message)) {
+    await turn(chat, client, message);
+  }
+}
+
+async function examples(chat: Chat, client: Target["client"]): Promise<void> {
+  const { sessionId } = chat;
+  const done = await step(chat, "examples", async (signal) => {
+    const run = await client.generateExamples(
+      sessionId,
+      { leads: [...SAMPLE_LEADS] },
+      { signal, onBusy: "wait" },
+    );
+    return client.waitForIdleDetailed(sessionId, { run, signal });
+  });
+  if (done) {
+    chat.view.examples(pairExamples(done.session, SAMPLE_LEADS), {
+      ...done,
+      requests: done.requests + 1,
+    });
+  }
+}
+
+async function turn(chat: Chat, client: Target["client"], message: string): Promise<void> {
+  const { view } = chat;
+  const outcome = await step(chat, "reply", (signal) =>
+    streamTurn(
+      client,
+      chat.sessionId,
+      { message, availableVarNames: [...SAMPLE_VAR_NAMES], sampleLeads: [...SAMPLE_LEADS] },
+      { signal, onDelta: (text) => view.delta(text) },
+    ),
+  );
+  if (outcome) {
+    view.turn(message, outcome);
+    const s = outcome.session;
+    const hasDraft = !!(s.draft_subject || s.draft_body);
+    const draft = { subject: s.draft_subject, body: s.draft_body };
+    view.state(s, hasDraft ? lintDraft(draft, LINT_OPTIONS) : undefined);
+  }
+}
+
+/**
+ * Run one waiting step; `undefined` when it was cancelled or failed (already reported). The
+ * indicator shows the seconds spent and what was typed meanwhile, and is gone when the step
+ * ends, whatever the outcome.
+ */
+async function step<T>(
+  chat: Chat,
+  what: WaitKind,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T | undefined> {
+  const { view } = chat;
+  const controller = new AbortController();
+  chat.active = controller;
+  const started = Date.now();
+  let typedAhead = "";
+  const progress = () => view.progress({ elapsedMs: Date.now() - started, typedAhead });
+  view.waiting(what);
+  const ticker = setInterval(progress, 1_000);
+  const release = chat.input?.hold?.({
+    onInterrupt: () => void interrupt(chat),
+    onChange: (typed) => {
+      typedAhead = typed;
+      progress();
+    },
+  });
+  try {
+    return await fn(controller.signal);
+  } catch (error) {
+    if (isAbort(error) || controller.signal.aborted) {
+      view.cancelled(what);
+      if (what === "reply" || what === "examples") chat.taskMayRun = true;
+      if (!chat.interactive) chat.exitCode ??= EXIT_INTERRUPTED;
+    } else {
+      view.error(oneLine(error));
+      chat.failed = true;
+    }
+    return undefined;
+  } finally {
+    clearInterval(ticker);
+    release?.();
+    view.idle();
+    chat.active = undefined;
+  }
+}
+
+/**
+ * Before a dispatch: when a cancelled task may still run, wait for it visibly. `false` when that
+ * wait was cancelled or failed; the message is then put back for the next prompt.
+ */
+async function previousFinished(chat: Chat, message: string): Promise<boolean> {
+  if (!chat.taskMayRun || !chat.target) return true;
+  const { client } = chat.target;
+  const { sessionId } = chat;
+  const done = await step(chat, "previous", (signal) => client.waitForIdle(sessionId, { signal }));
+  if (done === undefined) {
+    chat.input?.keep?.(message);
+    return false;
+  }
+  chat.taskMayRun = false;
+  return true;
 }
