@@ -12,6 +12,8 @@ step "OpenAPI lint (redocly)"
 redocly lint openapi.yaml --format=stylish
 step "generated/ is up to date with openapi.yaml"
 node scripts/check-generated.mjs
+step "structure of src/ (no import circles, no import up a layer, short functions, client.ts at most 450 lines)"
+node scripts/check-structure.mjs --check
 step "typecheck (src, test, examples, bench)"
 tsc --noEmit
 step "build (tsup, then optional-peer imports marked in the declarations)"

@@ -21,7 +21,7 @@ import {
   type LogLevel,
 } from "../core/options";
 import { createLogger, isLogLevel, type SdkLogger } from "./log";
-import { MAX_MS, urlProblem } from "./option-values";
+import { urlProblem } from "./option-values";
 
 /** Give up on a silent realtime feed after this long, in ms (`realtime.stallTimeoutMs`). */
 const DEFAULT_STALL_TIMEOUT_MS = 60_000;
@@ -147,34 +147,4 @@ function envURL(name: string): string | undefined {
 /** The URL's normal form without a trailing slash (`https://x.test/puffle/` → `https://x.test/puffle`). */
 function trimSlashes(value: string): string {
   return new URL(value).href.replace(/\/+$/, "");
-}
-
-/**
- * A timeout-like option: a positive finite number of milliseconds.
- *
- * @deprecated internal: the spec checks these; remove when unused.
- * @throws {@link PuffleError} when `value` is not one.
- */
-export function checkDuration(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > MAX_MS) {
-    throw new PuffleError(
-      `${name} must be a positive number of milliseconds, at most ${MAX_MS} (got ${String(value)}).`,
-    );
-  }
-  return value;
-}
-
-/**
- * A count-like option: a whole number from 0 to 100.
- *
- * @deprecated internal: the spec checks these; remove when unused.
- * @throws {@link PuffleError} when `value` is not one.
- */
-export function checkCount(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 100) {
-    throw new PuffleError(`${name} must be a whole number from 0 to 100 (got ${String(value)}).`);
-  }
-  return value;
 }

@@ -1,14 +1,3 @@
-/**
- * `finishSession`: from a finished chat to launch-ready drafts. Each step reads or writes one
- * thing, records itself in the report, and refuses (a {@link FinishSessionError} carrying the
- * steps done so far) when what it found does not allow the next. The composition is the SDK's
- * design; every call in it is a documented route (docs/architecture.md, "Campaign routes and
- * `finishSession`").
- *
- * @internal
- * @module
- */
-import { PuffleError } from "../base/puffle-error";
 import type {
   CampaignDetail,
   FinishSessionResult,
@@ -70,7 +59,6 @@ export async function finishSession(
   options: FinishSessionOptions,
 ): Promise<FinishSessionResult> {
   const { via = "updateSequenceNode", lint = {}, resolve = true, ...rest } = options;
-  checkFinishOptions(via, lint, resolve);
   const requestOptions = ctx.requestOptions("finishSession", rest);
   const run: Finishing = { ctx, sessionId, requestOptions, steps: [] };
 
@@ -404,20 +392,6 @@ async function resolveMessages(
 function skipResolve(run: Finishing): GeneratedMessage[] {
   record(run, "resolve", "skipped", "resolve: false");
   return [];
-}
-
-function checkFinishOptions(via: unknown, lint: unknown, resolve: unknown): void {
-  const problems: string[] = [];
-  if (via !== "updateSequenceNode" && via !== "updateCampaign")
-    problems.push(
-      `via must be "updateSequenceNode" or "updateCampaign" (got ${JSON.stringify(via)})`,
-    );
-  if (lint !== false && (typeof lint !== "object" || lint === null || Array.isArray(lint)))
-    problems.push("lint must be lint options (an object) or false");
-  if (typeof resolve !== "boolean") problems.push("resolve must be a boolean");
-  if (problems.length > 0) {
-    throw new PuffleError(`finishSession: ${problems.join("; ")}. Nothing was sent.`);
-  }
 }
 
 /** A node as an updateCampaign element: its id, type and the content keys it has. */

@@ -17,6 +17,7 @@
 export {
   canonicalVariableName,
   LEAD_FIELDS,
+  type LeadFields,
   type LeadSource,
   resolveLeadVariable,
   standardLeadField,

@@ -1,16 +1,10 @@
-import type { ContentLead, Lead } from "../core/types";
 /**
- * The lead a draft is rendered for: the shape Puffle accepts for `/turn` and `/generate-examples`
- * (snake_case strings), plus `email` from the generate-content lead, plus `custom_fields`. Every key is
- * optional, `null` is accepted, and unknown keys are allowed (and reachable by their exact name).
- *
- * @example
- * ```ts
- * import type { TemplateLead } from "puffle-chat/template";
- * const lead: TemplateLead = { first_name: "Ada", company: "Acme", custom_fields: { industry: "Fintech" } };
- * ```
+ * The named fields of a lead a draft can use: the shape Puffle accepts for `/turn` and
+ * `/generate-examples` (snake_case strings), plus `email` from the generate-content lead, plus
+ * `custom_fields`. Every key is optional and `null` is accepted. It has no index signature, so the
+ * SDK's `Lead` and `ContentLead` interfaces fit it as they are (this module imports nothing).
  */
-export interface TemplateLead {
+export interface LeadFields {
   first_name?: string | null | undefined;
   last_name?: string | null | undefined;
   full_name?: string | null | undefined;
@@ -20,12 +14,19 @@ export interface TemplateLead {
   linkedin_url?: string | null | undefined;
   email?: string | null | undefined;
   custom_fields?: Record<string, unknown> | null | undefined;
+}
+
+/**
+ * The lead a draft is rendered for: {@link LeadFields} plus any other key (reachable by its exact
+ * name).
+ */
+export interface TemplateLead extends LeadFields {
   [key: string]: unknown;
 }
 
 /**
- * A lead the template functions accept: the SDK's {@link Lead} and {@link ContentLead}, or any
- * {@link TemplateLead} record.
+ * A lead the template functions accept: the SDK's `Lead` and `ContentLead` (they fit
+ * {@link LeadFields}), or any {@link TemplateLead} record.
  *
  * @example
  * ```ts
@@ -34,7 +35,7 @@ export interface TemplateLead {
  * renderDraft({ subject: "Hi %first_name%" }, lead).subject; // "Hi Ada"
  * ```
  */
-export type LeadSource = TemplateLead | Lead | ContentLead;
+export type LeadSource = TemplateLead | LeadFields;
 
 /**
  * The standard lead fields a variable can name (the API's `Lead` object), in snake_case.
