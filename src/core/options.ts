@@ -38,59 +38,17 @@ export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
 }
 
-/**
- * Puffle's API host.
- *
- * @example
- * ```ts
- * new PuffleClient({ baseURL: DEFAULT_BASE_URL }); // the default
- * ```
- */
+/** Puffle's API host. */
 export const DEFAULT_BASE_URL = "https://app.puffle.ai";
-/**
- * The Trigger.dev host Puffle's runs live on (assumed: Puffle's documentation does not name it).
- *
- * @example
- * ```ts
- * new PuffleClient({ triggerBaseURL: DEFAULT_TRIGGER_BASE_URL }); // the default
- * ```
- */
+/** The Trigger.dev host Puffle's runs live on (assumed: Puffle's documentation does not name it). */
 export const DEFAULT_TRIGGER_BASE_URL = "https://api.trigger.dev";
-/**
- * Per-attempt timeout of ordinary calls, in ms.
- *
- * @example
- * ```ts
- * await puffle.getSession(id, { timeout: DEFAULT_TIMEOUT_MS / 2 });
- * ```
- */
+/** Per-attempt timeout of ordinary calls, in ms. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
-/**
- * Per-attempt timeout of `generateContent`, which runs a whole turn inline, in ms.
- *
- * @example
- * ```ts
- * new PuffleClient({ generateContentTimeout: DEFAULT_GENERATE_CONTENT_TIMEOUT_MS * 2 });
- * ```
- */
+/** Per-attempt timeout of `generateContent`, which runs a whole turn inline, in ms. */
 export const DEFAULT_GENERATE_CONTENT_TIMEOUT_MS = 600_000;
-/**
- * Automatic retries of a call that may be retried.
- *
- * @example
- * ```ts
- * new PuffleClient({ maxRetries: DEFAULT_MAX_RETRIES + 2 });
- * ```
- */
+/** Automatic retries of a call that may be retried. */
 export const DEFAULT_MAX_RETRIES = 2;
-/**
- * Longest `Retry-After` honoured, in ms.
- *
- * @example
- * ```ts
- * new PuffleClient({ maxRetryAfter: DEFAULT_MAX_RETRY_AFTER_MS });
- * ```
- */
+/** Longest `Retry-After` honoured, in ms. */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 /** Base delay of the exponential retry backoff, in ms. */
 export const DEFAULT_RETRY_DELAY_MS = 500;
@@ -312,29 +270,9 @@ export const FAST_POLL: Required<{ [K in keyof PollOptions]: number }> = {
  * Default `deadline` of a wait (and of `chat`), in ms: 10 minutes (example runs over many leads can
  * take minutes).
  *
- * @example
- * ```ts
- * import { DEFAULT_WAIT_DEADLINE_MS, PuffleClient } from "puffle-chat";
- * const puffle = new PuffleClient();
- * await puffle.waitForIdle("3c90c3cc-0d44-4b50-8888-8dd25736052a", { deadline: DEFAULT_WAIT_DEADLINE_MS * 2 });
- * ```
- *
  * @group Waiting
  */
 export const DEFAULT_WAIT_DEADLINE_MS = 600_000;
-
-/**
- * @deprecated Renamed {@link DEFAULT_WAIT_DEADLINE_MS}: a wait's budget is its `deadline` now.
- *
- * @example
- * ```ts
- * import { DEFAULT_WAIT_DEADLINE_MS } from "puffle-chat"; // use this name instead
- * console.log(DEFAULT_WAIT_DEADLINE_MS);
- * ```
- *
- * @group Waiting
- */
-export const DEFAULT_WAIT_TIMEOUT_MS = DEFAULT_WAIT_DEADLINE_MS;
 
 /**
  * What `waitForIdle` reports through `onEvent` as it goes.

@@ -185,7 +185,7 @@ const JSON_HEADERS = {
  * Works as-is in Next.js route handlers, Hono, Bun, Deno and Cloudflare Workers; use
  * `toNodeHandler` for `node:http` and Express.
  *
- * @throws TypeError when `client` or `authorize` is missing, or a limit is not a positive integer.
+ * @throws {@link PuffleError} when `client` or `authorize` is missing, or a limit is not a positive integer.
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-// The emulator's campaign routes over real HTTP: every documented rule of API-CAMPAIGNS.md §13,
+// The emulator's campaign routes over real HTTP: every rule of openapi.yaml's campaign routes,
 // the inferred choices as settings, and strict request validation (400, nothing written) on
 // every route, including the cases the issue measured with Prism.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
