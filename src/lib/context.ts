@@ -45,8 +45,6 @@ export interface MethodContext extends CallContext {
   readonly triggerBaseURL: string;
   readonly fetch: typeof globalThis.fetch | undefined;
   readonly realtime: ResolvedOptions["realtime"];
-  /** Per-call options with the method's absolute deadline set (options were checked at the edge). */
-  requestOptions(operation: string, options: CallOptions | undefined): CallOptions | undefined;
   /** Read a session (remembering it), for the waits and compositions. */
   getSession(
     id: string,
@@ -105,7 +103,6 @@ export function runMethod<T>(
     triggerBaseURL: settings.triggerBaseURL,
     fetch: settings.fetch,
     realtime: settings.realtime,
-    requestOptions: (_operation, options) => withDeadline(options),
     getSession: (id, options, onRequest) => getSession(ctx, { sessionId: id }, options, onRequest),
   };
   return new APIPromise(
@@ -136,12 +133,9 @@ export type OperationCall<A, T> = [
   args: unknown,
   options: CallOptions | undefined,
   run: OperationRun<A, T>,
-  spec?: OptionsSpec,
+  spec?: Spec,
   name?: string,
 ];
-
-/** An options spec of internal/check-options.ts. */
-export type OptionsSpec = Spec;
 
 /**
  * Run one method of one operation: check its arguments with the operation's declaration (named

@@ -12,12 +12,14 @@ import type { Session } from "../core/types";
 import { type LintIssue, type LintOptions, type LintResult, lintDraft } from "../template/lint";
 import {
   type CampaignContext,
+  COMPARED_NODE_KEYS,
   generateCampaignMessages,
   getCampaign,
   sequenceMatches,
   updateCampaignDetailed,
   updateSequenceNode,
 } from "./campaigns";
+import { withDeadline } from "./context";
 
 /** What finishSession needs beyond the campaign context. */
 export interface FinishContext extends CampaignContext {
@@ -59,7 +61,7 @@ export async function finishSession(
   options: FinishSessionOptions,
 ): Promise<FinishSessionResult> {
   const { via = "updateSequenceNode", lint = {}, resolve = true, ...rest } = options;
-  const requestOptions = ctx.requestOptions("finishSession", rest);
+  const requestOptions = withDeadline(rest);
   const run: Finishing = { ctx, sessionId, requestOptions, steps: [] };
 
   const session = await readSession(run);
@@ -397,16 +399,8 @@ function skipResolve(run: Finishing): GeneratedMessage[] {
 /** A node as an updateCampaign element: its id, type and the content keys it has. */
 function toInput(node: SequenceNode): SequenceNodeInput {
   const out: Record<string, unknown> = { id: node.id, type: node.type };
-  for (const key of [
-    "subject",
-    "body",
-    "signature",
-    "include_message",
-    "is_reply",
-    "delay_days",
-    "delay_hours",
-    "delay_minutes",
-  ] as const) {
+  for (const key of COMPARED_NODE_KEYS) {
+    if (key === "type") continue;
     const value = node[key];
     if (value !== undefined && value !== null) out[key] = value;
   }
