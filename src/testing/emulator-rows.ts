@@ -13,19 +13,33 @@ import { mapRunStatus, type RunState } from "./runs";
 import type { Store } from "./store";
 import type { LeadRow, NodeRow, StreamVersion } from "./types";
 
-/** A run as the emulator shows it (the shape of `EmulatorRunInfo`), a deep copy. */
-export function runInfo(run: RunState): {
+/**
+ * What `Emulator.getRun` returns: a run as the emulator sees it.
+ *
+ * @example
+ * ```ts
+ * const run: EmulatorRunInfo | undefined = emu.getRun(handle.runId);
+ * run?.chunks.filter((c) => c.type === "delta");
+ * ```
+ */
+export interface EmulatorRunInfo {
   id: string;
   taskIdentifier: string;
+  /** Database status, e.g. `EXECUTING`, `COMPLETED_SUCCESSFULLY`. */
   status: string;
+  /** Status as the official client maps it, e.g. `COMPLETED`. */
   mappedStatus: string;
   output: unknown;
   error: Record<string, unknown> | null;
   metadata: Record<string, unknown>;
   streamVersion: StreamVersion;
+  /** Every chunk written to the `chat` stream so far. */
   chunks: ChatStreamChunk[];
   completed: boolean;
-} {
+}
+
+/** A run as the emulator shows it, a deep copy. */
+export function runInfo(run: RunState): EmulatorRunInfo {
   return structuredClone({
     id: run.friendlyId,
     taskIdentifier: run.taskIdentifier,

@@ -1,7 +1,13 @@
 import { PuffleError } from "../base/puffle-error";
-import type { ChatStreamChunk } from "../realtime/events";
 import { DEFAULT_SETTINGS, type EmulatorContext, type EmulatorSettings } from "./context";
-import { insertCampaign, insertLead, insertNode, insertUser, runInfo } from "./emulator-rows";
+import {
+  type EmulatorRunInfo,
+  insertCampaign,
+  insertLead,
+  insertNode,
+  insertUser,
+  runInfo,
+} from "./emulator-rows";
 import { Faults } from "./faults";
 import { randomUuid } from "./ids";
 import { Ledger } from "./ledger";
@@ -12,14 +18,7 @@ import { RunRegistry } from "./runs";
 import { Scheduler } from "./scheduler";
 import { type EmulatorDemo, seedDemo } from "./seed";
 import { Store } from "./store";
-import type {
-  CampaignRow,
-  GeneratedMessageRow,
-  LeadRow,
-  NodeRow,
-  SessionRow,
-  StreamVersion,
-} from "./types";
+import type { CampaignRow, GeneratedMessageRow, LeadRow, NodeRow, SessionRow } from "./types";
 
 /**
  * The emulator object: state, handler, adapters, inspection.
@@ -55,31 +54,6 @@ export interface ListeningEmulator {
    * tasks and clear their timers. Never hangs; calling it twice is fine.
    */
   close(): Promise<void>;
-}
-
-/**
- * What {@link Emulator.getRun} returns: a run as the emulator sees it.
- *
- * @example
- * ```ts
- * const run: EmulatorRunInfo | undefined = emu.getRun(handle.runId);
- * run?.chunks.filter((c) => c.type === "delta");
- * ```
- */
-export interface EmulatorRunInfo {
-  id: string;
-  taskIdentifier: string;
-  /** Database status, e.g. `EXECUTING`, `COMPLETED_SUCCESSFULLY`. */
-  status: string;
-  /** Status as the official client maps it, e.g. `COMPLETED`. */
-  mappedStatus: string;
-  output: unknown;
-  error: Record<string, unknown> | null;
-  metadata: Record<string, unknown>;
-  streamVersion: StreamVersion;
-  /** Every chunk written to the `chat` stream so far. */
-  chunks: ChatStreamChunk[];
-  completed: boolean;
 }
 
 /**

@@ -17,9 +17,9 @@ export {
   createEmulator,
   Emulator,
   type EmulatorOptions,
-  type EmulatorRunInfo,
   type ListeningEmulator,
 } from "./emulator";
+export type { EmulatorRunInfo } from "./emulator-rows";
 export { type ActiveFault, type FaultKind, type FaultSpec, Faults } from "./faults";
 export { Ledger, type LedgerCampaignWrite, type LedgerDispatch } from "./ledger";
 export { DEFAULT_VAR_NAMES } from "./llm";
