@@ -2,8 +2,10 @@
  * The compositions with the most code, loaded on first use: an app that only reads and writes
  * sessions never loads the dispatch rule, the waits, `finishSession` (with the draft linter) or
  * the campaign writes, and a bundler splits them out of what a browser loads first. Each export
- * has the type of the function it stands for; the facade checks arguments and options before
- * calling it, so nothing is loaded for a call that is refused.
+ * has the type of the function it stands for. Nothing is sent before the arguments and options
+ * are checked: the facade checks them before loading (runTurn, generateExamples, the waits, the
+ * campaign writes), or the loaded function checks them first (chat, generateExamplesAndWait,
+ * finishSession).
  *
  * @internal
  * @module
