@@ -271,7 +271,7 @@ export class TaskFailedError extends PuffleError {
   /** The session as read after the failure, when it could be read. */
   readonly session: Session | undefined;
   /** The handle of the run that failed, when the wait had one. */
-  readonly run: RunHandle | undefined;
+  override readonly run: RunHandle | undefined;
 
   constructor(init: {
     sessionId: string;
@@ -325,7 +325,7 @@ export class WaitTimeoutError extends PuffleError {
   /** The last state of the session seen before the deadline, when one was read. */
   readonly session: Session | undefined;
   /** The run this operation dispatched (or was given) and did not see finish; resume with it. */
-  readonly run: RunHandle | undefined;
+  override readonly run: RunHandle | undefined;
   /** Whether this operation dispatched a (paid) task: `false` when it gave up before sending. */
   readonly dispatched: boolean;
 
