@@ -182,10 +182,15 @@ export function sessionShowsExampleRun(
 
 /**
  * After a dispatch 500, the session shows the release Puffle documents: idle, and without this
- * dispatch (a turn: its message is not among the user messages new since `before`; an example
- * run: the session was idle when this client read it just before sending, and its examples are
- * unchanged). Only then is a second send safe; anything else (busy, the message there, examples
- * changed, no fresh state to compare with) is reconciled like a lost answer.
+ * dispatch. A turn: its message is not among the user messages new since `before` (the last one,
+ * when this client never read the session). An example run leaves no message: its examples are
+ * unchanged since `before`, when this client read the session before. Only then is a second send
+ * safe; busy (the claim held: a proxy's 500, a crash after the trigger, a failed write of the
+ * answer), the turn's message there, or changed examples are reconciled like a lost answer.
+ *
+ * The read is made right after the 500, so a task that did start is still running and shows as
+ * busy: no turn or example run can start, finish and release its claim in between. That is why
+ * "idle" is the proof, and the message and examples only make it stricter.
  */
 export function sessionShowsRelease(
   session: Session,
@@ -194,8 +199,7 @@ export function sessionShowsRelease(
 ): boolean {
   if (session.task_status !== null && session.task_status !== undefined) return false;
   if (message !== undefined) return !sessionShowsTurn(session, message, before);
-  if (!before || before.taskStatus !== null || Date.now() - before.at > FRESH_MS) return false;
-  return fingerprint(session.generated_examples) === before.examples;
+  return !before || fingerprint(session.generated_examples) === before.examples;
 }
 
 /** Record on an SDK error whether the dispatch happened. */
