@@ -168,7 +168,7 @@ function leaks(value, where) {
   const forms = {
     "util.inspect": () => inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
     "JSON.stringify": () => JSON.stringify(value) ?? "",
-    String: () => String(value),
+    "String()": () => String(value),
   };
   const found = [];
   for (const [form, print] of Object.entries(forms)) {
