@@ -7,7 +7,8 @@
  * @module
  */
 
-const REDACTED = "[REDACTED]";
+/** What a secret is replaced with. */
+export const REDACTED = "[REDACTED]";
 const KEY_PREFIX_LENGTH = 24;
 const MAX_REGISTERED = 512;
 
@@ -107,11 +108,12 @@ export function redactValueWhole(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== "object") return value;
   if (depth >= 64) return "[… deeper]";
   if (Array.isArray(value)) return value.map((item) => redactValueWhole(item, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEYS.test(key) && item != null ? REDACTED : redactValueWhole(item, depth + 1);
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      redactText(key),
+      SECRET_KEYS.test(key) && item != null ? REDACTED : redactValueWhole(item, depth + 1),
+    ]),
+  );
 }
 
 function bounded(value: unknown, depth: number, budget: { nodes: number }): unknown {
@@ -127,16 +129,20 @@ function bounded(value: unknown, depth: number, budget: { nodes: number }): unkn
     if (out.length < value.length) out.push(`[… ${value.length - out.length} more items]`);
     return out;
   }
-  const out: Record<string, unknown> = {};
+  // Keys are server text too (a key echoed as a JSON key), and the copy is built by defining
+  // properties (Object.fromEntries), never by assignment: `out["__proto__"] = …` would replace
+  // the copy's prototype with whatever the server sent.
+  const out: Array<[string, unknown]> = [];
   const entries = Object.entries(value);
-  let kept = 0;
   for (const [key, item] of entries) {
-    if (kept >= MAX_ITEMS || --budget.nodes < 0) break;
-    kept += 1;
-    out[key] = SECRET_KEYS.test(key) && item != null ? REDACTED : bounded(item, depth + 1, budget);
+    if (out.length >= MAX_ITEMS || --budget.nodes < 0) break;
+    out.push([
+      redactText(key),
+      SECRET_KEYS.test(key) && item != null ? REDACTED : bounded(item, depth + 1, budget),
+    ]);
   }
-  if (kept < entries.length) out["…"] = `${entries.length - kept} more keys`;
-  return out;
+  if (out.length < entries.length) out.push(["…", `${entries.length - out.length} more keys`]);
+  return Object.fromEntries(out);
 }
 
 /** Headers as a plain object, lower-cased names, secrets redacted. */
@@ -148,10 +154,16 @@ export function redactHeaders(
   const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
   for (const [name, value] of entries) {
     const lower = name.toLowerCase();
-    out[lower] =
-      SECRET_KEYS.test(lower) || lower === "cookie" || lower === "set-cookie"
-        ? REDACTED
-        : redactText(value);
+    // Defined, not assigned (a header named `__proto__`), and the name redacted (an echoed key).
+    Object.defineProperty(out, redactText(lower), {
+      enumerable: true,
+      writable: true,
+      configurable: true,
+      value:
+        SECRET_KEYS.test(lower) || lower === "cookie" || lower === "set-cookie"
+          ? REDACTED
+          : redactText(value),
+    });
   }
   return out;
 }
