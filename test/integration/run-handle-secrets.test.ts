@@ -99,10 +99,15 @@ describe("run handles keep their token to themselves", () => {
 
   it("TaskFailedError: console.error's view, JSON and String of the error hold no token", async () => {
     const id = await freshSession();
-    server.emulator.faults.inject({ operation: "turn", kind: "runFails", failureStatus: "CRASHED" });
-    const error = await puffle
-      .chat(id, { message: "Intro email for VPs of Sales" })
-      .then(() => undefined, (e: unknown) => e);
+    server.emulator.faults.inject({
+      operation: "turn",
+      kind: "runFails",
+      failureStatus: "CRASHED",
+    });
+    const error = await puffle.chat(id, { message: "Intro email for VPs of Sales" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TaskFailedError);
     const failed = error as TaskFailedError;
     expectHidden(failed, tokenOf(failed.run));
@@ -121,7 +126,10 @@ describe("run handles keep their token to themselves", () => {
       const id = (await client.createSession({ campaign_id: campaignId, node_id: nodeId })).id;
       const error = await client
         .chat(id, { message: "Intro email for VPs of Sales" }, { deadline: 300 })
-        .then(() => undefined, (e: unknown) => e);
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(error).toBeInstanceOf(WaitTimeoutError);
       const timeout = error as WaitTimeoutError;
       expectHidden(timeout, tokenOf(timeout.run));
@@ -140,9 +148,10 @@ describe("run handles keep their token to themselves", () => {
     const id = await freshSession();
     const given = await puffle.runTurn(id, { message: "Intro email for VPs of Sales" });
     const mine = { runId: given.runId, publicAccessToken: tokenOf(given), reconciled: false };
-    const error = await puffle
-      .waitForIdle(id, { run: mine as RunHandle, deadline: 1 })
-      .then(() => undefined, (e: unknown) => e);
+    const error = await puffle.waitForIdle(id, { run: mine as RunHandle, deadline: 1 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     const timeout = error as WaitTimeoutError;
     expectHidden(timeout, mine.publicAccessToken);
