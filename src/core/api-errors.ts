@@ -256,7 +256,10 @@ export class RateLimitError extends APIError<429> {
   constructor(init: APIErrorInit, retryAfterMs: number | undefined) {
     const wait =
       retryAfterMs === undefined ? "wait a little" : `wait ${Math.ceil(retryAfterMs / 1000)} s`;
-    super(init, `Rate limited by Puffle; ${wait} before trying again, or raise maxRetries.`);
+    super(
+      init,
+      `Rate limited by Puffle; ${wait} before trying again, or raise maxRetries and maxRetryAfter.`,
+    );
     this.retryAfterMs = retryAfterMs;
   }
 }

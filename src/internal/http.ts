@@ -420,7 +420,9 @@ export function parseRetryAfter(
 ): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // Bounded, so that 400 digits are a long wait, not Infinity.
+  if (/^\d+(\.\d+)?$/.test(trimmed))
+    return Math.min(Math.round(Number(trimmed) * 1000), Number.MAX_SAFE_INTEGER);
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
