@@ -55,14 +55,13 @@ export function pinSecret(secret: string | null | undefined, owner: object): voi
 
 // No leading \b: a secret glued to a word character (`req_tr_pat_…`, `xpk_live_…`) is still one.
 // A key is only matched beyond its 24-character prefix, so an already redacted key is left alone.
-const PATTERNS: Array<[RegExp, (match: string) => string]> = [
-  [/pk_(?:live|test)_[A-Za-z0-9]{17,}/g, (m) => `${m.slice(0, KEY_PREFIX_LENGTH)}${REDACTED}`],
-  [
-    /tr_(?:pat|prod|dev|stg)_[A-Za-z0-9._~+/=-]+/g,
-    (m) => `${m.slice(0, m.indexOf("_", 3) + 1)}${REDACTED}`,
-  ],
-  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, () => REDACTED],
-  [/\b(Bearer)\s+[^\s"',]+/gi, (m) => `${m.split(/\s+/)[0]} ${REDACTED}`],
+// Each keeps its non-secret head (`$1`: a key's first 24 characters, `pk_live_` and 16 more, as
+// KEY_PREFIX_LENGTH says; a token's `tr_pat_`; the word Bearer) and replaces the rest.
+const PATTERNS: Array<[RegExp, string]> = [
+  [/(pk_(?:live|test)_[A-Za-z0-9]{16})[A-Za-z0-9]+/g, `$1${REDACTED}`],
+  [/(tr_(?:pat|prod|dev|stg)_)[A-Za-z0-9._~+/=-]+/g, `$1${REDACTED}`],
+  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  [/\b(Bearer)\s+[^\s"',]+/gi, `$1 ${REDACTED}`],
 ];
 
 /** Redact every known secret from a piece of text. */
@@ -78,8 +77,10 @@ export function redactText(text: string): string {
   return out;
 }
 
+// authorization, proxy-authorization, api-key / api_key / apikey (and x-…), token,
+// access_token / accesstoken, public_access_token / publicAccessToken (any case).
 const SECRET_KEYS =
-  /^(authorization|proxy-authorization|api[-_]?key|publicaccesstoken|public_access_token|accesstoken|access_token|token|x-api-key)$/i;
+  /^(?:(?:proxy-)?authorization|(?:x-)?api[-_]?key|(?:public_?)?access_?token|token)$/i;
 
 /** Bounds of {@link redactValue}: what an error may keep of a value the server sent. */
 const MAX_DEPTH = 12;
