@@ -3,8 +3,11 @@
  * `WaitTimeoutError`, `ChatResult` and the handle `runTurn` resolves with, through every view a
  * log or a crash reporter takes (`util.inspect` as `console.error` uses it, with hidden
  * properties too; `JSON.stringify`; `String`; keys and spreads), while `error.run` still resumes
- * the wait over the realtime feed, which needs the token. Against the emulator over real HTTP.
+ * the wait over the realtime feed, which needs the token. Against the emulator over real HTTP
+ * (and, for generate_ai's acknowledgement, which the emulator sends without a token, a loopback host).
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PuffleClient, type RunHandle, TaskFailedError, WaitTimeoutError } from "../../src/index";
@@ -141,6 +144,36 @@ describe("run handles keep their token to themselves", () => {
       expect(resumed.task_status).toBeNull();
     } finally {
       await slow.close();
+    }
+  });
+
+  it("generate_ai's queue acknowledgement, when it carries a run token, hides it the same way", async () => {
+    const token = `tr_pat_${"f".repeat(40)}`;
+    const host = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({ success: true, queued: 1, runId: "run_ai", publicAccessToken: token }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
+    try {
+      const client = new PuffleClient({
+        apiKey: server.apiKey,
+        baseURL: `http://127.0.0.1:${(host.address() as AddressInfo).port}`,
+        logLevel: "off",
+      });
+      const result = await client.generateCampaignMessages(server.emulator.demo.campaignId, {
+        action: "generate_ai",
+        node_id: server.emulator.demo.nodeId,
+      });
+      expect((result as { publicAccessToken?: string }).publicAccessToken).toBe(token);
+      expectHidden(result, token);
+    } finally {
+      host.closeAllConnections();
+      await new Promise<void>((resolve) => host.close(() => resolve()));
     }
   });
 
