@@ -237,7 +237,8 @@ function retryPolicy(attempt: Attempt): RetryOptions {
       if (isHTTPError(error)) {
         const status = error.response.status;
         const retried =
-          status === 429 || idempotent || (spec.retry === "dispatch" && status === 500);
+          RETRY_STATUSES.includes(status) &&
+          (status === 429 || idempotent || (spec.retry === "dispatch" && status === 500));
         if (!retried) return false;
         return withinWaitBudget(attempt, error.response.headers) ? undefined : false;
       }

@@ -38,7 +38,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /**
  * What is wrong with a base URL, or undefined: it must be absolute, carry no user name or
- * password, and use https, except plain http on loopback (the emulator). Shared by the `baseURL` options and their environment variables.
+ * password, and use https, except plain http on loopback (the emulator). Shared by the `baseURL`
+ * options and their environment variables.
  */
 export function urlProblem(value: string): string | undefined {
   let url: URL;

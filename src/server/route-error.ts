@@ -118,8 +118,8 @@ export function mapSdkError(error: unknown): RouteError | undefined {
     );
   }
   if (error instanceof RateLimitError) {
-    // Upstream text: a browser is told to wait at most what the SDK itself waits for in one call
-    // (`Retry-After: 1000000000` from Puffle or a proxy would otherwise park the page for decades).
+    // Upstream text: a browser is told to wait at most the SDK's default maxRetryAfter (60 s);
+    // `Retry-After: 1000000000` from Puffle or a proxy would otherwise park the page for decades.
     const asked = error.retryAfterMs;
     const retryAfterMs =
       asked === undefined ? undefined : Math.min(asked, DEFAULT_MAX_RETRY_AFTER_MS);
