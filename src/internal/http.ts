@@ -6,8 +6,9 @@
  * connection errors, timeouts, 408, 429 and 5xx; `dispatch` calls (`/turn`,
  * `/generate-examples`) on 429 and 500 (the server released the claim first); other POSTs on 429
  * only (it was not processed). 400, 401, 402, 403, 404, 409 and 422 are never retried. Backoff is
- * exponential with full jitter, capped; `Retry-After` (seconds or HTTP date) is honoured up to a
- * cap instead. An aborted signal stops the request and any retry sleep at once.
+ * exponential with full jitter, capped; `Retry-After` (seconds or HTTP date) is honoured instead,
+ * up to `maxRetryAfter` for all of a call's waits together. Redirects are never followed. An
+ * aborted signal stops the request and any retry sleep at once.
  *
  * @internal
  * @module
