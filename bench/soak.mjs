@@ -221,9 +221,11 @@ async function round(index) {
       const i = next++;
       if (i >= SESSIONS) return;
       let session;
+      // The setup is not under test (no fault is injected on it): its own generous timeout, as
+      // the client's 1.5 s can pass on a loaded machine.
       for (let attempt = 0; attempt < 5 && !session; attempt++) {
         session = await puffle
-          .createSession({ campaign_id: ready.campaignId, node_id: nodes[i] })
+          .createSession({ campaign_id: ready.campaignId, node_id: nodes[i] }, { timeout: 30_000 })
           .catch(() => undefined);
       }
       if (!session) {
