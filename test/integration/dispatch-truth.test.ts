@@ -11,7 +11,7 @@
  * the emulator's ledger), for the default `onBusy`, `onBusy: "wait"` and through `createChatRoute`.
  * Puffle's documented 500 (the claim released) is still sent again, once.
  */
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PuffleClient } from "../../src/client";
@@ -19,6 +19,7 @@ import type { Session } from "../../src/core/types";
 import { APIConnectionError, DispatchUnknownError, isPuffleError } from "../../src/index";
 import { createChatRoute } from "../../src/server/index";
 import { createEmulator, type Emulator, type ListeningEmulator } from "../../src/testing/index";
+import { forwardingProxy } from "./proxy";
 
 let server: ListeningEmulator;
 let emu: Emulator;
@@ -102,49 +103,16 @@ const PAGES = {
  * A proxy in front of the emulator: it forwards every request; the first `times` dispatch POSTs
  * (`/turn`, `/generate-examples`) are forwarded and acted on, and then answered 500 with `page`.
  */
-async function actsThen500(target: string, page: keyof typeof PAGES, times = 1) {
+function actsThen500(target: string, page: keyof typeof PAGES, times = 1) {
   let left = times;
-  const proxy: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) {
-        if (typeof v === "string" && !["host", "connection", "content-length"].includes(k))
-          headers.set(k, v);
-      }
-      try {
-        const answer = await fetch(`${target}${req.url}`, {
-          method: req.method ?? "GET",
-          headers,
-          ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
-        });
-        const body = Buffer.from(await answer.arrayBuffer());
-        if (res.destroyed) return;
-        const dispatch = req.method === "POST" && /\/(turn|generate-examples)$/.test(req.url ?? "");
-        if (dispatch && left > 0) {
-          left -= 1;
-          res.writeHead(500, { "content-type": PAGES[page].contentType });
-          res.end(PAGES[page].body);
-          return;
-        }
-        res.writeHead(answer.status, Object.fromEntries(answer.headers));
-        res.end(body);
-      } catch {
-        res.destroy();
-      }
-    });
+  return forwardingProxy(target, {
+    replace: (req) => {
+      const dispatch = req.method === "POST" && /\/(turn|generate-examples)$/.test(req.url ?? "");
+      if (!dispatch || left <= 0) return undefined;
+      left -= 1;
+      return { status: 500, ...PAGES[page] };
+    },
   });
-  await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
-  const { port } = proxy.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        proxy.closeAllConnections();
-        proxy.close(() => r());
-      }),
-  };
 }
 
 describe("item 2: a 500 that follows the dispatch", () => {
