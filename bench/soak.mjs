@@ -239,6 +239,15 @@ async function round(index) {
   return records;
 }
 
+/** Why an outcome stayed unknown, from the error's evidence (DispatchUnknownError) or its kind. */
+function unknownWhy(error) {
+  const evidence = error?.evidence ?? "";
+  if (evidence.startsWith("the session could not be read")) return "the reconciling reads failed";
+  if (evidence.includes("stayed idle")) return "idle without the turn through reconcileTimeout";
+  if (evidence.includes("still busy")) return "busy without the turn through busyTimeout";
+  return evidence ? "other evidence" : `${error?.name}: aborted while on its way`;
+}
+
 function judge(records, counts) {
   const summary = {
     turns: 0,
@@ -257,6 +266,7 @@ function judge(records, counts) {
     keyLeaks: 0,
     tokenLeaks: 0,
     leakForms: {},
+    unknownWhy: {},
     errors: {},
     examples: [],
   };
@@ -291,6 +301,8 @@ function judge(records, counts) {
     const label = r.error?.dispatch;
     if (label === "unknown") {
       summary.unknownOutcomes++;
+      const why = unknownWhy(r.error);
+      summary.unknownWhy[why] = (summary.unknownWhy[why] ?? 0) + 1;
       if (count === 1) {
         summary.unknownDispatchedAfterAll++;
         summary.examples.push(
@@ -346,6 +358,7 @@ for (let index = 0; index < ROUNDS; index++) {
   if (summary.keyLeaks + summary.tokenLeaks > 0)
     console.log(`  leaks: ${JSON.stringify(summary.leakForms)}`);
   console.log(`  errors: ${JSON.stringify(summary.errors)}`);
+  console.log(`  unknown, why: ${JSON.stringify(summary.unknownWhy)}`);
   for (const example of summary.examples) console.log(`  ${example}`);
 }
 
