@@ -134,20 +134,10 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
             lastEventId = seq;
           });
       };
-      const feed = createSseParser(onEvent, MAX_REALTIME_BYTES);
+      const feed = boundedParser(onEvent, { runId, what, status: response.status });
       await readBody(response.body, connection.signal, (text) => {
         stall.touch();
-        try {
-          feed(text);
-        } catch (error) {
-          if (!(error instanceof RangeError)) throw error;
-          throw new RealtimeProtocolError({
-            runId,
-            what,
-            status: response.status,
-            detail: error.message,
-          });
-        }
+        feed(text);
       });
       if (records > 0) failures = 0;
       if (!options.shouldReconnect()) return;
@@ -179,6 +169,22 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
       if (!connection.signal.aborted) connection.abort();
     }
   }
+}
+
+/** An SSE parser whose events past {@link MAX_REALTIME_BYTES} are a `protocol` error. */
+function boundedParser(
+  onEvent: (event: SseEvent) => void,
+  init: { runId: string; what: string; status: number },
+): (text: string) => void {
+  const feed = createSseParser(onEvent, MAX_REALTIME_BYTES);
+  return (text) => {
+    try {
+      feed(text);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new RealtimeProtocolError({ ...init, detail: error.message });
+    }
+  };
 }
 
 /** The ids delivered, the newest {@link SEEN_CAP} of them: false for one already delivered. */
