@@ -33,19 +33,19 @@ const ms =
 /**
  * A URL the token or the chat may travel to: https, or plain http only to this machine (a dev
  * server, the emulator). Anything else would send the token unencrypted. `relative` allows a
- * path of the page's own origin (the chat route).
+ * relative URL (the chat route on the page's own origin, e.g. `/api/chat`).
  */
 const secureURL =
   (relative: boolean): Check =>
   (v) => {
     const need = `an https URL (plain http only for localhost)${relative ? " or a path like /api/chat" : ""}`;
     if (typeof v !== "string" || v === "") return need;
-    if (relative && /^\/(?!\/)/.test(v)) return undefined;
     let url: URL;
     try {
       url = new URL(v);
     } catch {
-      return need;
+      // Not absolute: a path of the page's own origin (and so of its protocol).
+      return relative ? undefined : need;
     }
     const host = url.hostname;
     const loopback =

@@ -220,7 +220,13 @@ describe("createChatController refuses wrong options at the call, before any req
   }
 
   it("accepts a path, https, loopback http and the smallest poll interval", () => {
-    for (const api of ["/api/chat", "https://chat.example.com/api/chat", `${url}/api/chat`]) {
+    for (const api of [
+      "/api/chat",
+      "api/chat",
+      "//chat.example.com/api",
+      "https://chat.example.com/api/chat",
+      `${url}/api/chat`,
+    ]) {
       expect(() =>
         createChatController({ api, sessionId: SESSION, pollIntervalMs: 500 }),
       ).not.toThrow();
