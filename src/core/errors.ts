@@ -200,8 +200,9 @@ export class ResponseValidationError extends PuffleError {
 /**
  * The answer of a paid dispatch (`runTurn`, `generateExamples`, `chat`) was lost (connection
  * dropped, timeout, a gateway 502/503/504, an unreadable 2xx, a 500 after which the session was
- * busy) and reading the session could not tell whether the server acted on it. Puffle has no idempotency key, so sending it again could pay
- * twice: the SDK says "unknown" instead of guessing. `session` is the last state read; `cause` is
+ * busy) and reading the session could not tell whether the server acted on it. Puffle has no
+ * idempotency key, so sending it again could pay twice: the SDK says "unknown" instead of
+ * guessing. `session` is the last state read; `cause` is
  * the failure that lost the answer.
  *
  * What to do: read the session later (`getSession`) and look at its transcript; send again only
