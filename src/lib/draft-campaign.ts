@@ -31,6 +31,7 @@ import { sleep } from "../realtime/internal";
 import { createSession, listSessions } from "../resources/sessions";
 import { advanceSession } from "./advance-session";
 import { getCampaign } from "./campaigns";
+import { readWorthRetrying } from "./classify";
 import { type ClientState, type MethodContext, runMethod, withDeadline } from "./context";
 import {
   type ContentNode,
@@ -76,6 +77,14 @@ interface Drafting {
   memory: DispatchStore;
   changed: () => Promise<void>;
   notify: () => void;
+}
+
+/** Steps in a row that may fail on a transient error before the node fails. */
+const MAX_TRANSIENT = 5;
+
+/** A step that threw this may be taken again: a transient failure, and no dispatch of unknown fate. */
+function stepWorthRetrying(error: unknown): boolean {
+  return readWorthRetrying(error) && !(isPuffleError(error) && error.dispatch === "unknown");
 }
 
 /** Thrown by the turn budget before a POST: nothing sent. */
@@ -234,10 +243,25 @@ async function driveNode(run: Drafting, node: NodeState): Promise<DraftNodeResul
       node.known = true;
     }
     emit(run, node, "node_started", `session ${node.session.id}`);
-    for (;;) {
+    for (let transient = 0; ; ) {
       const stop = stopReason(run);
       if (stop) return stoppedResult(node, stop);
-      const step = await advance(run, node, node.session.id);
+      let step: AdvanceResult;
+      try {
+        step = await advance(run, node, node.session.id);
+      } catch (error) {
+        // A garbled or failed read (or a dispatch refused with proof nothing was sent): the step
+        // is safe to take again, a few times, after a pause.
+        if (!stepWorthRetrying(error) || transient >= MAX_TRANSIENT) throw error;
+        transient += 1;
+        emit(run, node, "waiting", `${(error as Error).message}; trying the step again`);
+        await sleep(
+          Math.min(250 * 2 ** transient, run.deadlineAt - Date.now()),
+          run.options.signal,
+        );
+        continue;
+      }
+      transient = 0;
       seen(run, node, step.session, step.duplicates);
       const ended = await afterStep(run, node, step);
       if (ended) return ended;

@@ -10,12 +10,15 @@ import type { SequenceNode } from "../core/campaign-types";
 import type { AdvancePlan, DraftCampaignOptions } from "../core/draft-types";
 import type { SequenceContext, Session } from "../core/types";
 
-/** The default answer to the clarifying questions of the first turn. */
+/** The default answer to an ai node's clarifying questions. */
 export const PROCEED_MESSAGE =
   "Please go ahead on reasonable assumptions, state them in one line, and write the draft now.";
+/** The default answer to an email node's clarifying questions: proceed, and the final text. */
+export const PROCEED_FINAL_MESSAGE =
+  "Please go ahead on reasonable assumptions, state them in one line, and give me the final text, ready to send.";
 /** Asked of an email node until its draft has no `&&instruction&&` block left. */
 export const FINAL_TEXT_MESSAGE =
-  "Please give me the final text of this email: replace every &&instruction&& block with real sentences, so it can be sent exactly as written.";
+  "Please give me the final text of this email: fill in every instruction block with real sentences, so it can be sent exactly as written.";
 /** Asked of an ai node when the answers run out before its draft exists. */
 export const CONTINUE_MESSAGE = "Please write the framework and the draft now.";
 
@@ -56,14 +59,14 @@ export function firstMessage(brief: string, node: ContentNode): string {
   const where = `This is email ${node.position + 1} of ${node.total} in the sequence`;
   const kind =
     node.type === "ai"
-      ? "an AI node: keep the &&instruction&& blocks, they are written per lead at launch"
-      : "sent as written, so its final text has no &&instruction&& blocks";
+      ? "an AI node: its personalised blocks are written per lead at launch"
+      : "it goes out exactly as written";
   return `${brief.trim()}\n\n(${where}; ${kind}.)`;
 }
 
 /**
  * The node's planned messages: the first turn, the answers (default: one asking to proceed on
- * stated assumptions), then, up to `maxTurns`, requests for the final text (email) or the draft (ai).
+ * stated assumptions, and for an email node the final text), then, up to `maxTurns`, requests for the final text (email) or the draft (ai).
  * With `answers` a function, only the first: the rest are composed.
  */
 export function nodeMessages(
@@ -73,7 +76,8 @@ export function nodeMessages(
 ): string[] {
   const first = firstMessage(options.brief, node);
   if (typeof options.answers === "function") return [first];
-  const messages = [first, ...(options.answers ?? [PROCEED_MESSAGE])];
+  const proceed = node.type === "email" ? PROCEED_FINAL_MESSAGE : PROCEED_MESSAGE;
+  const messages = [first, ...(options.answers ?? [proceed])];
   const filler = node.type === "email" ? FINAL_TEXT_MESSAGE : CONTINUE_MESSAGE;
   while (messages.length < maxTurns) messages.push(filler);
   return messages.slice(0, maxTurns);
