@@ -4,9 +4,10 @@
  * state: it finds each node's session (the oldest; never a second), and the planner decides from
  * the transcript and the store's intents, so a rerun after a crash continues where it stopped.
  *
- * A node starts once every node before it (of those asked for) has a draft or has ended: its turns
- * carry the drafts before it as `sequenceContext`, so `concurrency` overlaps a node's later turns
- * with the next node's first ones, within one campaign.
+ * `concurrency` counts sessions in flight. A node's first turn (the brief, which draws clarifying
+ * questions) runs beside the nodes before it; its later turns wait until every node before it (of
+ * those asked for) has a draft or has ended, so that its draft is written with theirs as
+ * `sequenceContext`.
  *
  * @module
  */
@@ -121,7 +122,7 @@ async function runDraft(
   const all = contentNodes(detail.sequence_nodes);
   const selected = selectNodes(campaignId, detail, all, options);
   const sessions = await listSessions(ctx, { campaignId }, call);
-  let wake: () => void = () => undefined;
+  const waiters: Array<() => void> = [];
   const run: Drafting = {
     ...{ ctx, campaignId, options, call, turnsSent: 0, stopped: null, memory: createMemoryStore() },
     deadlineAt: deadline === undefined ? Number.POSITIVE_INFINITY : started + deadline,
@@ -130,8 +131,10 @@ async function runDraft(
       ...{ result: undefined, turnsSent: 0, duplicates: [], known: false },
     })),
     prior: all.map((c) => priorOf(c, canonicalSession(sessions, c.node.id))),
-    changed: () => new Promise<void>((resolve) => (wake = resolve)),
-    notify: () => wake(),
+    changed: () => new Promise<void>((resolve) => waiters.push(resolve)),
+    notify: () => {
+      for (const wake of waiters.splice(0)) wake();
+    },
   };
   const workers = Math.min(options.concurrency ?? 2, run.nodes.length);
   await Promise.all(Array.from({ length: workers }, () => worker(run)));
@@ -201,17 +204,11 @@ function priorOf(content: ContentNode, session: Session | undefined): PriorDraft
   };
 }
 
-/** Take the next node whose earlier nodes have drafts, until none is left. */
+/** Take the next node in order, until none is left. */
 async function worker(run: Drafting): Promise<void> {
   for (;;) {
-    const index = run.nodes.findIndex((n) => !n.started);
-    if (index < 0) return;
-    const ready = run.nodes.slice(0, index).every((n) => n.result || hasDraft(n.session));
-    if (!ready) {
-      await run.changed();
-      continue;
-    }
-    const node = run.nodes[index] as NodeState;
+    const node = run.nodes.find((n) => !n.started);
+    if (!node) return;
     node.started = true;
     node.result = await driveNode(run, node);
     run.notify();
@@ -246,6 +243,7 @@ async function driveNode(run: Drafting, node: NodeState): Promise<DraftNodeResul
     for (let transient = 0; ; ) {
       const stop = stopReason(run);
       if (stop) return stoppedResult(node, stop);
+      if (!(await earlierDrafted(run, node))) continue;
       let step: AdvanceResult;
       try {
         step = await advance(run, node, node.session.id);
@@ -279,6 +277,26 @@ async function driveNode(run: Drafting, node: NodeState): Promise<DraftNodeResul
     emit(run, node, "failed", message);
     return nodeResult(node, "failed", { error: message });
   }
+}
+
+/**
+ * A node past its first turn (the brief, which draws clarifying questions) waits until every node
+ * before it has a draft or has ended, so that the turns that write its draft carry theirs as
+ * `sequenceContext`. False after a wait (check the stop reasons again), true to go on.
+ */
+async function earlierDrafted(run: Drafting, node: NodeState): Promise<boolean> {
+  const turns = (node.session?.messages ?? []).filter((m) => m?.role === "user").length;
+  const earlier = run.nodes.slice(0, run.nodes.indexOf(node));
+  if (turns === 0 || earlier.every((n) => n.result || hasDraft(n.session))) return true;
+  emit(run, node, "waiting", "waiting for the drafts of the nodes before it");
+  const left = run.deadlineAt - Date.now();
+  // The pause is caught: an abort after the race ended must not reject unheard (the loop's stop
+  // check sees the signal).
+  const pause = sleep(Math.max(0, Math.min(left, 5_000)), run.options.signal).catch(
+    () => undefined,
+  );
+  await Promise.race([run.changed(), pause]);
+  return false;
 }
 
 /** Why the call stops now (the signal or the deadline), or undefined. */
