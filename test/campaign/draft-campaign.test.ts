@@ -200,6 +200,36 @@ describe("draftCampaign: a whole campaign", () => {
     expect(second.turnsSent).toBe(0);
   }, 60_000);
 
+  it("a deadline and a signal stop the call: nothing more is sent, the nodes say stopped", async () => {
+    const slow = { "x-emulator-task-duration-ms": "5000" };
+    const one = seed();
+    const started = Date.now();
+    const timed = await puffle.draftCampaign(one.campaignId, {
+      brief: BRIEF,
+      deadline: 1_500,
+      headers: slow,
+    });
+    expect(Date.now() - started).toBeLessThan(4_500);
+    expect(timed.stopped).toBe("deadline");
+    expect(timed.nodes.every((n) => n.status === "needs_attention" && n.reason === "stopped")).toBe(
+      true,
+    );
+    const two = seed();
+    const controller = new AbortController();
+    const aborted = await puffle.draftCampaign(two.campaignId, {
+      brief: BRIEF,
+      headers: slow,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.type === "turn_sent") controller.abort();
+      },
+    });
+    expect(aborted.stopped).toBe("signal");
+    const sessions = await puffle.listSessions(two.campaignId);
+    expect(sessions.reduce((n, s) => n + turnsOf(s.id).length, 0)).toBe(aborted.turnsSent);
+    expect(aborted.turnsSent).toBeLessThanOrEqual(2);
+  }, 60_000);
+
   it("a user message the plan did not send stops that node (foreign-turn), on its one session", async () => {
     const { campaignId, contentNodeIds } = seed();
     const nodeId = contentNodeIds[0] as string;
