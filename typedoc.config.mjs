@@ -8,6 +8,7 @@ const config = {
     "src/realtime/index.ts",
     "src/testing/index.ts",
     "src/server/index.ts",
+    "src/campaign/index.ts",
     "src/react/index.ts",
     "src/template/index.ts",
     "src/openapi/index.ts",
@@ -24,6 +25,7 @@ const config = {
     "docs/guides/browser-apps.md",
     "docs/guides/testing.md",
     "docs/guides/finishing-a-draft.md",
+    "docs/guides/drafting-a-campaign.md",
   ],
   // Module names by import path, sidebar groups by topic (generated/ types: OpenAPI).
   plugin: ["./scripts/typedoc-plugin.mjs"],
@@ -35,6 +37,7 @@ const config = {
     "Errors",
     "Drafts",
     "Campaigns",
+    "Campaign driver",
     "Realtime",
     "Testing",
     "Server",

@@ -9,6 +9,7 @@ import { VERSION } from "../version";
 import { parseDuration, parsePort } from "./args";
 import { runChat } from "./commands/chat";
 import { runDemo } from "./commands/demo";
+import { registerDraftCampaign } from "./commands/draft-campaign";
 import { runEmulator } from "./commands/emulator";
 import type { CliIo } from "./io";
 
@@ -25,7 +26,9 @@ import type { CliIo } from "./io";
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code = 0;
   const program = new Command("puffle-chat")
-    .description("Puffle campaign AI chat: a demo, an offline emulator and an interactive chat.")
+    .description(
+      "Puffle campaign AI chat: a demo, an offline emulator, an interactive chat and whole-campaign drafting.",
+    )
     .version(VERSION)
     .exitOverride()
     .configureOutput({
@@ -69,6 +72,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         code = await runChat(opts, io);
       },
     );
+
+  registerDraftCampaign(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync([...argv], { from: "user" });
