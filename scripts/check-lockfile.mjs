@@ -16,7 +16,8 @@ const semver = createRequire(join(root, "package.json"))("semver");
 // Usage: node scripts/check-lockfile.mjs [path/to/package-lock.json] (default: the project's).
 const lockPath = process.argv[2] ?? join(root, "package-lock.json");
 const lock = JSON.parse(readFileSync(lockPath, "utf8"));
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+// The package.json beside the lockfile (the root one, or tools/runtimes/).
+const pkg = JSON.parse(readFileSync(join(dirname(lockPath), "package.json"), "utf8"));
 if (lock.lockfileVersion < 2 || !lock.packages) {
   console.error(
     `package-lock.json: lockfileVersion ${lock.lockfileVersion} is not supported (need 2 or 3)`,
