@@ -16,13 +16,17 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { NODE, ROOT, sharedPackage } from "../package/pack";
 import { type WalkStep, walkthrough } from "./walkthrough";
 
 const FLOOR = join(ROOT, "node_modules", "node-floor", "bin", "node");
 const EMULATOR = /^npx puffle-chat emulator\b/;
+/** `export PUFFLE_API_KEY=pk_live_… …`: "paste what the emulator printed" (applied already). */
+const PASTE = /^export PUFFLE_\w+=.*…/;
 const STEP_TIMEOUT_MS = 300_000;
+/** Where each command leaves the directory it ended in (removed after the file). */
+const marker = join(tmpdir(), `puffle-chat-newcomer-cwd-${process.pid}`);
 
 let tarball = "";
 const cleanups: (() => Promise<void>)[] = [];
@@ -32,6 +36,8 @@ beforeAll(async () => {
     packed: { tarball },
   } = await sharedPackage());
 }, 600_000);
+
+afterAll(() => rm(marker, { force: true }));
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -45,6 +51,19 @@ describe("a newcomer follows the docs literally, in a fresh `npm init -y` projec
     const { outputs } = await follow(steps, NODE);
     // The quick start's last command printed the turn's wait (`{ mode: "realtime", … }`).
     expect(outputs.at(-1)).toMatch(/mode: '(realtime|poll)'/);
+  });
+
+  it("the first-draft guide, steps 1 to 3 (step 4 is the interactive chat), on Node 24", {
+    timeout: 900_000,
+  }, async () => {
+    const guide = await readFile(join(ROOT, "docs/guides/first-draft.md"), "utf8");
+    const steps = walkthrough(guide, {
+      from: "## 1. Install and start the emulator",
+      through: "## 3. See it written for real people",
+    });
+    const { outputs } = await follow(steps, NODE);
+    // Step 3 printed the examples, one `--- subject` per lead.
+    expect(outputs.at(-1)?.match(/^--- /gm)).toHaveLength(3);
   });
 
   it("the testing guide, on the Node floor (22.12.0)", { timeout: 900_000 }, async () => {
@@ -72,15 +91,21 @@ async function follow(
   await mkdir(project);
   await symlink(node, join(bin, "node"));
   const env = newcomerEnv(bin);
-  const shell = (command: string) => run(command, project, env);
+  // One shell session, as a reader has: a `cd` holds for the commands after it.
+  let cwd = project;
+  const shell = async (command: string) => {
+    const { output, cwd: after } = await run(command, cwd, env);
+    cwd = after;
+    return output;
+  };
   const outputs: string[] = [await shell("npm init -y"), await shell("node --version")];
   const version = outputs[1]?.trim() ?? "";
   for (const step of steps) {
     if (step.kind === "file") {
-      await writeFile(join(project, step.name), step.code);
+      await writeFile(join(cwd, step.name), step.code);
     } else if (EMULATOR.test(step.command)) {
-      Object.assign(env, await startEmulator(step.command, project, env));
-    } else {
+      Object.assign(env, await startEmulator(step.command, cwd, env));
+    } else if (!PASTE.test(step.command)) {
       outputs.push(await shell(withTarball(step.command)));
     }
   }
@@ -109,10 +134,18 @@ function withTarball(command: string): string {
   return command.replace(/(^|\s)puffle-chat(?=\s|$)/, `$1${tarball}`);
 }
 
-/** Run one command with bash in `cwd`; resolves with its output, rejects unless it exits 0. */
-function run(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * Run one command with bash in `cwd`; resolves with its output and the directory it ended in,
+ * rejects unless it exits 0.
+ */
+function run(
+  command: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ output: string; cwd: string }> {
+  const script = `${command}\ncode=$?; pwd > ${JSON.stringify(marker)}; exit $code`;
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", command], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", ["-c", script], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d: Buffer) => {
       output += d.toString();
@@ -123,8 +156,9 @@ function run(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<stri
     const timer = setTimeout(() => child.kill("SIGKILL"), STEP_TIMEOUT_MS);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve(output);
-      else reject(new Error(`\`${command}\` exited with ${code ?? signal}:\n${output}`));
+      if (code === 0) {
+        readFile(marker, "utf8").then((dir) => resolve({ output, cwd: dir.trim() }), reject);
+      } else reject(new Error(`\`${command}\` exited with ${code ?? signal}:\n${output}`));
     });
   });
 }
