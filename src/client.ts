@@ -1,8 +1,4 @@
-/**
- * `PuffleClient`, a facade: each method makes one call into resources/ (each operation declared
- * once) or lib/ (the compositions), which check arguments, then options, before sending anything.
- * @module
- */
+/** `PuffleClient`, a facade: each method is one call into resources/ or lib/. @module */
 import { pinSecret } from "./base/redact";
 import type { APIPromise } from "./core/api-promise";
 import type {
@@ -64,7 +60,10 @@ import * as sessions from "./resources/sessions";
  * environment unless the options say). Every method validates its arguments before sending,
  * takes `{ signal, timeout, deadline, maxRetries, headers }` last (`timeout`: one attempt;
  * `deadline`: the whole call) and returns an {@link APIPromise}: await it for the data, or call
- * `.withResponse()` / `.asResponse()`.
+ * `.withResponse()` / `.asResponse()`. Besides the errors each method lists, any request can end
+ * in {@link APIConnectionError}, {@link AuthenticationError}, {@link PermissionDeniedError},
+ * {@link RateLimitError} or {@link InternalServerError} (after the retries), a malformed answer in
+ * {@link ResponseValidationError}, and your `signal` in {@link APIUserAbortError}.
  * @throws {@link PuffleError} when no API key is found, an option is invalid, or it runs in a
  * browser without `dangerouslyAllowBrowser`.
  * @example
@@ -255,7 +254,8 @@ export class PuffleClient {
   }
   /**
    * {@link waitForIdle}, also saying how the wait went (mode, fallback, requests, time).
-   * @throws the same errors as {@link waitForIdle}.
+   * @throws {@link WaitTimeoutError} at the `deadline`; {@link TaskFailedError} when the run failed;
+   * {@link APIUserAbortError} on abort; {@link NotFoundError} / {@link AuthenticationError}.
    * @example
    * ```ts
    * const { session, mode, requests, fallbackReason } = await puffle.waitForIdleDetailed(id, { run });
@@ -269,7 +269,9 @@ export class PuffleClient {
   /**
    * {@link runTurn} then {@link waitForIdle}: the idle session, this turn's reply, whether the
    * skeleton changed, and how the wait went.
-   * @throws everything {@link runTurn} and {@link waitForIdle} throw.
+   * @throws before sending: {@link RequestValidationError}, {@link SessionBusyError},
+   * {@link NotFoundError}, {@link InsufficientCreditsError}, {@link DispatchUnknownError}; once
+   * sent (`error.dispatch: "sent"`): {@link TaskFailedError}, {@link WaitTimeoutError}.
    * @example
    * ```ts
    * const turn = await puffle.chat(id, { message: "Shorter, and mention SOC 2" });
@@ -281,7 +283,9 @@ export class PuffleClient {
   }
   /**
    * {@link generateExamples} then {@link waitForIdle}: the idle session with its new examples.
-   * @throws everything {@link generateExamples} and {@link waitForIdle} throw.
+   * @throws before sending: {@link SkeletonRequiredError}, {@link SessionBusyError},
+   * {@link RequestValidationError}, {@link DispatchUnknownError}; once sent (`error.dispatch:
+   * "sent"`): {@link TaskFailedError}, {@link WaitTimeoutError}.
    * @example
    * ```ts
    * const { generated_examples } = await puffle.generateExamplesAndWait(id, { leads });
@@ -409,8 +413,8 @@ export class PuffleClient {
    * "updateCampaign"`: the whole-sequence PATCH, read back); an `ai` node needs
    * `generated_examples`; then `resolve`. Resolves with a step-by-step report.
    * @throws {@link FinishSessionError} when it refuses (`reason` says why, `steps` what was
-   * done); the errors of the calls it makes ({@link NotFoundError}, {@link BadRequestError}, ...);
-   * {@link RequestValidationError} for a bad id; {@link PuffleError} for bad options.
+   * done); {@link NotFoundError} for a session or campaign not yours; {@link BadRequestError} for
+   * a write Puffle refuses; {@link RequestValidationError} for a bad id or options.
    * @example
    * ```ts
    * for (const s of (await puffle.finishSession(sessionId)).steps) console.log(s.step, s.outcome);
