@@ -49,6 +49,7 @@ const CLIENT_TASKS = [
     ["getOrCreateSession", "chat", "runTurn", "waitForIdle", "waitForIdleDetailed"],
   ],
   ["Examples", ["generateExamplesAndWait", "generateExamples"]],
+  ["Whole campaigns", ["draftCampaign", "advanceSession"]],
   [
     "Campaigns",
     [
