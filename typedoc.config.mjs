@@ -8,6 +8,7 @@ const config = {
     "src/realtime/index.ts",
     "src/testing/index.ts",
     "src/server/index.ts",
+    "src/mcp/index.ts",
     "src/react/index.ts",
     "src/template/index.ts",
     "src/openapi/index.ts",
@@ -24,6 +25,7 @@ const config = {
     "docs/guides/browser-apps.md",
     "docs/guides/testing.md",
     "docs/guides/finishing-a-draft.md",
+    "docs/guides/mcp.md",
   ],
   // Module names by import path, sidebar groups by topic (generated/ types: OpenAPI).
   plugin: ["./scripts/typedoc-plugin.mjs"],
@@ -38,6 +40,7 @@ const config = {
     "Realtime",
     "Testing",
     "Server",
+    "MCP",
     "React",
     "OpenAPI",
     "*",

@@ -54,9 +54,14 @@ const LAYERS = {
     may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
     also: ["client", "index"],
   },
+  // puffle-chat/mcp: the MCP server (its SDK an optional peer, imported only here)
+  mcp: {
+    may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
+    also: ["client", "index"],
+  },
   cli: {
     may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
-    also: ["client", "index", "server", "testing"],
+    also: ["client", "index", "server", "testing", "mcp"],
   },
   react: { may: ["realtime"] }, // the chat controller; no core, no client
   testing: { may: ["base"], typeOnly: ["realtime"] }, // the other side of the wire: no client code

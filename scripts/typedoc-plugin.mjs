@@ -29,6 +29,7 @@ const GROUPS = [
   [/^realtime\//, "Realtime"],
   [/^testing\//, "Testing"],
   [/^server\//, "Server"],
+  [/^mcp\//, "MCP"],
   [/^react\//, "React"],
 ];
 

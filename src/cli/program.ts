@@ -10,6 +10,7 @@ import { parseDuration, parsePort } from "./args";
 import { runChat } from "./commands/chat";
 import { runDemo } from "./commands/demo";
 import { runEmulator } from "./commands/emulator";
+import { registerMcpCommand } from "./commands/mcp";
 import type { CliIo } from "./io";
 
 /**
@@ -69,6 +70,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         code = await runChat(opts, io);
       },
     );
+
+  registerMcpCommand(program, io, (c) => {
+    code = c;
+  });
 
   try {
     await program.parseAsync([...argv], { from: "user" });
