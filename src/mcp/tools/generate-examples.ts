@@ -147,6 +147,14 @@ async function startRun(ctx: ToolContext, args: z.infer<typeof Input>): Promise<
       "call puffle_wait_for_idle, then call puffle_generate_examples again.",
     );
   }
+  if (session.skeleton == null) {
+    // Puffle would refuse it too (400): refused here, nothing is sent.
+    refuse(
+      "skeleton_required",
+      "The session has no skeleton yet, so it cannot write examples. Nothing was sent.",
+      "send more turns with puffle_send_turn until puffle_get_draft shows a skeleton.",
+    );
+  }
   try {
     const run = await ctx.client.generateExamples(id, {
       // zod leaves absent keys absent: the parsed leads are Leads.
