@@ -42,7 +42,12 @@ export function refusalOf(error: unknown): ToolRefusal | undefined {
   if (error instanceof ToolRefusal) return error;
   const sent = dispatchNote(error);
   if (error instanceof RequestValidationError) {
-    const list = error.issues.map((i) => `${formatPath(i.path)} ${i.message}`).join("; ");
+    // The SDK names its parameters in camelCase; the tools' arguments are snake_case.
+    const list = error.issues
+      .map((i) =>
+        `${formatPath(i.path)} ${i.message}`.replace(/\b(session|campaign|node)Id\b/g, "$1_id"),
+      )
+      .join("; ");
     return new ToolRefusal(
       "invalid_arguments",
       `Invalid arguments: ${list}.`,

@@ -42,16 +42,26 @@ describe.each(clients)("the flow with the %s", (_label, connect) => {
     try {
       const campaign = await mcp.call("puffle_get_campaign", { campaign_id: campaignId });
       expect(campaign.isError, textOf(campaign)).toBeFalsy();
-      const node = campaign.structuredContent.nodes.find((n: { node_id: string }) => n.node_id === nodeId);
+      const node = campaign.structuredContent.nodes.find(
+        (n: { node_id: string }) => n.node_id === nodeId,
+      );
       expect(node.type).toBe("ai");
 
-      const started = await mcp.call("puffle_start_session", { campaign_id: campaignId, node_id: nodeId });
+      const started = await mcp.call("puffle_start_session", {
+        campaign_id: campaignId,
+        node_id: nodeId,
+      });
       const sessionId: string = started.structuredContent.session_id;
-      const again = await mcp.call("puffle_start_session", { campaign_id: campaignId, node_id: nodeId });
+      const again = await mcp.call("puffle_start_session", {
+        campaign_id: campaignId,
+        node_id: nodeId,
+      });
       expect(again.structuredContent.session_id).toBe(sessionId);
       const before = emulator.ledger.turns(sessionId);
       const exampleRuns = () =>
-        emulator.ledger.dispatches.filter((d) => d.sessionId === sessionId && d.operation === "generateExamples").length;
+        emulator.ledger.dispatches.filter(
+          (d) => d.sessionId === sessionId && d.operation === "generateExamples",
+        ).length;
       const examplesBefore = exampleRuns();
 
       let progress = 0;
@@ -61,10 +71,17 @@ describe.each(clients)("the flow with the %s", (_label, connect) => {
         () => progress++,
       );
       expect(first.isError, textOf(first)).toBeFalsy();
-      expect(first.structuredContent).toMatchObject({ status: "done", repeated: false, task_status: null });
+      expect(first.structuredContent).toMatchObject({
+        status: "done",
+        repeated: false,
+        task_status: null,
+      });
       expect(first.structuredContent.reply).toEqual(expect.any(String));
       expect(progress).toBeGreaterThan(0);
-      const second = await mcp.call("puffle_send_turn", { session_id: sessionId, message: "Shorter, and mention SOC 2" });
+      const second = await mcp.call("puffle_send_turn", {
+        session_id: sessionId,
+        message: "Shorter, and mention SOC 2",
+      });
       expect(second.structuredContent.status).toBe("done");
       expect(emulator.ledger.turns(sessionId) - before).toBe(2);
 
@@ -73,18 +90,29 @@ describe.each(clients)("the flow with the %s", (_label, connect) => {
       expect(draft.structuredContent.transcript.total).toBeGreaterThanOrEqual(4);
       expect(draft.structuredContent.lint).not.toBeUndefined();
 
-      const examples = await mcp.call("puffle_generate_examples", { session_id: sessionId, leads: demoLeads(rig) });
+      const examples = await mcp.call("puffle_generate_examples", {
+        session_id: sessionId,
+        leads: demoLeads(rig),
+      });
       expect(examples.isError, textOf(examples)).toBeFalsy();
       expect(examples.structuredContent).toMatchObject({ status: "done", joined: false });
       expect(examples.structuredContent.examples.total).toBe(3);
 
-      const refused = await mcp.call("puffle_finish_session", { session_id: sessionId, confirm: false });
+      const refused = await mcp.call("puffle_finish_session", {
+        session_id: sessionId,
+        confirm: false,
+      });
       expect(refused.isError).toBe(true);
       expect(textOf(refused)).toMatch(/confirm_required.*confirm: true/);
-      const finished = await mcp.call("puffle_finish_session", { session_id: sessionId, confirm: true });
+      const finished = await mcp.call("puffle_finish_session", {
+        session_id: sessionId,
+        confirm: true,
+      });
       expect(finished.isError, textOf(finished)).toBeFalsy();
       expect(finished.structuredContent.resolved).toBe(true);
-      expect(finished.structuredContent.steps.map((s: { step: string }) => s.step)).toContain("resolve");
+      expect(finished.structuredContent.steps.map((s: { step: string }) => s.step)).toContain(
+        "resolve",
+      );
       // One dispatch per intended turn, one example run: nothing paid twice.
       expect(emulator.ledger.turns(sessionId) - before).toBe(2);
       expect(exampleRuns() - examplesBefore).toBe(1);

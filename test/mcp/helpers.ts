@@ -39,7 +39,11 @@ export interface Rig {
   logged: string[];
   route(overrides?: Partial<McpRouteOptions>): McpRoute;
   /** A v2 client over `route` (mode "legacy": the 2025 handshake; "auto": 2026-07-28). */
-  v2(route: McpRoute, mode?: "legacy" | "auto", headers?: Record<string, string>): Promise<TestClient>;
+  v2(
+    route: McpRoute,
+    mode?: "legacy" | "auto",
+    headers?: Record<string, string>,
+  ): Promise<TestClient>;
   /** A v1 client over `route`. */
   v1(route: McpRoute, headers?: Record<string, string>): Promise<TestClient>;
   /** Assert nothing seen or logged holds the API key or a public token. */
@@ -82,9 +86,14 @@ export async function startRig(taskDurationMs = 300): Promise<Rig> {
         ...overrides,
       }),
     async v2(route, mode = "legacy", headers = {}) {
-      const client = new Client({ name: "test-v2", version: "1.0.0" }, { versionNegotiation: { mode } });
+      const client = new Client(
+        { name: "test-v2", version: "1.0.0" },
+        { versionNegotiation: { mode } },
+      );
       await client.connect(
-        new StreamableHTTPClientTransport(new URL("http://app.test/mcp"), { fetch: fetchOf(route, headers) }),
+        new StreamableHTTPClientTransport(new URL("http://app.test/mcp"), {
+          fetch: fetchOf(route, headers),
+        }),
       );
       return {
         listTools: async () => {

@@ -28,20 +28,78 @@ afterAll(async () => {
 /** Everything the emulator was asked to do that costs or writes. */
 const writes = () => {
   const r = rig.server.emulator.ledger.requests;
-  return r.turn + r.generateExamples + r.create + r.update + r.updateNode + r.updateCampaign + r.generateMessages;
+  return (
+    r.turn +
+    r.generateExamples +
+    r.create +
+    r.update +
+    r.updateNode +
+    r.updateCampaign +
+    r.generateMessages
+  );
 };
 
 describe("bad input is a tool result with isError and what to do next", () => {
-  const cases: [string, string, Record<string, unknown> | (() => Record<string, unknown>), RegExp][] = [
-    ["a missing argument", "puffle_send_turn", () => ({ session_id: sessionId }), /invalid_arguments.*message.*it takes: session_id, message, repeat/s],
-    ["an unknown argument", "puffle_get_draft", () => ({ session_id: sessionId, verbose: true }), /unknown argument\(s\) verbose/],
-    ["a wrong type", "puffle_send_turn", () => ({ session_id: sessionId, message: 42 }), /message: .*expected string/],
-    ["a malformed id", "puffle_get_draft", { session_id: "not-a-uuid" }, /invalid_arguments.*UUID/i],
-    ["an unknown session", "puffle_send_turn", { session_id: "00000000-0000-4000-8000-000000000000", message: "Hi" }, /not_found.*puffle_get_campaign/],
-    ["an unknown campaign", "puffle_get_campaign", { campaign_id: "00000000-0000-4000-8000-000000000000" }, /not_found/],
-    ["finish without confirm", "puffle_finish_session", () => ({ session_id: sessionId, confirm: false }), /confirm_required.*Nothing was done/],
-    ["examples without a skeleton", "puffle_generate_examples", () => ({ session_id: sessionId, leads: demoLeads(rig) }), /skeleton_required.*puffle_send_turn/],
-    ["too few leads", "puffle_generate_examples", () => ({ session_id: sessionId, leads: [{ first_name: "Ada" }] }), /leads: .*3/],
+  const cases: [
+    string,
+    string,
+    Record<string, unknown> | (() => Record<string, unknown>),
+    RegExp,
+  ][] = [
+    [
+      "a missing argument",
+      "puffle_send_turn",
+      () => ({ session_id: sessionId }),
+      /invalid_arguments.*message.*it takes: session_id, message, repeat/s,
+    ],
+    [
+      "an unknown argument",
+      "puffle_get_draft",
+      () => ({ session_id: sessionId, verbose: true }),
+      /unknown argument\(s\) verbose/,
+    ],
+    [
+      "a wrong type",
+      "puffle_send_turn",
+      () => ({ session_id: sessionId, message: 42 }),
+      /message: .*expected string/,
+    ],
+    [
+      "a malformed id",
+      "puffle_get_draft",
+      { session_id: "not-a-uuid" },
+      /invalid_arguments.*UUID/i,
+    ],
+    [
+      "an unknown session",
+      "puffle_send_turn",
+      { session_id: "00000000-0000-4000-8000-000000000000", message: "Hi" },
+      /not_found.*puffle_get_campaign/,
+    ],
+    [
+      "an unknown campaign",
+      "puffle_get_campaign",
+      { campaign_id: "00000000-0000-4000-8000-000000000000" },
+      /not_found/,
+    ],
+    [
+      "finish without confirm",
+      "puffle_finish_session",
+      () => ({ session_id: sessionId, confirm: false }),
+      /confirm_required.*Nothing was done/,
+    ],
+    [
+      "examples without a skeleton",
+      "puffle_generate_examples",
+      () => ({ session_id: sessionId, leads: demoLeads(rig) }),
+      /skeleton_required.*puffle_send_turn/,
+    ],
+    [
+      "too few leads",
+      "puffle_generate_examples",
+      () => ({ session_id: sessionId, leads: [{ first_name: "Ada" }] }),
+      /leads: .*3/,
+    ],
   ];
   for (const client of ["v2", "v1"] as const) {
     it.each(cases)(`${client}: %s`, async (_label, tool, args, expected) => {
@@ -68,7 +126,8 @@ describe("scoping", () => {
     try {
       const names = (await mcp.listTools()).tools.map((t) => t.name);
       expect(names).toEqual(["puffle_get_draft"]);
-      for (const tool of (await mcp.listTools()).tools) expect(tool.annotations).toMatchObject({ readOnlyHint: true });
+      for (const tool of (await mcp.listTools()).tools)
+        expect(tool.annotations).toMatchObject({ readOnlyHint: true });
     } finally {
       await mcp.close();
       await readOnly.close();
@@ -81,7 +140,8 @@ describe("scoping", () => {
     const mcp = await rig.v2(pinned, "auto");
     try {
       const tools = (await mcp.listTools()).tools;
-      for (const tool of tools) expect(JSON.stringify(tool.inputSchema)).not.toContain("campaign_id");
+      for (const tool of tools)
+        expect(JSON.stringify(tool.inputSchema)).not.toContain("campaign_id");
       const own = await mcp.call("puffle_get_campaign", {});
       expect(own.structuredContent.campaign.id).toBe(demo.aiCampaign.campaignId);
       const started = await mcp.call("puffle_start_session", { node_id: demo.aiCampaign.nodeId });
@@ -89,10 +149,16 @@ describe("scoping", () => {
       const before = writes();
       const other = await mcp.call("puffle_get_campaign", { campaign_id: demo.campaignId });
       expect(textOf(other)).toMatch(/out_of_scope.*pinned/);
-      const otherSession = await mcp.call("puffle_send_turn", { session_id: sessionId, message: "Hi" });
+      const otherSession = await mcp.call("puffle_send_turn", {
+        session_id: sessionId,
+        message: "Hi",
+      });
       expect(otherSession.isError).toBe(true);
       expect(textOf(otherSession)).toMatch(/out_of_scope/);
-      const otherNode = await mcp.call("puffle_start_session", { campaign_id: demo.campaignId, node_id: demo.nodeId });
+      const otherNode = await mcp.call("puffle_start_session", {
+        campaign_id: demo.campaignId,
+        node_id: demo.nodeId,
+      });
       expect(textOf(otherNode)).toMatch(/out_of_scope/);
       expect(writes()).toBe(before);
     } finally {
@@ -106,7 +172,9 @@ describe("scoping", () => {
       // @ts-expect-error authorize is required
       createMcpRoute({ client: rig.puffle }),
     ).toThrow(/authorize.*required.*no allow-all default/);
-    expect(() => createMcpServerFactory({ client: rig.puffle, maxWaitMs: 90_000 })).toThrow(/maxWaitMs.*55000/);
+    expect(() => createMcpServerFactory({ client: rig.puffle, maxWaitMs: 90_000 })).toThrow(
+      /maxWaitMs.*55000/,
+    );
     expect(() =>
       // @ts-expect-error not a tool
       createMcpServerFactory({ client: rig.puffle, tools: ["puffle_delete_everything"] }),
@@ -123,7 +191,10 @@ describe("scoping", () => {
       const anonymous = await guarded(
         new Request("http://app.test/mcp", {
           method: "POST",
-          headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+          headers: {
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+          },
           body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
         }),
       );
@@ -131,7 +202,10 @@ describe("scoping", () => {
       const mcp = await rig.v1(guarded, { authorization: "Bearer staff" });
       try {
         const before = writes();
-        const refused = await mcp.call("puffle_send_turn", { session_id: sessionId, message: "Hi" });
+        const refused = await mcp.call("puffle_send_turn", {
+          session_id: sessionId,
+          message: "Hi",
+        });
         expect(refused.isError).toBe(true);
         expect(textOf(refused)).toMatch(/forbidden/);
         expect(writes()).toBe(before);
@@ -147,11 +221,19 @@ describe("scoping", () => {
   it("a tool that fails unexpectedly answers internal_error, its details to onError only", async () => {
     const errors: unknown[] = [];
     // A client whose reads throw a foreign error carrying the key (as a careless proxy might).
-    const broken = new PuffleClient({ apiKey: rig.server.apiKey, baseURL: rig.server.url, maxRetries: 0 });
+    const broken = new PuffleClient({
+      apiKey: rig.server.apiKey,
+      baseURL: rig.server.url,
+      maxRetries: 0,
+    });
     broken.getSession = (() => {
       throw new Error(`boom ${rig.server.apiKey}`);
     }) as never;
-    const failing = createMcpRoute({ client: broken, authorize: () => true, onError: (e) => errors.push(e) });
+    const failing = createMcpRoute({
+      client: broken,
+      authorize: () => true,
+      onError: (e) => errors.push(e),
+    });
     const mcp = await rig.v2(failing);
     try {
       const answer = await mcp.call("puffle_get_draft", { session_id: sessionId });

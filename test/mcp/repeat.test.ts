@@ -49,7 +49,11 @@ describe("puffle_send_turn repeated with the same message", () => {
       expect(done.structuredContent.reply).toEqual(expect.any(String));
       expect(rig.server.emulator.ledger.turns(sessionId)).toBe(1);
       // A deliberate second send of the same text is a new turn.
-      const deliberate = await mcp.call("puffle_send_turn", { session_id: sessionId, message, repeat: true });
+      const deliberate = await mcp.call("puffle_send_turn", {
+        session_id: sessionId,
+        message,
+        repeat: true,
+      });
       expect(deliberate.structuredContent.repeated).toBe(false);
       expect(rig.server.emulator.ledger.turns(sessionId)).toBe(2);
       await rig.server.emulator.finishTasks();
@@ -105,7 +109,11 @@ describe("puffle_send_turn repeated with the same message", () => {
       await mcp.call("puffle_send_turn", { session_id: sessionId, message: "Long one" });
       let progress = 0;
       const started = Date.now();
-      const waiting = await mcp.call("puffle_wait_for_idle", { session_id: sessionId }, () => progress++);
+      const waiting = await mcp.call(
+        "puffle_wait_for_idle",
+        { session_id: sessionId },
+        () => progress++,
+      );
       expect(Date.now() - started).toBeLessThan(20_000);
       expect(waiting.structuredContent.status).toBe("running");
       expect(progress).toBeGreaterThan(0);
