@@ -51,6 +51,7 @@ afterAll(async () => {
 const env = () => ({
   PATH: process.env.PATH ?? "",
   HOME: home,
+  MCP_INSPECTOR_SECRET_STORE: "memory",
   PUFFLE_API_KEY: server.apiKey,
   PUFFLE_BASE_URL: server.url,
   PUFFLE_TRIGGER_BASE_URL: server.url,
@@ -197,7 +198,7 @@ describe("the MCP Inspector CLI", () => {
     outputs.push(refused.stdout, refused.stderr);
     expect(refused.code).toBe(5);
     expect(refused.stdout).toMatch(/invalid_arguments.*session_id must be a UUID/);
-    // The key was handed over as -e: the Inspector stored nothing of it under HOME.
+    // The key was handed over as -e, kept in memory (MCP_INSPECTOR_SECRET_STORE): nothing on disk.
     expect(JSON.stringify(readdirSync(home, { recursive: true }))).not.toMatch(/secrets/);
   }, 90_000);
 });
