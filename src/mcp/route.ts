@@ -75,6 +75,7 @@ export interface McpRouteOptions extends PuffleMcpOptions {
  * ```
  */
 export interface McpRoute {
+  /** Answer one MCP request (POST; other methods are answered by the SDK). */
   (request: Request): Promise<Response>;
   /** Abort the exchanges in flight (their Puffle tasks go on). */
   close(): Promise<void>;
