@@ -1,5 +1,5 @@
 /**
- * The `puffle-chat` command line: commander wiring of the three commands.
+ * The `puffle-chat` command line: commander wiring of the commands (`mcp` registers itself).
  *
  * @module
  */
@@ -26,7 +26,9 @@ import type { CliIo } from "./io";
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code = 0;
   const program = new Command("puffle-chat")
-    .description("Puffle campaign AI chat: a demo, an offline emulator and an interactive chat.")
+    .description(
+      "Puffle campaign AI chat: a demo, an offline emulator, an interactive chat and an MCP server.",
+    )
     .version(VERSION)
     .exitOverride()
     .configureOutput({

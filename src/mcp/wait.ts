@@ -54,3 +54,12 @@ export async function boundedWait(
     clearInterval(beat);
   }
 }
+
+/**
+ * Keep a dispatch inside the client's patience: its sends, and the busy watch of a reconcile, end
+ * by `maxWaitMs` (a lost answer is still reconciled for `reconcileTimeout`, 10 s: the outcome must
+ * be known, not guessed).
+ */
+export function dispatchBounds(ctx: ToolContext): { deadline: number; busyTimeout: number } {
+  return { deadline: ctx.settings.maxWaitMs, busyTimeout: ctx.settings.maxWaitMs };
+}

@@ -85,6 +85,49 @@ describe("puffle_send_turn repeated with the same message", () => {
     }
   }, 60_000);
 
+  it("a lost dispatch answer is reconciled, and the agent's retry is not sent again", async () => {
+    const sessionId = await freshSession();
+    const mcp = await rig.v1(route);
+    try {
+      const message = "Intro email, answer lost on the way back";
+      // Puffle dispatches the turn, then the connection drops before its answer arrives.
+      rig.server.emulator.faults.inject({ operation: "turn", kind: "dropAfter" });
+      const first = await mcp.call("puffle_send_turn", { session_id: sessionId, message });
+      expect(first.isError, textOf(first)).toBeFalsy();
+      expect(["running", "done"]).toContain(first.structuredContent.status);
+      expect(rig.server.emulator.ledger.turns(sessionId)).toBe(1);
+      const retry = await mcp.call("puffle_send_turn", { session_id: sessionId, message });
+      expect(retry.structuredContent.repeated).toBe(true);
+      await rig.server.emulator.finishTasks();
+      expect(rig.server.emulator.ledger.turns(sessionId)).toBe(1);
+    } finally {
+      rig.server.emulator.faults.clear();
+      await mcp.close();
+    }
+  }, 60_000);
+
+  it("a dispatch whose fate stays unknown says so, and the retry sends it only because Puffle never got it", async () => {
+    const sessionId = await freshSession();
+    const mcp = await rig.v2(route, "auto");
+    try {
+      const message = "Intro email, connection dropped before Puffle saw it";
+      rig.server.emulator.faults.inject({ operation: "turn", kind: "dropBefore" });
+      // runTurn watches the session for reconcileTimeout (10 s) before it gives up on knowing.
+      const first = await mcp.call("puffle_send_turn", { session_id: sessionId, message });
+      expect(first.isError, textOf(first)).toBeFalsy();
+      expect(first.structuredContent.status).toBe("unknown");
+      expect(first.structuredContent.next).toMatch(/sent only if Puffle never got it/);
+      expect(rig.server.emulator.ledger.turns(sessionId)).toBe(0);
+      const retry = await mcp.call("puffle_send_turn", { session_id: sessionId, message });
+      expect(retry.structuredContent.repeated).toBe(false);
+      await rig.server.emulator.finishTasks();
+      expect(rig.server.emulator.ledger.turns(sessionId)).toBe(1);
+    } finally {
+      rig.server.emulator.faults.clear();
+      await mcp.close();
+    }
+  }, 90_000);
+
   it("a different message while a turn runs is refused as busy, with nothing sent", async () => {
     const sessionId = await freshSession();
     const mcp = await rig.v2(route);

@@ -14,7 +14,7 @@ import { refuse } from "../result";
 import { sessionInScope } from "../scope";
 import { defineTool, type ToolContext } from "../tool";
 import { pageOf, trimText } from "../trim";
-import { boundedWait } from "../wait";
+import { boundedWait, dispatchBounds } from "../wait";
 
 const SHOWN = 3;
 const EXAMPLE_CHARS = 1_200;
@@ -156,11 +156,12 @@ async function startRun(ctx: ToolContext, args: z.infer<typeof Input>): Promise<
     );
   }
   try {
-    const run = await ctx.client.generateExamples(id, {
+    const run = await ctx.client.generateExamples(
+      id,
       // zod leaves absent keys absent: the parsed leads are Leads.
-      leads: args.leads as PuffleLead[],
-      isFirstBatch: args.first_batch ?? true,
-    });
+      { leads: args.leads as PuffleLead[], isFirstBatch: args.first_batch ?? true },
+      dispatchBounds(ctx),
+    );
     ctx.desk.note(id, { kind: "examples", run, usersBefore: userCount(session), at: Date.now() });
     await ctx.progress("Example run started at Puffle.").catch(() => {});
     return { kind: "run", run, joined: false };

@@ -16,7 +16,7 @@ import { lastUserMessage, outcomeOf, outcomeText, TurnOutcomeSchema, userCount }
 import { refuse } from "../result";
 import { sessionInScope } from "../scope";
 import { defineTool, type ToolContext } from "../tool";
-import { boundedWait } from "../wait";
+import { boundedWait, dispatchBounds } from "../wait";
 
 const Input = z
   .object({
@@ -136,6 +136,7 @@ async function decide(ctx: ToolContext, args: z.infer<typeof Input>): Promise<De
     run = await ctx.client.runTurn(
       id,
       names ? { message: args.message, availableVarNames: [...names] } : { message: args.message },
+      dispatchBounds(ctx),
     );
   } catch (error) {
     if (error instanceof DispatchUnknownError)
