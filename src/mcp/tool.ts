@@ -19,6 +19,16 @@ export interface ToolHints {
   openWorldHint: boolean;
 }
 
+/** A tool that writes nothing. */
+export const READS: ToolHints = { readOnlyHint: true, openWorldHint: true };
+/** A plain write (or paid dispatch): not destructive, as the defaults would say it is. */
+export const WRITES: ToolHints = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: true,
+};
+
 /** What a tool body may use. */
 export interface ToolContext {
   settings: McpSettings;

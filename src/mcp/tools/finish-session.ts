@@ -8,7 +8,7 @@
 import * as z from "zod";
 import { refuse } from "../result";
 import { sessionInScope } from "../scope";
-import { defineTool } from "../tool";
+import { defineTool, WRITES } from "../tool";
 
 const Input = z
   .object({
@@ -38,12 +38,7 @@ export const finishSession = defineTool({
     "Put the session's draft on its campaign: checks the session is idle and the campaign a draft, lints the email (refuses on errors), writes it to the node, then renders every prospect's draft. Refuses unless confirm is true. Reports each step.",
   input: Input,
   output: Output,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: { ...WRITES, destructiveHint: true, idempotentHint: true },
   campaignArgument: false,
   async run(args, ctx) {
     if (args.confirm !== true) {

@@ -12,7 +12,7 @@ import type { Lead as PuffleLead, RunHandle, Session } from "../../core/types";
 import { userCount } from "../outcome";
 import { refuse } from "../result";
 import { sessionInScope } from "../scope";
-import { defineTool, type ToolContext } from "../tool";
+import { defineTool, type ToolContext, WRITES } from "../tool";
 import { pageOf, trimText } from "../trim";
 import { boundedWait, dispatchBounds } from "../wait";
 
@@ -90,12 +90,7 @@ export const generateExamples = defineTool({
     "Write one sample email per lead from the session's skeleton (a paid run) and wait up to about 45 s. Answers done with the first examples (trimmed), or running (then call puffle_wait_for_idle and read them with puffle_get_draft).",
   input: Input,
   output: Output,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: WRITES,
   campaignArgument: false,
   async run(args, ctx) {
     const started = Date.now();

@@ -8,22 +8,14 @@
 import * as z from "zod";
 import type { Session } from "../../core/types";
 import { campaignInScope } from "../scope";
-import { defineTool } from "../tool";
+import { SessionSummarySchema, sessionSummary } from "../summary";
+import { defineTool, READS } from "../tool";
 import { trimOrNull } from "../trim";
 
 const MAX_NODES = 50;
 const MORE = "puffle_get_draft reads a session's whole draft";
 
 const Input = z.object({ campaign_id: z.string().describe("The campaign (UUID).") }).strict();
-
-const SessionState = z.object({
-  session_id: z.string(),
-  task_status: z.string().nullable(),
-  messages: z.number(),
-  has_draft: z.boolean(),
-  has_skeleton: z.boolean(),
-  examples: z.number(),
-});
 
 const Output = z
   .object({
@@ -40,7 +32,7 @@ const Output = z
         position: z.number(),
         type: z.string().nullable(),
         subject: z.string().nullable(),
-        session: SessionState.nullable().describe(
+        session: SessionSummarySchema.nullable().describe(
           "null: no session yet (puffle_start_session makes one).",
         ),
       }),
@@ -55,7 +47,7 @@ export const getCampaign = defineTool({
     "Read a campaign: its name and status, its sequence nodes in order (email, ai, delay, …), and for each node the state of its chat session (busy or idle, messages, draft, examples). Start here.",
   input: Input,
   output: Output,
-  annotations: { readOnlyHint: true, openWorldHint: true },
+  annotations: READS,
   campaignArgument: true,
   async run(args, ctx) {
     await campaignInScope(ctx, args.campaign_id);
@@ -83,16 +75,7 @@ export const getCampaign = defineTool({
           position: node.position,
           type: node.type ?? null,
           subject: trimOrNull(node.subject, 200, MORE),
-          session: s
-            ? {
-                session_id: s.id,
-                task_status: s.task_status ?? null,
-                messages: s.messages?.length ?? 0,
-                has_draft: s.draft_subject != null || s.draft_body != null,
-                has_skeleton: s.skeleton != null,
-                examples: s.generated_examples?.length ?? 0,
-              }
-            : null,
+          session: s ? sessionSummary(s) : null,
         };
       }),
     };

@@ -8,7 +8,7 @@
 import * as z from "zod";
 import { lintDraft } from "../../template/index";
 import { sessionInScope } from "../scope";
-import { defineTool } from "../tool";
+import { defineTool, READS } from "../tool";
 import { DEFAULT_MAX_CHARS, pageOf, trimOrNull, trimText } from "../trim";
 
 const TRANSCRIPT_PAGE = 6;
@@ -99,7 +99,7 @@ export const getDraft = defineTool({
     "Read a session's draft email: subject, body, skeleton, the lint report (problems to fix before finishing), a page of the transcript and of the generated examples. Long texts are trimmed with a marker; pass offsets or max_chars to read more.",
   input: Input,
   output: Output,
-  annotations: { readOnlyHint: true, openWorldHint: true },
+  annotations: READS,
   campaignArgument: false,
   async run(args, ctx) {
     const session = await sessionInScope(ctx, args.session_id);

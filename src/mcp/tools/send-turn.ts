@@ -15,7 +15,7 @@ import type { RunHandle, Session } from "../../core/types";
 import { lastUserMessage, outcomeOf, outcomeText, TurnOutcomeSchema, userCount } from "../outcome";
 import { refuse } from "../result";
 import { sessionInScope } from "../scope";
-import { defineTool, type ToolContext } from "../tool";
+import { defineTool, type ToolContext, WRITES } from "../tool";
 import { boundedWait, dispatchBounds } from "../wait";
 
 const Input = z
@@ -55,12 +55,7 @@ export const sendTurn = defineTool({
     "Send one message to the session's campaign AI (a paid turn) and wait up to about 45 s for its reply. Answers done (reply and draft), or running (then call puffle_wait_for_idle). Retrying with the same message after a timeout is safe: it returns that turn's outcome and is never sent twice.",
   input: Input,
   output: TurnOutcomeSchema,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: WRITES,
   campaignArgument: false,
   async run(args, ctx) {
     const started = Date.now();

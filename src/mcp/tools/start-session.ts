@@ -7,7 +7,8 @@
  */
 import * as z from "zod";
 import { campaignInScope } from "../scope";
-import { defineTool } from "../tool";
+import { SessionSummarySchema, sessionSummary } from "../summary";
+import { defineTool, WRITES } from "../tool";
 
 const Input = z
   .object({
@@ -18,32 +19,14 @@ const Input = z
   })
   .strict();
 
-const Output = z
-  .object({
-    session_id: z.string(),
-    campaign_id: z.string(),
-    node_id: z.string(),
-    task_status: z.string().nullable(),
-    messages: z.number(),
-    has_draft: z.boolean(),
-    has_skeleton: z.boolean(),
-    examples: z.number(),
-  })
-  .strict();
-
 export const startSession = defineTool({
   name: "puffle_start_session",
   title: "Start (or resume) a node's session",
   description:
     "Get the chat session of a campaign node, creating it if the node has none (free). Calling it again returns the same session.",
   input: Input,
-  output: Output,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  output: SessionSummarySchema,
+  annotations: { ...WRITES, idempotentHint: true },
   campaignArgument: true,
   async run(args, ctx) {
     await campaignInScope(ctx, args.campaign_id);
@@ -51,16 +34,7 @@ export const startSession = defineTool({
       { campaign_id: args.campaign_id, node_id: args.node_id },
       { signal: ctx.signal },
     );
-    const structured = {
-      session_id: s.id,
-      campaign_id: s.campaign_id,
-      node_id: s.node_id,
-      task_status: s.task_status ?? null,
-      messages: s.messages?.length ?? 0,
-      has_draft: s.draft_subject != null || s.draft_body != null,
-      has_skeleton: s.skeleton != null,
-      examples: s.generated_examples?.length ?? 0,
-    };
+    const structured = sessionSummary(s);
     return {
       structured,
       text: `Session ${s.id} (${structured.messages} message(s)${s.task_status ? `, busy: ${s.task_status}` : ""}). Next: describe the email you want with puffle_send_turn.`,

@@ -8,7 +8,7 @@
 import * as z from "zod";
 import { outcomeOf, outcomeText, TurnOutcomeSchema } from "../outcome";
 import { sessionInScope } from "../scope";
-import { defineTool } from "../tool";
+import { defineTool, READS } from "../tool";
 import { boundedWait } from "../wait";
 
 const Input = z
@@ -22,7 +22,7 @@ export const waitForIdle = defineTool({
     "Wait up to about 45 s for the session's running turn or example run to finish (sends nothing to Puffle). Answers done with the last turn's reply and the draft, or running again: then call it again.",
   input: Input,
   output: TurnOutcomeSchema,
-  annotations: { readOnlyHint: true, openWorldHint: true },
+  annotations: READS,
   campaignArgument: false,
   async run(args, ctx) {
     const started = Date.now();
