@@ -101,12 +101,16 @@ describe("the bin over stdio", () => {
     expect(stderr).toMatch(/^puffle-chat mcp: serving http:\/\/127\.0\.0\.1:\d+ over stdio\n$/);
   }, 90_000);
 
-  it("serves a v1 client, --read-only listing no write tool", async () => {
+  it("serves a v1 client, --read-only listing no write tool; SDK logs (PUFFLE_LOG=debug) go to stderr", async () => {
     const transport = new V1StdioClientTransport({
       command: NODE,
       args: [CLI, "mcp", "--read-only"],
-      env: env(),
+      env: { ...env(), PUFFLE_LOG: "debug" },
       stderr: "pipe",
+    });
+    let stderr = "";
+    transport.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
     });
     const client = new V1Client({ name: "stdio-v1", version: "1.0.0" });
     await client.connect(transport);
@@ -127,6 +131,8 @@ describe("the bin over stdio", () => {
     } finally {
       await client.close();
     }
+    outputs.push(stderr);
+    expect(stderr).toMatch(/\[puffle-chat\] /);
   }, 90_000);
 
   it("refuses to start without a key, or with an unknown tool, in one line on stderr", async () => {

@@ -7,6 +7,7 @@
 
 import type { Readable, Writable } from "node:stream";
 import type { Command } from "commander";
+import type { Logger } from "../../core/options";
 import { PuffleClient } from "../../index";
 import { PUFFLE_MCP_TOOLS, type PuffleMcpToolName } from "../../mcp/options";
 import { parseDuration } from "../args";
@@ -53,6 +54,8 @@ export async function runMcp(options: McpCommandOptions, io: CliIo): Promise<num
       apiKey: env.PUFFLE_API_KEY?.trim() || undefined,
       baseURL: env.PUFFLE_BASE_URL || env.PUFFLE_API_BASE_URL || undefined,
       triggerBaseURL: env.PUFFLE_TRIGGER_BASE_URL || undefined,
+      // stdout is the protocol: every log level goes to stderr (console.info would not).
+      logger: stderrLogger(io),
     });
     const { serveMcpStdio } = await loadStdio();
     const stdin = io.stdin as unknown as Readable;
@@ -87,6 +90,14 @@ export async function runMcp(options: McpCommandOptions, io: CliIo): Promise<num
     io.stderr.write(`Error: ${oneLine(error)}\n`);
     return 1;
   }
+}
+
+/** A logger writing each (already redacted) line to stderr. */
+function stderrLogger(io: CliIo): Logger {
+  const write = (message: string, fields?: Record<string, unknown>) => {
+    io.stderr.write(`${message}${fields === undefined ? "" : ` ${JSON.stringify(fields)}`}\n`);
+  };
+  return { error: write, warn: write, info: write, debug: write };
 }
 
 function parseTools(list: string | undefined): PuffleMcpToolName[] | undefined {
