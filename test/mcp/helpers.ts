@@ -46,8 +46,8 @@ export interface Rig {
   ): Promise<TestClient>;
   /** A v1 client over `route`. */
   v1(route: McpRoute, headers?: Record<string, string>): Promise<TestClient>;
-  /** Assert nothing seen or logged holds the API key or a public token. */
-  expectNoSecrets(): void;
+  /** Assert nothing seen or logged holds the API key or a public token (after `minimum` answers). */
+  expectNoSecrets(minimum?: number): void;
 }
 
 export async function startRig(taskDurationMs = 300): Promise<Rig> {
@@ -133,9 +133,9 @@ export async function startRig(taskDurationMs = 300): Promise<Rig> {
         close: () => client.close(),
       };
     },
-    expectNoSecrets() {
+    expectNoSecrets(minimum = 5) {
       const everything = [...seen, ...logged].join("\n");
-      expect(seen.length).toBeGreaterThan(5);
+      expect(seen.length).toBeGreaterThanOrEqual(minimum);
       expect(everything).not.toContain(server.apiKey);
       expect(everything).not.toContain(server.apiKey.slice(24));
       expect(everything).not.toMatch(/tr_(pat|prod|dev|stg)_[A-Za-z0-9]{6,}/);
