@@ -9,6 +9,7 @@ const config = {
     "src/testing/index.ts",
     "src/server/index.ts",
     "src/mcp/index.ts",
+    "src/campaign/index.ts",
     "src/react/index.ts",
     "src/template/index.ts",
     "src/openapi/index.ts",
@@ -26,6 +27,7 @@ const config = {
     "docs/guides/testing.md",
     "docs/guides/finishing-a-draft.md",
     "docs/guides/mcp.md",
+    "docs/guides/drafting-a-campaign.md",
   ],
   // Module names by import path, sidebar groups by topic (generated/ types: OpenAPI).
   plugin: ["./scripts/typedoc-plugin.mjs"],
@@ -37,6 +39,7 @@ const config = {
     "Errors",
     "Drafts",
     "Campaigns",
+    "Campaign driver",
     "Realtime",
     "Testing",
     "Server",

@@ -20,6 +20,7 @@ const ENTRIES = [
   "testing",
   "server",
   "mcp",
+  "campaign",
   "react",
   "template",
   "openapi",

@@ -18,6 +18,10 @@ const GROUPS = [
     "Errors",
   ],
   [
+    /^core\/draft-|^lib\/(advance-session|draft-campaign|draft-plan|plan-next|memory-store|limiter)\.ts$|^campaign\//,
+    "Campaign driver",
+  ],
+  [
     /^core\/campaign-|^lib\/(campaigns|finish-session)\.ts$|^resources\/(campaigns|messages)\.ts$/,
     "Campaigns",
   ],

@@ -9,6 +9,7 @@ import { VERSION } from "../version";
 import { parseDuration, parsePort } from "./args";
 import { runChat } from "./commands/chat";
 import { runDemo } from "./commands/demo";
+import { registerDraftCampaign } from "./commands/draft-campaign";
 import { runEmulator } from "./commands/emulator";
 import { registerMcpCommand } from "./commands/mcp";
 import type { CliIo } from "./io";
@@ -27,7 +28,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let code = 0;
   const program = new Command("puffle-chat")
     .description(
-      "Puffle campaign AI chat: a demo, an offline emulator, an interactive chat and an MCP server.",
+      "Puffle campaign AI chat: a demo, an offline emulator, an interactive chat, whole-campaign drafting and an MCP server.",
     )
     .version(VERSION)
     .exitOverride()
@@ -73,9 +74,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       },
     );
 
-  registerMcpCommand(program, io, (c) => {
-    code = c;
-  });
+  registerDraftCampaign(program, io, (c) => (code = c));
+  registerMcpCommand(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync([...argv], { from: "user" });

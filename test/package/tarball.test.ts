@@ -30,6 +30,7 @@ const ENTRY_POINTS = [
   "./testing",
   "./server",
   "./mcp",
+  "./campaign",
   "./react",
   "./template",
   "./types",
