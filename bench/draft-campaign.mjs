@@ -11,8 +11,8 @@
  */
 
 import { PuffleClient } from "puffle-chat";
-import { createEmulator } from "puffle-chat/testing";
 import { lintDraft } from "puffle-chat/template";
+import { createEmulator } from "puffle-chat/testing";
 import { assertBuilt, emitResult, QUICK, round } from "./lib.mjs";
 
 assertBuilt();
@@ -80,7 +80,8 @@ async function sequentialChat(client, campaignId) {
       const sequenceContext = { position, total_nodes: sequence_nodes.length, prior_nodes: prior };
       last = (await client.chat(session.id, { message, sequenceContext })).session;
       const instructions = node.type === "ai" ? "off" : "error";
-      if (lintDraft({ subject: last.draft_subject, body: last.draft_body }, { instructions }).ok) break;
+      if (lintDraft({ subject: last.draft_subject, body: last.draft_body }, { instructions }).ok)
+        break;
     }
     prior.push({ position, type: node.type, subject: last?.draft_subject, body: last?.draft_body });
   }
@@ -99,11 +100,17 @@ async function measure(name, run) {
   for (const s of sessions) {
     const node = emu.getNodes(campaignId).find((n) => n.id === s.node_id);
     const instructions = node?.type === "ai" ? "off" : "error";
-    if (s.draft_subject && lintDraft({ subject: s.draft_subject, body: s.draft_body }, { instructions }).ok) drafted++;
+    if (
+      s.draft_subject &&
+      lintDraft({ subject: s.draft_subject, body: s.draft_body }, { instructions }).ok
+    )
+      drafted++;
     const sent = emu.ledger.dispatches.filter((d) => d.sessionId === s.id).map((d) => d.message);
     doubled += sent.length - new Set(sent).size;
   }
-  const turns = emu.ledger.dispatches.filter((d) => sessions.some((s) => s.id === d.sessionId)).length;
+  const turns = emu.ledger.dispatches.filter((d) =>
+    sessions.some((s) => s.id === d.sessionId),
+  ).length;
   const requests = counting.puffle.length - 1; // the listSessions above is the check's, not the run's
   return {
     mode: name,
