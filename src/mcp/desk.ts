@@ -2,12 +2,14 @@
  * What this MCP server dispatched, shared by every server instance of one factory (stdio makes one
  * per connection, HTTP one per request): one lock per session, so two calls never decide and
  * dispatch at the same time, and the last dispatch of each session with its run handle, so a
- * repeated call joins that run instead of paying for another.
+ * repeated call joins that run instead of paying for another; and the background `draftCampaign`
+ * runs of `puffle_draft_campaign`.
  *
  * @internal
  * @module
  */
 import type { RunHandle } from "../core/types";
+import { DraftJobs } from "./draft-jobs";
 
 /** The last task this server dispatched on a session. */
 export interface DeskEntry {
@@ -26,6 +28,8 @@ const LIMIT = 1_000;
 
 /** The locks and the last dispatches of one factory. */
 export class Desk {
+  /** The `draftCampaign` runs, by campaign. */
+  readonly drafts = new DraftJobs();
   readonly #tails = new Map<string, Promise<unknown>>();
   readonly #last = new Map<string, DeskEntry>();
 

@@ -23,6 +23,7 @@ export const PUFFLE_MCP_TOOLS = [
   "puffle_get_draft",
   "puffle_generate_examples",
   "puffle_finish_session",
+  "puffle_draft_campaign",
 ] as const;
 
 /**
@@ -106,6 +107,7 @@ export const WRITE_TOOLS: ReadonlySet<PuffleMcpToolName> = new Set([
   "puffle_send_turn",
   "puffle_generate_examples",
   "puffle_finish_session",
+  "puffle_draft_campaign",
 ]);
 
 const KNOWN = new Set([

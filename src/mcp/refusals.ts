@@ -18,6 +18,7 @@ import {
   SessionBusyError,
   SkeletonRequiredError,
 } from "../core/api-errors";
+import { DraftCampaignError } from "../core/draft-errors";
 import {
   APIConnectionError,
   DispatchUnknownError,
@@ -105,6 +106,15 @@ export function refusalOf(error: unknown): ToolRefusal | undefined {
     );
   }
   if (error instanceof FinishSessionError) return finishRefusal(error);
+  if (error instanceof DraftCampaignError) {
+    return new ToolRefusal(
+      "draft_refused",
+      `draftCampaign refused (${error.reason}): ${error.message}`,
+      error.reason === "unknown-node"
+        ? "puffle_get_campaign lists the campaign's node ids."
+        : "read the reason; puffle_get_campaign shows the campaign and its nodes.",
+    );
+  }
   if (error instanceof TaskFailedError) {
     return new ToolRefusal(
       "task_failed",

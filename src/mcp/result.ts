@@ -40,6 +40,7 @@ export type RefusalCode =
   | "bad_request"
   | "rate_limited"
   | "finish_refused"
+  | "draft_refused"
   | "task_failed"
   | "puffle_unavailable"
   | "puffle_auth"

@@ -176,7 +176,7 @@ describe("the MCP Inspector CLI", () => {
     const names = (JSON.parse(listed.stdout) as { tools: { name: string }[] }).tools.map(
       (t) => t.name,
     );
-    expect(names).toHaveLength(7);
+    expect(names).toHaveLength(8);
   }, 90_000);
 
   it("calls a tool, and a refusal exits 5", async () => {

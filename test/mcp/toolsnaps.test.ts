@@ -88,7 +88,12 @@ describe("toolsnaps", () => {
     );
     for (const name of ["puffle_get_campaign", "puffle_wait_for_idle", "puffle_get_draft"])
       expect(hints[name]).toMatchObject({ readOnlyHint: true });
-    for (const name of ["puffle_start_session", "puffle_send_turn", "puffle_generate_examples"])
+    for (const name of [
+      "puffle_start_session",
+      "puffle_send_turn",
+      "puffle_generate_examples",
+      "puffle_draft_campaign",
+    ])
       expect(hints[name]).toMatchObject({ readOnlyHint: false, destructiveHint: false });
     expect(hints.puffle_finish_session).toMatchObject({
       readOnlyHint: false,

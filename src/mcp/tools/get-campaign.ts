@@ -7,6 +7,7 @@
  */
 import * as z from "zod";
 import type { Session } from "../../core/types";
+import { DraftJobSchema } from "../draft-jobs";
 import { campaignInScope } from "../scope";
 import { SessionSummarySchema, sessionSummary } from "../summary";
 import { defineTool, READS } from "../tool";
@@ -26,6 +27,9 @@ const Output = z
       type: z.string().nullable(),
     }),
     nodes_total: z.number(),
+    drafting: DraftJobSchema.nullable().describe(
+      "The puffle_draft_campaign run of this campaign, when this server started one.",
+    ),
     nodes: z.array(
       z.object({
         node_id: z.string(),
@@ -68,6 +72,7 @@ export const getCampaign = defineTool({
         type: campaign.type ?? null,
       },
       nodes_total: nodes.length,
+      drafting: ctx.desk.drafts.get(args.campaign_id)?.report() ?? null,
       nodes: nodes.slice(0, MAX_NODES).map((node) => {
         const s = byNode.get(node.id);
         return {

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ToolDef } from "../tool";
+import { draftCampaign } from "./draft-campaign";
 import { finishSession } from "./finish-session";
 import { generateExamples } from "./generate-examples";
 import { getCampaign } from "./get-campaign";
@@ -22,4 +23,5 @@ export const TOOLS: readonly ToolDef<any, unknown>[] = [
   getDraft,
   generateExamples,
   finishSession,
+  draftCampaign,
 ];
