@@ -42,6 +42,11 @@ function dispatchNote(error: unknown): string {
 export function refusalOf(error: unknown): ToolRefusal | undefined {
   if (error instanceof ToolRefusal) return error;
   const sent = dispatchNote(error);
+  return answerRefusal(error, sent) ?? outcomeRefusal(error, sent);
+}
+
+/** Refusals of the request itself: its arguments, or what Puffle answered to it. */
+function answerRefusal(error: unknown, sent: string): ToolRefusal | undefined {
   if (error instanceof RequestValidationError) {
     // The SDK names its parameters in camelCase; the tools' arguments are snake_case.
     const list = error.issues
@@ -105,6 +110,11 @@ export function refusalOf(error: unknown): ToolRefusal | undefined {
       "read the reason, fix the arguments or the campaign state, and call again.",
     );
   }
+  return undefined;
+}
+
+/** Refusals of what a composition or a task came to: finish, draft, a failed or lost task. */
+function outcomeRefusal(error: unknown, sent: string): ToolRefusal | undefined {
   if (error instanceof FinishSessionError) return finishRefusal(error);
   if (error instanceof DraftCampaignError) {
     return new ToolRefusal(
