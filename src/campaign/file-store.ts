@@ -29,13 +29,15 @@ export function createFileStore(path: string): DispatchStore {
     return values;
   };
   return {
-    get: async (key) => (await load())[key],
+    get: async (key) => structuredClone((await load())[key]),
     set: (key, value) => {
       const next = writing.then(async () => {
-        const current = await load();
-        if (value === null || value === undefined) delete current[key];
-        else current[key] = JSON.parse(JSON.stringify(value));
-        await writeDurably(path, JSON.stringify(current, null, 2));
+        // A copy: the values in memory change only once the file holds them.
+        const updated = { ...(await load()) };
+        if (value === null || value === undefined) delete updated[key];
+        else updated[key] = JSON.parse(JSON.stringify(value));
+        await writeDurably(path, JSON.stringify(updated, null, 2));
+        values = Promise.resolve(updated);
       });
       writing = next.catch(() => undefined);
       return next;

@@ -100,8 +100,13 @@ async function act(
   switch (action.kind) {
     case "done":
       return result(base, "drafted", action.detail);
-    case "needs-attention":
-      return { ...result(base, "needs_attention", action.detail), reason: action.reason };
+    case "needs-attention": {
+      // A position `compose` wrote that differs from the transcript: the plan's own text changed.
+      const foreign = matchTranscript(session, messages).foreign ?? -1;
+      const composed = action.reason === "foreign-turn" && foreign >= step.plan.messages.length;
+      const reason = composed && step.options.compose ? "plan-mismatch" : action.reason;
+      return { ...result(base, "needs_attention", action.detail), reason };
+    }
     case "wait":
       return waitOrReturn(step, base, action);
     case "compose": {
@@ -166,7 +171,8 @@ async function plannedMessages(step: Step, session: Session): Promise<string[]> 
   >;
   for (let k = messages.length; k < users; k++) {
     const text = saved[k];
-    messages.push(typeof text === "string" ? text : await compose(step, session, k, false));
+    // Recomposed once, then saved (when there is a store) so the function is not asked again.
+    messages.push(typeof text === "string" ? text : await compose(step, session, k));
   }
   return messages;
 }
@@ -186,7 +192,7 @@ function questionBefore(session: Session, index: number): string {
 }
 
 /** Compose the message at `index` with the caller's function (saved before it is sent). */
-async function compose(step: Step, session: Session, index: number, save = true): Promise<string> {
+async function compose(step: Step, session: Session, index: number): Promise<string> {
   const fn = step.options.compose;
   if (!fn) throw new Error("compose called without options.compose");
   const text = await fn(questionBefore(session, index), {
@@ -200,7 +206,7 @@ async function compose(step: Step, session: Session, index: number, save = true)
     );
   }
   const store = step.options.store;
-  if (save && store) {
+  if (store) {
     const key = composedKey(step.id);
     const saved = ((await store.get(key)) ?? {}) as Record<string, unknown>;
     await store.set(key, { ...saved, [index]: text });

@@ -321,6 +321,10 @@ function advance(run: Drafting, node: NodeState, sessionId: string): Promise<Adv
   const step: AdvanceSessionOptions = {
     ...{ signal: options.signal, timeout: options.timeout, maxRetries: options.maxRetries },
     ...{ headers: options.headers, quietPeriod: options.quietPeriod, onUnknown: options.onUnknown },
+    // The step's reads and its dispatch end by the call's deadline too.
+    ...(Number.isFinite(run.deadlineAt)
+      ? { deadline: Math.max(1, run.deadlineAt - Date.now()) }
+      : {}),
     store: options.store ?? (node.known ? run.memory : undefined),
     wait: "return",
     acquire: async (kind) => {

@@ -178,6 +178,28 @@ describe("draftCampaign: a whole campaign", () => {
     );
   }, 60_000);
 
+  it("answers recomposed differently after a restart (no journal): plan-mismatch, nothing resent", async () => {
+    const { campaignId, contentNodeIds } = seed();
+    const nodes = [contentNodeIds[0] as string];
+    const answer = (text: string) => () => text;
+    const first = await puffle.draftCampaign(campaignId, {
+      brief: BRIEF,
+      nodes,
+      maxTurns: 2,
+      answers: answer("Readers: VPs of Sales. Goal: a call."),
+    });
+    expect(first.turnsSent).toBe(2);
+    // A new process, without the store: the function now says something else for message 2.
+    const second = await puffle.draftCampaign(campaignId, {
+      brief: BRIEF,
+      nodes,
+      quietPeriod: 1_000,
+      answers: answer("Readers: CFOs. Final text please."),
+    });
+    expect(second.nodes[0]).toMatchObject({ status: "needs_attention", reason: "plan-mismatch" });
+    expect(second.turnsSent).toBe(0);
+  }, 60_000);
+
   it("a user message the plan did not send stops that node (foreign-turn), on its one session", async () => {
     const { campaignId, contentNodeIds } = seed();
     const nodeId = contentNodeIds[0] as string;
