@@ -21,6 +21,7 @@ import {
 import { DraftCampaignError } from "../core/draft-errors";
 import {
   APIConnectionError,
+  APIUserAbortError,
   DispatchUnknownError,
   FinishSessionError,
   formatPath,
@@ -137,6 +138,14 @@ function outcomeRefusal(error: unknown, sent: string): ToolRefusal | undefined {
       "puffle_unavailable",
       `Puffle's answer was lost and the session does not show the request (${error.evidence}).`,
       "call puffle_wait_for_idle, then puffle_get_draft; send again only if the transcript does not show it.",
+    );
+  }
+  if (error instanceof APIUserAbortError) {
+    // The client cancelled the call (or went away): nobody may read this, but it stays true.
+    return new ToolRefusal(
+      "cancelled",
+      `The call was cancelled before it ended.${sent}`,
+      "call puffle_wait_for_idle, then puffle_get_draft, to see the session before sending anything.",
     );
   }
   if (error instanceof APIConnectionError || error instanceof InternalServerError) {

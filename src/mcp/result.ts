@@ -44,6 +44,7 @@ export type RefusalCode =
   | "task_failed"
   | "puffle_unavailable"
   | "puffle_auth"
+  | "cancelled"
   | "internal_error";
 
 /** A refusal a tool throws; the server turns it into an `isError` result. */
