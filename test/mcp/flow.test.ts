@@ -1,8 +1,8 @@
 /**
  * The whole flow through the MCP tools, end to end against the emulator over real HTTP, with a
  * client of each SDK line: campaign → session → turns → draft → examples → finish (with confirm),
- * judged by the emulator's ledger (one dispatch per intended turn) and a secret canary over every
- * answer and log line.
+ * judged by the emulator's ledger (one dispatch per intended turn, a repeated call included) and
+ * a secret canary over every answer and log line.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { McpRoute } from "../../src/mcp/index";
@@ -83,6 +83,13 @@ describe.each(clients)("the flow with the %s", (_label, connect) => {
         message: "Shorter, and mention SOC 2",
       });
       expect(second.structuredContent.status).toBe("done");
+      // The agent repeats its last call (as after a client timeout): that turn's outcome, unpaid.
+      const repeated = await mcp.call("puffle_send_turn", {
+        session_id: sessionId,
+        message: "Shorter, and mention SOC 2",
+      });
+      expect(repeated.structuredContent).toMatchObject({ status: "done", repeated: true });
+      expect(repeated.structuredContent.reply).toBe(second.structuredContent.reply);
       expect(emulator.ledger.turns(sessionId) - before).toBe(2);
 
       const draft = await mcp.call("puffle_get_draft", { session_id: sessionId });
