@@ -111,7 +111,8 @@ export interface ComposeContext {
 
 /**
  * Options of `advanceSession`: the request options (`deadline` bounds the whole step, waits
- * included) and the step's own.
+ * included; only a read that settles a lost dispatch answer may finish just after it) and the
+ * step's own.
  *
  * @example
  * ```ts

@@ -250,7 +250,9 @@ async function send(
     ...step.call,
     deadline: undefined,
     deadlineAt: Math.min(intent.at + step.quietPeriod - margin, step.endBy),
-    reconcileTimeout: Math.min(10_000, step.quietPeriod),
+    // A lost answer is watched for within the step's deadline too; cut short, it is "busy" and
+    // the next step decides from the intent.
+    reconcileTimeout: Math.max(1_000, Math.min(10_000, step.quietPeriod, step.endBy - Date.now())),
   };
   let run: RunHandle;
   try {
