@@ -19,6 +19,7 @@ const ENTRIES = [
   "realtime",
   "testing",
   "server",
+  "mcp",
   "campaign",
   "react",
   "template",

@@ -54,13 +54,18 @@ const LAYERS = {
     may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
     also: ["client", "index"],
   },
+  // puffle-chat/mcp: the MCP server (its SDK an optional peer, imported only here)
+  mcp: {
+    may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
+    also: ["client", "index"],
+  },
   // puffle-chat/campaign (Node only): the dispatch stores, the planner, the driver's error
   campaign: {
     may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
   },
   cli: {
     may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
-    also: ["client", "index", "server", "testing", "campaign"],
+    also: ["client", "index", "server", "testing", "campaign", "mcp"],
   },
   react: { may: ["realtime"] }, // the chat controller; no core, no client
   testing: { may: ["base"], typeOnly: ["realtime"] }, // the other side of the wire: no client code

@@ -36,6 +36,7 @@ const GROUPS = [
   [/^realtime\//, "Realtime"],
   [/^testing\//, "Testing"],
   [/^server\//, "Server"],
+  [/^mcp\//, "MCP"],
   [/^react\//, "React"],
 ];
 

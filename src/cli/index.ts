@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `puffle-chat` bin: `demo`, `emulator` and `chat`. See {@link runCli}.
+ * The `puffle-chat` bin: `demo`, `emulator`, `chat` and `mcp`. See {@link runCli}.
  *
  * @module
  */

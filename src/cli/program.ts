@@ -1,5 +1,5 @@
 /**
- * The `puffle-chat` command line: commander wiring of the three commands.
+ * The `puffle-chat` command line: commander wiring of the commands (`mcp` registers itself).
  *
  * @module
  */
@@ -11,6 +11,7 @@ import { runChat } from "./commands/chat";
 import { runDemo } from "./commands/demo";
 import { registerDraftCampaign } from "./commands/draft-campaign";
 import { runEmulator } from "./commands/emulator";
+import { registerMcpCommand } from "./commands/mcp";
 import type { CliIo } from "./io";
 
 /**
@@ -27,7 +28,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let code = 0;
   const program = new Command("puffle-chat")
     .description(
-      "Puffle campaign AI chat: a demo, an offline emulator, an interactive chat and whole-campaign drafting.",
+      "Puffle campaign AI chat: a demo, an offline emulator, an interactive chat, whole-campaign drafting and an MCP server.",
     )
     .version(VERSION)
     .exitOverride()
@@ -74,6 +75,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     );
 
   registerDraftCampaign(program, io, (c) => (code = c));
+  registerMcpCommand(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync([...argv], { from: "user" });

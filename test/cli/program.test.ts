@@ -7,10 +7,10 @@ import { VERSION } from "../../src/version";
 import { memoryIo } from "./helpers";
 
 describe("puffle-chat command line", () => {
-  it("--help lists the three commands", async () => {
+  it("--help lists the four commands", async () => {
     const io = memoryIo();
     expect(await runProgram(["--help"], io)).toBe(0);
-    for (const command of ["emulator", "demo", "chat"]) {
+    for (const command of ["emulator", "demo", "chat", "mcp"]) {
       expect(io.out.text()).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
     }
   });
@@ -21,6 +21,17 @@ describe("puffle-chat command line", () => {
     for (const flag of ["--campaign <id>", "--node <id>", "--json", "--task-duration <ms>"]) {
       expect(io.out.text()).toContain(flag);
     }
+  });
+
+  it("mcp --help documents its flags; a bad --max-wait is a usage error", async () => {
+    let io = memoryIo();
+    expect(await runProgram(["mcp", "--help"], io)).toBe(0);
+    for (const flag of ["--read-only", "--campaign <id>", "--tools <names>", "--max-wait <ms>"]) {
+      expect(io.out.text()).toContain(flag);
+    }
+    io = memoryIo();
+    expect(await runProgram(["mcp", "--max-wait", "soon"], io)).toBe(2);
+    expect(io.err.text()).toContain("expected milliseconds");
   });
 
   it("--version prints the SDK version", async () => {

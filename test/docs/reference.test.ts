@@ -68,6 +68,7 @@ describe("the API reference in Chromium", () => {
       "puffle-chat/realtime",
       "puffle-chat/testing",
       "puffle-chat/server",
+      "puffle-chat/mcp",
       "puffle-chat/react",
       "puffle-chat/template",
       "puffle-chat/types",
@@ -83,6 +84,7 @@ describe("the API reference in Chromium", () => {
       "Browser apps",
       "Testing your app with the emulator",
       "Finishing a draft for launch",
+      "Using puffle-chat from an AI agent (MCP)",
     ]) {
       expect(nav).toContain(guide);
     }
@@ -94,6 +96,7 @@ describe("the API reference in Chromium", () => {
       "Campaigns",
       "Realtime",
       "Testing",
+      "MCP",
       "OpenAPI",
     ]) {
       expect(nav).toContain(group);

@@ -36,6 +36,8 @@ export const BUILT_ENTRIES = [
   "testing.d.cts",
   "server.js",
   "server.d.ts",
+  "mcp.js",
+  "mcp.d.ts",
   "react.js",
   "react.d.ts",
   "template.js",

@@ -29,6 +29,7 @@ const ENTRY_POINTS = [
   "./realtime",
   "./testing",
   "./server",
+  "./mcp",
   "./campaign",
   "./react",
   "./template",

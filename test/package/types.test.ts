@@ -1,7 +1,7 @@
 /**
  * The packed declarations in a user's project, typechecked by tsc with `skipLibCheck: false` (so
  * dist/*.d.ts themselves are checked) and without the optional peers (msw, @trigger.dev/sdk,
- * react are not installed there), under every moduleResolution a project may use: node16,
+ * react, @modelcontextprotocol/server are not installed there), under every moduleResolution a project may use: node16,
  * bundler, and node10 (`"moduleResolution": "node"`, which ignores `exports`: the subpaths resolve
  * through `typesVersions`).
  */
@@ -18,6 +18,7 @@ const PROGRAM = `import { PuffleClient, VERSION } from "puffle-chat";
 import { subscribeToChat, isRealtimeError } from "puffle-chat/realtime";
 import { createEmulator, type MswHandler } from "puffle-chat/testing";
 import * as server from "puffle-chat/server";
+import { createMcpRoute, PUFFLE_MCP_TOOLS } from "puffle-chat/mcp";
 import { createFileStore, type DispatchStore } from "puffle-chat/campaign";
 import * as react from "puffle-chat/react";
 import { lintDraft } from "puffle-chat/template";
@@ -41,7 +42,7 @@ export async function use(): Promise<string> {
   const bad: components["schemas"]["SkeletonBlock"] = { name: 42 };
   return [VERSION, typeof client, isRealtimeError(null), handlers.length, typeof emulator,
     Object.keys(server).length, Object.keys(react).length, lintDraft({ body: "Hi" }).ok,
-    block.name, status, wire.name, bad, typeof store.get].join();
+    block.name, status, wire.name, bad, typeof store.get, typeof createMcpRoute, PUFFLE_MCP_TOOLS[0]].join();
 }
 `;
 
@@ -62,7 +63,7 @@ describe("the packed declarations in a project without the optional peers", () =
       await readFile(join(pkg.consumer, "node_modules", ".package-lock.json"), "utf8"),
     ) as { packages: Record<string, unknown> };
     const names = Object.keys(installed.packages);
-    for (const peer of ["msw", "@trigger.dev/sdk", "react"]) {
+    for (const peer of ["msw", "@trigger.dev/sdk", "react", "@modelcontextprotocol/server"]) {
       expect(names).not.toContain(`node_modules/${peer}`);
     }
   });
