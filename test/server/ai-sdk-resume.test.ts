@@ -1,0 +1,127 @@
+/**
+ * protocol "ai-sdk": resume (`GET {route}/{id}/stream`) and stop, with the stock `Chat` of each AI
+ * SDK line over the route (fetch wired to the handler) and the emulator over real HTTP. A stop ends
+ * the stream only: the turn goes on at Puffle (the ledger and the session say so), and a resume
+ * replays it to its end, in realtime on the server that dispatched it, by polling on another.
+ */
+
+import { Chat as Chat7 } from "@ai-sdk/react";
+import { Chat as Chat5 } from "@ai-sdk/react-v2";
+import { Chat as Chat6 } from "@ai-sdk/react-v3";
+import { DefaultChatTransport as Transport7 } from "ai";
+import { DefaultChatTransport as Transport5 } from "ai-v5";
+import { DefaultChatTransport as Transport6 } from "ai-v6";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { PuffleClient } from "../../src/index";
+import { createChatRoute } from "../../src/server/index";
+import { createEmulator, type ListeningEmulator } from "../../src/testing/index";
+
+const LINES = [
+  { line: "ai 5", Chat: Chat5, Transport: Transport5 },
+  { line: "ai 6", Chat: Chat6, Transport: Transport6 },
+  { line: "ai 7", Chat: Chat7, Transport: Transport7 },
+] as const;
+
+type Part = { type: string; text?: string; data?: Record<string, unknown> };
+type Message = { role: string; parts: unknown[] };
+
+const lastParts = (messages: readonly Message[]): Part[] => {
+  const last = messages.at(-1);
+  expect(last?.role).toBe("assistant");
+  return (last?.parts ?? []) as Part[];
+};
+const textOf = (messages: readonly Message[]) =>
+  lastParts(messages)
+    .filter((p) => p.type === "text")
+    .map((p) => p.text)
+    .join("");
+const runPart = (messages: readonly Message[]) =>
+  lastParts(messages).find((p) => p.type === "data-run")?.data;
+
+describe.each(LINES)("resume and stop with the stock Chat of $line", ({ Chat, Transport }) => {
+  let server: ListeningEmulator;
+  let client: PuffleClient;
+  let sessionId: string;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    // Long enough turns to stop and reload in the middle of one.
+    server = await createEmulator({ taskDurationMs: 2_500, liveHoldMs: 200 }).listen();
+    client = new PuffleClient({
+      apiKey: server.apiKey,
+      baseURL: server.url,
+      triggerBaseURL: server.url,
+      maxRetries: 0,
+    });
+    const { campaignId, nodeId } = server.emulator.demo;
+    sessionId = (await client.getOrCreateSession({ campaign_id: campaignId, node_id: nodeId })).id;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  afterEach(async () => {
+    await server.emulator.finishTasks();
+  });
+
+  const routeOf = () => createChatRoute({ client, authorize: () => true, protocol: "ai-sdk" });
+  const chatOver = (handler: (request: Request) => Promise<Response>) =>
+    new Chat({
+      id: sessionId,
+      transport: new Transport({
+        api: "http://app.test/api/chat",
+        fetch: (url, init) => {
+          requests.push(`${init?.method ?? "GET"} ${String(url)}`);
+          return handler(new Request(url, init));
+        },
+      }),
+    });
+
+  it("answers 204 when the session is idle: nothing to resume", async () => {
+    const chat = chatOver(routeOf());
+    await chat.resumeStream();
+    expect(chat.status).toBe("ready");
+    expect(chat.messages).toHaveLength(0);
+    expect(requests.at(-1)).toBe(`GET http://app.test/api/chat/${sessionId}/stream`);
+  });
+
+  it("stop ends the stream, not the turn; a resume on the same route replays it in realtime", async () => {
+    const route = routeOf();
+    const first = chatOver(route);
+    const sending = first.sendMessage({ text: "We sell payroll software to clinics." });
+    await vi.waitFor(() => expect(textOf(first.messages)).not.toBe(""), { timeout: 20_000 });
+    expect(runPart(first.messages)).toMatchObject({ onStop: "continues" });
+    expect(String(runPart(first.messages)?.notice)).toMatch(/does not stop the turn/);
+    await first.stop();
+    await sending;
+    expect(first.status).toBe("ready");
+    // The turn goes on at Puffle's side.
+    expect((await client.getSession(sessionId)).task_status).toBe("chat_processing");
+
+    const reloaded = chatOver(route); // a reload: a new page, no messages
+    await reloaded.resumeStream();
+    expect(reloaded.status).toBe("ready");
+    const session = await client.getSession(sessionId);
+    expect(session.task_status).toBeNull();
+    expect(textOf(reloaded.messages)).toBe(session.messages?.at(-1)?.content);
+    expect(runPart(reloaded.messages)).toMatchObject({ status: "idle", via: "realtime" });
+    expect(server.emulator.ledger.turns(sessionId)).toBe(1);
+  });
+
+  it("a resume on another server instance (no run remembered) polls the session to the end", async () => {
+    const first = chatOver(routeOf());
+    const sending = first.sendMessage({ text: "Mention the clinic's payroll errors." });
+    await vi.waitFor(() => expect(runPart(first.messages)).toBeDefined(), { timeout: 20_000 });
+    await first.stop();
+    await sending;
+
+    const elsewhere = chatOver(routeOf());
+    await elsewhere.resumeStream();
+    expect(elsewhere.error).toBeUndefined();
+    const session = await client.getSession(sessionId);
+    expect(textOf(elsewhere.messages)).toBe(session.messages?.at(-1)?.content);
+    expect(runPart(elsewhere.messages)).toMatchObject({ status: "idle", via: "poll", runId: null });
+    const draft = lastParts(elsewhere.messages).find((p) => p.type === "data-draft")?.data;
+    expect(draft).toMatchObject({ subject: session.draft_subject, body: session.draft_body });
+    expect(server.emulator.ledger.turns(sessionId)).toBe(2);
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * protocol "ai-sdk": the stock `Chat` + `DefaultChatTransport` of each AI SDK line (`ai` 5 with
+ * `@ai-sdk/react` 2, `ai` 6 with 3, `ai` 7 with 4) drive the route, its fetch wired to the handler
+ * (no socket), against the emulator over real HTTP. The client's own schema checks every chunk;
+ * on top, every chunk is held to `ai` 5.0.0's chunk types and fields (the strict patches refuse an
+ * unknown top-level field, and the installed 5.x patch is not one of them).
+ */
+
+import { Chat as Chat7 } from "@ai-sdk/react";
+import { Chat as Chat5 } from "@ai-sdk/react-v2";
+import { Chat as Chat6 } from "@ai-sdk/react-v3";
+import { DefaultChatTransport as Transport7 } from "ai";
+import { DefaultChatTransport as Transport5 } from "ai-v5";
+import { DefaultChatTransport as Transport6 } from "ai-v6";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { PuffleClient } from "../../src/index";
+import { createChatRoute } from "../../src/server/index";
+import { createEmulator, type ListeningEmulator } from "../../src/testing/index";
+
+/** `ai` 5.0.0's chunk types and the top-level fields each may carry. */
+const FIELDS_5_0_0: Record<string, readonly string[]> = {
+  start: ["type", "messageId", "messageMetadata"],
+  "start-step": ["type"],
+  "finish-step": ["type"],
+  "text-start": ["type", "id", "providerMetadata"],
+  "text-delta": ["type", "id", "delta", "providerMetadata"],
+  "text-end": ["type", "id", "providerMetadata"],
+  error: ["type", "errorText"],
+  finish: ["type", "messageMetadata"],
+  data: ["type", "id", "data", "transient"],
+};
+
+/** Every chunk of every answer, checked against {@link FIELDS_5_0_0} as it is read. */
+const chunks: Record<string, unknown>[] = [];
+const reading: Promise<void>[] = [];
+/** Every answer read to its end (the recorder reads its copy beside the client). */
+const recorded = () => Promise.all(reading);
+async function recordChunks(response: Response): Promise<Response> {
+  if (!response.headers.get("content-type")?.startsWith("text/event-stream")) return response;
+  const [mine, theirs] = (response.body as ReadableStream<Uint8Array>).tee();
+  reading.push(
+    (async () => {
+      const text = await new Response(mine).text();
+      for (const event of text.split("\n\n").filter(Boolean)) {
+        expect(event.startsWith("data: ")).toBe(true);
+        const payload = event.slice(6);
+        if (payload === "[DONE]") continue;
+        chunks.push(JSON.parse(payload));
+      }
+    })(),
+  );
+  return new Response(theirs, { status: response.status, headers: response.headers });
+}
+
+function checkStrict(chunk: Record<string, unknown>): void {
+  const type = String(chunk.type);
+  const fields = FIELDS_5_0_0[type.startsWith("data-") ? "data" : type];
+  expect(fields, `chunk type ${type} exists in ai 5.0.0`).toBeDefined();
+  for (const key of Object.keys(chunk)) expect(fields, `${type}.${key}`).toContain(key);
+}
+
+const LINES = [
+  { line: "ai 5", Chat: Chat5, Transport: Transport5 },
+  { line: "ai 6", Chat: Chat6, Transport: Transport6 },
+  { line: "ai 7", Chat: Chat7, Transport: Transport7 },
+] as const;
+
+type Part = { type: string; text?: string; id?: string; data?: Record<string, unknown> };
+
+describe.each(LINES)("stock Chat + DefaultChatTransport of $line", ({ Chat, Transport }) => {
+  let server: ListeningEmulator;
+  let client: PuffleClient;
+  let sessionId: string;
+  let handler: (request: Request) => Promise<Response>;
+  const errors: unknown[] = [];
+
+  beforeAll(async () => {
+    server = await createEmulator({ taskDurationMs: 400, liveHoldMs: 200 }).listen();
+    client = new PuffleClient({
+      apiKey: server.apiKey,
+      baseURL: server.url,
+      triggerBaseURL: server.url,
+      maxRetries: 0,
+    });
+    const { campaignId, nodeId } = server.emulator.demo;
+    sessionId = (await client.getOrCreateSession({ campaign_id: campaignId, node_id: nodeId })).id;
+    handler = createChatRoute({
+      client,
+      authorize: () => true,
+      protocol: "ai-sdk",
+      onError: (error) => errors.push(error),
+    });
+  });
+  afterAll(async () => {
+    await recorded();
+    await server?.close();
+    for (const chunk of chunks) checkStrict(chunk);
+    expect(JSON.stringify(chunks)).not.toContain(server.apiKey.slice(24));
+  });
+  afterEach(() => server.emulator.faults.clear());
+
+  const newChat = () =>
+    new Chat({
+      id: sessionId,
+      transport: new Transport({
+        api: "http://app.test/api/chat",
+        fetch: async (url, init) => recordChunks(await handler(new Request(url, init))),
+      }),
+    });
+
+  const assistantParts = (chat: { messages: { role: string; parts: unknown[] }[] }): Part[] => {
+    const last = chat.messages.at(-1);
+    expect(last?.role).toBe("assistant");
+    return (last?.parts ?? []) as Part[];
+  };
+  const textOf = (parts: Part[]) =>
+    parts
+      .filter((p) => p.type === "text")
+      .map((p) => p.text)
+      .join("");
+  const dataOf = (parts: Part[], type: string) => {
+    const found = parts.filter((p) => p.type === type);
+    expect(found, `one ${type} part (same id: updated in place)`).toHaveLength(1);
+    return found[0]?.data as Record<string, unknown>;
+  };
+
+  it("streams a turn: the text is the session's reply, data parts hold the run and the draft", async () => {
+    const chat = newChat();
+    await chat.sendMessage({ text: "We sell a SOC 2 compliance tool to CTOs." });
+    expect(chat.error).toBeUndefined();
+    expect(chat.status).toBe("ready");
+    let session = await client.getSession(sessionId);
+    let parts = assistantParts(chat);
+    expect(textOf(parts)).toBe(session.messages?.at(-1)?.content);
+    expect(dataOf(parts, "data-run")).toMatchObject({ sessionId, status: "idle", kind: "turn" });
+
+    await chat.sendMessage({ text: "Mention the audit deadline, and keep it short." });
+    expect(chat.status).toBe("ready");
+    session = await client.getSession(sessionId);
+    parts = assistantParts(chat);
+    expect(textOf(parts)).toBe(session.messages?.at(-1)?.content);
+    const run = dataOf(parts, "data-run");
+    expect(run).toMatchObject({ status: "idle", onStop: "continues", via: "realtime" });
+    expect(String(run.runId)).toMatch(/^run_/);
+    const metadata = chat.messages.at(-1)?.metadata as Record<string, unknown>;
+    expect(metadata).toMatchObject({ sessionId, runId: run.runId, status: "idle" });
+    const draft = dataOf(parts, "data-draft");
+    expect(session.draft_body).toBeTruthy();
+    expect(draft).toMatchObject({ subject: session.draft_subject, body: session.draft_body });
+    expect(draft.lint).toMatchObject({ ok: expect.any(Boolean), issues: expect.any(Array) });
+    expect(server.emulator.ledger.turns(sessionId)).toBe(2);
+    await recorded();
+    // The run part went queued → running → idle, in place (one part, three or more updates).
+    const statuses = chunks
+      .filter((c) => c.type === "data-run" && (c.data as { runId: unknown }).runId === run.runId)
+      .map((c) => (c.data as { status: string }).status);
+    expect(statuses[0]).toBe("queued");
+    expect(statuses).toContain("running");
+    expect(statuses.at(-1)).toBe("idle");
+  });
+
+  it("runs examples (body { action: 'examples' }): the data part holds the session's examples", async () => {
+    const chat = newChat();
+    const leads = [
+      { first_name: "Ada", company: "Initech" },
+      { first_name: "Grace", company: "Hooli" },
+    ];
+    await chat.sendMessage({ text: "Write examples" }, { body: { action: "examples", leads } });
+    expect(chat.error).toBeUndefined();
+    const session = await client.getSession(sessionId);
+    const parts = assistantParts(chat);
+    expect(textOf(parts)).toBe("");
+    const examples = dataOf(parts, "data-examples").examples as unknown[];
+    expect(examples).toHaveLength(2);
+    expect(examples).toEqual(session.generated_examples);
+    expect(dataOf(parts, "data-run")).toMatchObject({ kind: "examples", status: "idle" });
+    expect(server.emulator.ledger.exampleRuns(sessionId)).toBe(1);
+  });
+
+  it("a failed run ends in an error part with a redacted message", async () => {
+    server.emulator.faults.inject({ operation: "turn", kind: "runFails" });
+    const chat = newChat();
+    await chat.sendMessage({ text: "One more pass, please." });
+    expect(chat.status).toBe("error");
+    expect(chat.error?.message).toMatch(/failed on Puffle's side.*send the message again/);
+    await recorded();
+    const errorChunk = chunks.findLast((c) => c.type === "error");
+    expect(errorChunk?.errorText).toBe(chat.error?.message);
+    expect(dataOf(assistantParts(chat), "data-run")).toMatchObject({ status: "failed" });
+  });
+
+  it("a busy session is refused with 409 before anything is sent (onBusy: throw)", async () => {
+    const turns = server.emulator.ledger.turns(sessionId);
+    const first = newChat();
+    const second = newChat();
+    const sending = first.sendMessage({ text: "A first message" });
+    await vi.waitFor(() => expect(server.emulator.ledger.turns(sessionId)).toBe(turns + 1), {
+      timeout: 10_000,
+    });
+    await second.sendMessage({ text: "A second message at once" });
+    await sending;
+    expect(first.status).toBe("ready");
+    expect(second.status).toBe("error");
+    expect(JSON.parse(second.error?.message ?? "{}").error).toMatchObject({
+      code: "session_busy",
+      status: 409,
+    });
+    expect(server.emulator.ledger.turns(sessionId)).toBe(turns + 1);
+  });
+});
