@@ -208,3 +208,148 @@ describe.each(LINES)("stock Chat + DefaultChatTransport of $line", ({ Chat, Tran
     expect(server.emulator.ledger.turns(sessionId)).toBe(turns + 1);
   });
 });
+
+describe("protocol ai-sdk: refusals and node:http", () => {
+  let server: ListeningEmulator;
+  let client: PuffleClient;
+  let sessionId: string;
+  const decisions: string[] = [];
+
+  beforeAll(async () => {
+    server = await createEmulator({ taskDurationMs: 1_500, liveHoldMs: 200 }).listen();
+    client = new PuffleClient({
+      apiKey: server.apiKey,
+      baseURL: server.url,
+      triggerBaseURL: server.url,
+      maxRetries: 0,
+    });
+    const { campaignId, nodeId } = server.emulator.demo;
+    sessionId = (await client.getOrCreateSession({ campaign_id: campaignId, node_id: nodeId })).id;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const handler = () =>
+    createChatRoute({
+      client,
+      protocol: "ai-sdk",
+      authorize: (request, { action }) => {
+        decisions.push(action);
+        return request.headers.get("cookie") === "user=1" ? true : { status: 401 };
+      },
+    });
+  const user = (text: string) => ({ id: "m1", role: "user", parts: [{ type: "text", text }] });
+  const post = (body: unknown, cookie = "user=1") =>
+    handler()(
+      new Request("http://app.test/api/chat", {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie },
+        body: JSON.stringify(body),
+      }),
+    );
+  const issuesOf = async (response: Response) => {
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { issues: { path: string }[] } };
+    return error.issues.map((i) => i.path);
+  };
+
+  it("refuses what is not a turn with a 400 listing every issue, before anything is sent", async () => {
+    expect(
+      await issuesOf(await post({ id: "nope", messages: [], trigger: "submit-message", x: 1 })),
+    ).toEqual(["x", "id", "messages"]);
+    const regenerate = await post({
+      id: sessionId,
+      messages: [user("hi")],
+      trigger: "regenerate-message",
+    });
+    expect(JSON.stringify(await regenerate.json())).toMatch(/regenerate-message.*paid again/);
+    expect(
+      await issuesOf(
+        await post({
+          id: sessionId,
+          trigger: "submit-message",
+          messages: [{ role: "assistant", parts: [] }],
+        }),
+      ),
+    ).toEqual(["messages[0]"]);
+    expect(
+      await issuesOf(
+        await post({ id: sessionId, trigger: "submit-message", messages: [user("  ")] }),
+      ),
+    ).toEqual(["messages[0].parts"]);
+    expect(server.emulator.ledger.turns(sessionId)).toBe(0);
+    expect(decisions).toEqual([]); // never asked: the body was refused first
+    // Without leads, and the route has no `leads` option: refused after authorize, as on JSON.
+    expect(
+      await issuesOf(
+        await post({
+          id: sessionId,
+          trigger: "submit-message",
+          messages: [user("x")],
+          action: "examples",
+        }),
+      ),
+    ).toEqual(["leads"]);
+    expect(decisions.splice(0)).toEqual(["examples"]);
+    expect(server.emulator.ledger.exampleRuns(sessionId)).toBe(0);
+  });
+
+  it("authorizes posts and resumes; a resume path with a bad id is a 400", async () => {
+    const denied = await post(
+      { id: sessionId, messages: [user("hi")], trigger: "submit-message" },
+      "",
+    );
+    expect(denied.status).toBe(401);
+    const resume = (id: string, cookie = "user=1") =>
+      handler()(new Request(`http://app.test/api/chat/${id}/stream`, { headers: { cookie } }));
+    expect((await resume(sessionId, "")).status).toBe(401);
+    expect(decisions).toEqual(["turn", "read"]);
+    expect(await issuesOf(await resume("not-a-uuid"))).toEqual(["(path) chat id"]);
+    const idle = await resume(sessionId);
+    expect(idle.status).toBe(204);
+    expect(server.emulator.ledger.turns(sessionId)).toBe(0);
+  });
+
+  it("streams over node:http (toNodeHandler) as the run goes, with the protocol's headers", async () => {
+    const http = await import("node:http");
+    const { toNodeHandler } = await import("../../src/server/index");
+    const app = http.createServer(toNodeHandler(handler()));
+    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = app.address() as { port: number };
+      const response = await fetch(`http://127.0.0.1:${port}/api/chat`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: "user=1" },
+        body: JSON.stringify({
+          id: sessionId,
+          messages: [user("hello")],
+          trigger: "submit-message",
+        }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("text/event-stream");
+      expect(response.headers.get("x-vercel-ai-ui-message-stream")).toBe("v1");
+      expect(response.headers.get("cache-control")).toBe("no-cache");
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      while (!text.includes('"text-delta"')) {
+        const { done, value } = await reader.read();
+        expect(done).toBe(false);
+        text += decoder.decode(value, { stream: true });
+      }
+      // The first token arrived while the turn still runs: the body is not buffered.
+      expect((await client.getSession(sessionId)).task_status).toBe("chat_processing");
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      expect(text.endsWith("data: [DONE]\n\n")).toBe(true);
+      expect(text).toContain('"type":"finish"');
+    } finally {
+      await new Promise((resolve) => app.close(resolve));
+    }
+  });
+});
