@@ -110,10 +110,12 @@ export async function startExample(
   };
 }
 
-/** Build the page with Vite into memory: path → content. */
-async function buildPage(): Promise<Map<string, { type: string; body: string | Uint8Array }>> {
+/** Build the page in `root` (default: this folder) with Vite into memory: path → content. */
+export async function buildPage(
+  root = here,
+): Promise<Map<string, { type: string; body: string | Uint8Array }>> {
   const output = (await build({
-    root: here,
+    root,
     configFile: false,
     logLevel: "silent",
     plugins: [react()],
@@ -136,7 +138,8 @@ function contentType(file: string): string {
   return "application/octet-stream";
 }
 
-function cookie(header: string | null, name: string): string | undefined {
+/** The value of cookie `name` in a `cookie` header. */
+export function cookie(header: string | null, name: string): string | undefined {
   for (const part of (header ?? "").split(";")) {
     const [key, ...value] = part.trim().split("=");
     if (key === name) return value.join("=");

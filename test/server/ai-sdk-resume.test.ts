@@ -5,25 +5,14 @@
  * replays it to its end, in realtime on the server that dispatched it, by polling on another.
  */
 
-import { Chat as Chat7 } from "@ai-sdk/react";
-import { Chat as Chat5 } from "@ai-sdk/react-v2";
-import { Chat as Chat6 } from "@ai-sdk/react-v3";
-import { DefaultChatTransport as Transport7 } from "ai";
-import { DefaultChatTransport as Transport5 } from "ai-v5";
-import { DefaultChatTransport as Transport6 } from "ai-v6";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PuffleClient } from "../../src/index";
 import { createChatRoute } from "../../src/server/index";
 import { createEmulator, type ListeningEmulator } from "../../src/testing/index";
-
-const LINES = [
-  { line: "ai 5", Chat: Chat5, Transport: Transport5 },
-  { line: "ai 6", Chat: Chat6, Transport: Transport6 },
-  { line: "ai 7", Chat: Chat7, Transport: Transport7 },
-] as const;
+import { type ChatLike, LINES } from "./ai-sdk-lines";
 
 type Part = { type: string; text?: string; data?: Record<string, unknown> };
-type Message = { role: string; parts: unknown[] };
+type Message = ChatLike["messages"][number];
 
 const lastParts = (messages: readonly Message[]): Part[] => {
   const last = messages.at(-1);
@@ -38,7 +27,7 @@ const textOf = (messages: readonly Message[]) =>
 const runPart = (messages: readonly Message[]) =>
   lastParts(messages).find((p) => p.type === "data-run")?.data;
 
-describe.each(LINES)("resume and stop with the stock Chat of $line", ({ Chat, Transport }) => {
+describe.each(LINES)("resume and stop with the stock Chat of $line", ({ chat: chatOf }) => {
   let server: ListeningEmulator;
   let client: PuffleClient;
   let sessionId: string;
@@ -65,15 +54,9 @@ describe.each(LINES)("resume and stop with the stock Chat of $line", ({ Chat, Tr
 
   const routeOf = () => createChatRoute({ client, authorize: () => true, protocol: "ai-sdk" });
   const chatOver = (handler: (request: Request) => Promise<Response>) =>
-    new Chat({
-      id: sessionId,
-      transport: new Transport({
-        api: "http://app.test/api/chat",
-        fetch: (url, init) => {
-          requests.push(`${init?.method ?? "GET"} ${String(url)}`);
-          return handler(new Request(url, init));
-        },
-      }),
+    chatOf(sessionId, (url, init) => {
+      requests.push(`${init?.method ?? "GET"} ${String(url)}`);
+      return handler(new Request(url, init));
     });
 
   it("answers 204 when the session is idle: nothing to resume", async () => {

@@ -6,16 +6,11 @@
  * unknown top-level field, and the installed 5.x patch is not one of them).
  */
 
-import { Chat as Chat7 } from "@ai-sdk/react";
-import { Chat as Chat5 } from "@ai-sdk/react-v2";
-import { Chat as Chat6 } from "@ai-sdk/react-v3";
-import { DefaultChatTransport as Transport7 } from "ai";
-import { DefaultChatTransport as Transport5 } from "ai-v5";
-import { DefaultChatTransport as Transport6 } from "ai-v6";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PuffleClient } from "../../src/index";
 import { createChatRoute } from "../../src/server/index";
 import { createEmulator, type ListeningEmulator } from "../../src/testing/index";
+import { type ChatLike, LINES } from "./ai-sdk-lines";
 
 /** `ai` 5.0.0's chunk types and the top-level fields each may carry. */
 const FIELDS_5_0_0: Record<string, readonly string[]> = {
@@ -59,15 +54,9 @@ function checkStrict(chunk: Record<string, unknown>): void {
   for (const key of Object.keys(chunk)) expect(fields, `${type}.${key}`).toContain(key);
 }
 
-const LINES = [
-  { line: "ai 5", Chat: Chat5, Transport: Transport5 },
-  { line: "ai 6", Chat: Chat6, Transport: Transport6 },
-  { line: "ai 7", Chat: Chat7, Transport: Transport7 },
-] as const;
-
 type Part = { type: string; text?: string; id?: string; data?: Record<string, unknown> };
 
-describe.each(LINES)("stock Chat + DefaultChatTransport of $line", ({ Chat, Transport }) => {
+describe.each(LINES)("stock Chat + DefaultChatTransport of $line", ({ chat: chatOf }) => {
   let server: ListeningEmulator;
   let client: PuffleClient;
   let sessionId: string;
@@ -100,15 +89,9 @@ describe.each(LINES)("stock Chat + DefaultChatTransport of $line", ({ Chat, Tran
   afterEach(() => server.emulator.faults.clear());
 
   const newChat = () =>
-    new Chat({
-      id: sessionId,
-      transport: new Transport({
-        api: "http://app.test/api/chat",
-        fetch: async (url, init) => recordChunks(await handler(new Request(url, init))),
-      }),
-    });
+    chatOf(sessionId, async (url, init) => recordChunks(await handler(new Request(url, init))));
 
-  const assistantParts = (chat: { messages: { role: string; parts: unknown[] }[] }): Part[] => {
+  const assistantParts = (chat: ChatLike): Part[] => {
     const last = chat.messages.at(-1);
     expect(last?.role).toBe("assistant");
     return (last?.parts ?? []) as Part[];
