@@ -4,7 +4,7 @@
 
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport, type UIMessage } from "ai";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 
 /** What the route's data parts hold (see the browser-apps guide). */
 interface RunData {
@@ -35,6 +35,11 @@ export function App({ sessionId, initial }: { sessionId: string; initial: UIMess
   // (The route refuses a second turn anyway, 409 session_busy: never a second paid turn; the ref
   // only keeps the page from showing the refused message.)
   const sending = useRef(false);
+  // Keep the newest message in view as it streams.
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    list.current?.scrollTo({ top: list.current.scrollHeight });
+  });
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -68,7 +73,7 @@ export function App({ sessionId, initial }: { sessionId: string; initial: UIMess
             <span>{error.message}</span>
           </div>
         )}
-        <ol className="messages" id="messages">
+        <ol className="messages" id="messages" ref={list}>
           {messages.map((m) => (
             <li key={m.id} className={m.role} data-role={m.role}>
               {m.parts.map((p, i) =>
