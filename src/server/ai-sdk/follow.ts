@@ -16,6 +16,13 @@ import type { ChatExample, ChatLintReport } from "../../realtime/chat-protocol";
 import type { ChatStreamEvent, RunStatus } from "../../realtime/events";
 import { subscribeToChat } from "../../realtime/subscribe-to-chat";
 import { mapSdkError, RouteError } from "../route-error";
+import type {
+  PuffleDraftData,
+  PuffleExamplesData,
+  PuffleMessageMetadata,
+  PuffleRunData,
+  PuffleSkeletonData,
+} from "./parts";
 import type { ChunkSink } from "./protocol";
 
 /** What the stream needs from the route. */
@@ -38,26 +45,7 @@ export interface FollowTarget {
   message: string | undefined;
 }
 
-/** The `data-run` part's status: one part (id `run`), updated in place. */
-export type RunPhase = "queued" | "running" | "idle" | "failed";
-
-/**
- * What `data-run` holds. `onStop: "continues"` and `notice` say, from the first chunk on, that
- * stopping the stream (the stock `stop()`, a closed tab) does not stop the turn: Puffle has no
- * cancel, and once the request is aborted nothing more can be written to it.
- */
-export interface RunPartData {
-  sessionId: string;
-  runId: string | null;
-  kind: "turn" | "examples";
-  status: RunPhase;
-  /** The run's own status (Trigger.dev's name), when the feed told it. */
-  runStatus: RunStatus | null;
-  /** How the route follows the run. */
-  via: "realtime" | "poll";
-  onStop: "continues";
-  notice: string;
-}
+type RunPhase = PuffleRunData["status"];
 
 const NOTICE =
   "Stopping this stream does not stop the turn: it goes on running on Puffle's side (reload to follow it again).";
@@ -67,7 +55,7 @@ interface Written {
   text: string;
   textOpen: boolean;
   examples: ChatExample[];
-  part: RunPartData;
+  part: PuffleRunData;
 }
 
 /** Write the whole stream of one run into `sink`; never throws (failures are `error` chunks). */
@@ -78,14 +66,14 @@ export async function followRun(
 ): Promise<void> {
   const { sessionId, kind, run } = target;
   const runId = run?.runId ?? null;
-  const part: RunPartData = {
+  const part: PuffleRunData = {
     ...{ sessionId, runId, kind, status: run ? "queued" : "running", runStatus: null },
     ...{ via: run ? "realtime" : "poll", onStop: "continues", notice: NOTICE },
   };
   const w: Written = { text: "", textOpen: false, examples: [], part };
   try {
     const before = await kit.client.getSession(sessionId, { signal: sink.signal });
-    const metadata = { sessionId, runId };
+    const metadata: PuffleMessageMetadata = { sessionId, runId };
     sink.write({
       type: "start",
       ...(runId ? { messageId: runId } : {}),
@@ -112,7 +100,7 @@ export async function followRun(
   }
 }
 
-function writeRun(sink: ChunkSink, w: Written, change: Partial<RunPartData>): void {
+function writeRun(sink: ChunkSink, w: Written, change: Partial<PuffleRunData>): void {
   Object.assign(w.part, change);
   sink.write({ type: "data-run", id: "run", data: { ...w.part } });
 }
@@ -171,18 +159,25 @@ function onEvent(sink: ChunkSink, w: Written, event: ChatStreamEvent): void {
       sink.write({
         type: "data-draft",
         id: "draft",
-        data: { subject: event.subject, body: event.body, lint: null },
+        data: { subject: event.subject, body: event.body, lint: null } satisfies PuffleDraftData,
       });
       return;
     case "example":
       w.examples = [...w.examples, event.example];
-      sink.write({ type: "data-examples", id: "examples", data: { examples: w.examples } });
+      sink.write({
+        type: "data-examples",
+        id: "examples",
+        data: { examples: w.examples } satisfies PuffleExamplesData,
+      });
       return;
     case "skeleton":
       sink.write({
         type: "data-skeleton",
         id: "skeleton",
-        data: { skeleton: event.skeleton, framework_version: event.framework_version ?? null },
+        data: {
+          skeleton: event.skeleton,
+          framework_version: event.framework_version ?? null,
+        } satisfies PuffleSkeletonData,
       });
       return;
     default:
@@ -224,12 +219,16 @@ async function settle(
     sink.write({
       type: "data-draft",
       id: "draft",
-      data: { ...draft, lint: await kit.lint(session) },
+      data: { ...draft, lint: await kit.lint(session) } satisfies PuffleDraftData,
     });
   }
   if (target.kind === "examples") {
     const examples = (session.generated_examples ?? []) as ChatExample[];
-    sink.write({ type: "data-examples", id: "examples", data: { examples } });
+    sink.write({
+      type: "data-examples",
+      id: "examples",
+      data: { examples } satisfies PuffleExamplesData,
+    });
   }
 }
 
