@@ -4,19 +4,9 @@
 
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport, type UIMessage } from "ai";
+// Types only: the data parts the route streams (nothing of the server entry reaches the page).
+import type { PuffleDraftData, PuffleRunData } from "puffle-chat/server";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-
-/** What the route's data parts hold (see the browser-apps guide). */
-interface RunData {
-  status: "queued" | "running" | "idle" | "failed";
-  runStatus: string | null;
-  notice: string;
-}
-interface DraftData {
-  subject: string;
-  body: string;
-  lint: { ok: boolean; issues: { message: string }[] } | null;
-}
 
 const transport = new DefaultChatTransport({ api: "/api/chat" });
 
@@ -52,8 +42,8 @@ export function App({ sessionId, initial }: { sessionId: string; initial: UIMess
   }
 
   const last = messages.at(-1);
-  const run = last?.role === "assistant" ? dataOf<RunData>(last, "data-run") : undefined;
-  const draft = messages.map((m) => dataOf<DraftData>(m, "data-draft")).findLast(Boolean);
+  const run = last?.role === "assistant" ? dataOf<PuffleRunData>(last, "data-run") : undefined;
+  const draft = messages.map((m) => dataOf<PuffleDraftData>(m, "data-draft")).findLast(Boolean);
 
   return (
     <main>

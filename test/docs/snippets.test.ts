@@ -35,6 +35,8 @@ const LINKED = [
   "react-dom",
   "@types/react",
   "@types/react-dom",
+  "ai",
+  "@ai-sdk/react",
 ];
 /** A call with a wrong argument type: must fail to compile, or the typecheck proves nothing. */
 const CANARY = `import { PuffleClient } from "puffle-chat";\nawait new PuffleClient({ apiKey: "pk_live_x" }).getSession(42);\n`;
