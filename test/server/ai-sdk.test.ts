@@ -335,4 +335,34 @@ describe("protocol ai-sdk: refusals and node:http", () => {
       await new Promise((resolve) => app.close(resolve));
     }
   });
+
+  it("never imports ai: the server, root, realtime and react entries pull no ai or @ai-sdk/*", async () => {
+    const { build } = await import("esbuild");
+    for (const entry of [
+      "src/server/index.ts",
+      "src/index.ts",
+      "src/realtime/index.ts",
+      "src/react/index.ts",
+    ]) {
+      const result = await build({
+        entryPoints: [entry],
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        write: false,
+        metafile: true,
+        logLevel: "silent",
+        external: ["react", "@trigger.dev/*", "msw"],
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      expect(
+        inputs.some((p) => p.startsWith("src/")),
+        entry,
+      ).toBe(true);
+      expect(
+        inputs.filter((p) => /node_modules\/(ai|ai-v\d|@ai-sdk)\//.test(p)),
+        entry,
+      ).toEqual([]);
+    }
+  });
 });
