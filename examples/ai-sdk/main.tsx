@@ -3,6 +3,8 @@ import type { ChatRouteSession } from "puffle-chat/server";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import "../react/style.css";
+import "./style.css";
 
 // The server puts the session this user may chat on into the page; the transcript so far comes
 // from the same route (GET ?sessionId=, the route's read on both protocols).

@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { PuffleClient } from "puffle-chat";
 import { createChatRoute, toNodeHandler } from "puffle-chat/server";
 import { createEmulator, type ListeningEmulator } from "puffle-chat/testing";
-import { buildPage, cookie, type ExampleServer } from "../react/server";
+import { buildPage, cookie, type ExampleServer, servePage } from "../react/server";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
@@ -62,26 +62,12 @@ export async function startExample(
     }),
   );
 
-  const assets = await buildPage(here);
+  const page = servePage(await buildPage(here), session.id, userToken);
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     // The route's two paths: POST/GET /api/chat, and the resume GET /api/chat/{id}/stream.
     if (path === "/api/chat" || path.startsWith("/api/chat/")) return api(req, res);
-    const asset = assets.get(path);
-    if (asset && path !== "/index.html") {
-      res.writeHead(200, { "content-type": asset.type, "cache-control": "no-store" });
-      res.end(asset.body);
-      return;
-    }
-    const html = String(assets.get("/index.html")?.body ?? "").replace(
-      "%PUFFLE_SESSION_ID%",
-      session.id,
-    );
-    const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8" };
-    if (cookie(req.headers.cookie ?? null, "demo_user") !== userToken)
-      headers["set-cookie"] = `demo_user=${userToken}; Path=/; HttpOnly; SameSite=Strict`;
-    res.writeHead(200, headers);
-    res.end(html);
+    page(req, res);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

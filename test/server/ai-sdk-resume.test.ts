@@ -6,10 +6,11 @@
  */
 
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { PuffleClient } from "../../src/index";
+import type { PuffleClient } from "../../src/index";
 import { createChatRoute } from "../../src/server/index";
-import { createEmulator, type ListeningEmulator } from "../../src/testing/index";
+import type { ListeningEmulator } from "../../src/testing/index";
 import { type ChatLike, LINES } from "./ai-sdk-lines";
+import { emulatedPuffle } from "./helpers";
 
 type Part = { type: string; text?: string; data?: Record<string, unknown> };
 type Message = ChatLike["messages"][number];
@@ -35,15 +36,10 @@ describe.each(LINES)("resume and stop with the stock Chat of $line", ({ chat: ch
 
   beforeAll(async () => {
     // Long enough turns to stop and reload in the middle of one.
-    server = await createEmulator({ taskDurationMs: 2_500, liveHoldMs: 200 }).listen();
-    client = new PuffleClient({
-      apiKey: server.apiKey,
-      baseURL: server.url,
-      triggerBaseURL: server.url,
-      maxRetries: 0,
-    });
-    const { campaignId, nodeId } = server.emulator.demo;
-    sessionId = (await client.getOrCreateSession({ campaign_id: campaignId, node_id: nodeId })).id;
+    ({ server, client, sessionId } = await emulatedPuffle({
+      taskDurationMs: 2_500,
+      liveHoldMs: 200,
+    }));
   });
   afterAll(async () => {
     await server?.close();

@@ -7,10 +7,11 @@
  */
 
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { PuffleClient } from "../../src/index";
+import type { PuffleClient } from "../../src/index";
 import { createChatRoute } from "../../src/server/index";
-import { createEmulator, type ListeningEmulator } from "../../src/testing/index";
+import type { ListeningEmulator } from "../../src/testing/index";
 import { type ChatLike, LINES } from "./ai-sdk-lines";
+import { emulatedPuffle } from "./helpers";
 
 /** `ai` 5.0.0's chunk types and the top-level fields each may carry. */
 const FIELDS_5_0_0: Record<string, readonly string[]> = {
@@ -64,15 +65,10 @@ describe.each(LINES)("stock Chat + DefaultChatTransport of $line", ({ chat: chat
   const errors: unknown[] = [];
 
   beforeAll(async () => {
-    server = await createEmulator({ taskDurationMs: 400, liveHoldMs: 200 }).listen();
-    client = new PuffleClient({
-      apiKey: server.apiKey,
-      baseURL: server.url,
-      triggerBaseURL: server.url,
-      maxRetries: 0,
-    });
-    const { campaignId, nodeId } = server.emulator.demo;
-    sessionId = (await client.getOrCreateSession({ campaign_id: campaignId, node_id: nodeId })).id;
+    ({ server, client, sessionId } = await emulatedPuffle({
+      taskDurationMs: 400,
+      liveHoldMs: 200,
+    }));
     handler = createChatRoute({
       client,
       authorize: () => true,
@@ -199,15 +195,10 @@ describe("protocol ai-sdk: refusals and node:http", () => {
   const decisions: string[] = [];
 
   beforeAll(async () => {
-    server = await createEmulator({ taskDurationMs: 1_500, liveHoldMs: 200 }).listen();
-    client = new PuffleClient({
-      apiKey: server.apiKey,
-      baseURL: server.url,
-      triggerBaseURL: server.url,
-      maxRetries: 0,
-    });
-    const { campaignId, nodeId } = server.emulator.demo;
-    sessionId = (await client.getOrCreateSession({ campaign_id: campaignId, node_id: nodeId })).id;
+    ({ server, client, sessionId } = await emulatedPuffle({
+      taskDurationMs: 1_500,
+      liveHoldMs: 200,
+    }));
   });
   afterAll(async () => {
     await server?.close();

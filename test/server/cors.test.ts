@@ -6,9 +6,10 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PuffleClient } from "../../src/index";
+import type { PuffleClient } from "../../src/index";
 import { type ChatRouteOptions, createChatRoute } from "../../src/server/index";
-import { createEmulator, type ListeningEmulator } from "../../src/testing/index";
+import type { ListeningEmulator } from "../../src/testing/index";
+import { emulatedPuffle } from "./helpers";
 
 let server: ListeningEmulator;
 let client: PuffleClient;
@@ -16,15 +17,7 @@ let sessionId: string;
 const asked: string[] = [];
 
 beforeAll(async () => {
-  server = await createEmulator({ taskDurationMs: 200, liveHoldMs: 100 }).listen();
-  client = new PuffleClient({
-    apiKey: server.apiKey,
-    baseURL: server.url,
-    triggerBaseURL: server.url,
-    maxRetries: 0,
-  });
-  const { campaignId, nodeId } = server.emulator.demo;
-  sessionId = (await client.getOrCreateSession({ campaign_id: campaignId, node_id: nodeId })).id;
+  ({ server, client, sessionId } = await emulatedPuffle({ taskDurationMs: 200, liveHoldMs: 100 }));
 });
 afterAll(async () => {
   await server?.close();
