@@ -14,6 +14,7 @@ import {
   checkSessionId,
   invalid,
   parseChatRequest,
+  parseJsonObject,
 } from "../body";
 
 /**
@@ -28,13 +29,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 /** Parse and check a post; throws a 400 listing every issue. */
 export function parseAiSdkRequest(text: string, limits: BodyLimits): ChatRouteRequest {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw invalid([{ path: "(body)", message: "is not valid JSON" }]);
-  }
-  if (!isRecord(value)) throw invalid([{ path: "(body)", message: "must be a JSON object" }]);
+  const value = parseJsonObject(text);
   const issues: BodyIssue[] = [];
   for (const key of Object.keys(value))
     if (!KEYS.includes(key))
