@@ -103,4 +103,23 @@ describe.each(LINES)("resume and stop with the stock Chat of $line", ({ chat: ch
     expect(draft).toMatchObject({ subject: session.draft_subject, body: session.draft_body });
     expect(server.emulator.ledger.turns(sessionId)).toBe(2);
   });
+
+  it("never follows a stale run: a turn sent elsewhere after a stop is polled, with its own reply", async () => {
+    const route = routeOf();
+    const first = chatOver(route);
+    const sending = first.sendMessage({ text: "A turn this route remembers." });
+    await vi.waitFor(() => expect(runPart(first.messages)).toBeDefined(), { timeout: 20_000 });
+    await first.stop();
+    await sending;
+    await server.emulator.finishTasks(); // that turn ends unseen by the route
+    await client.runTurn(sessionId, { message: "A turn sent from another tab." });
+
+    const reloaded = chatOver(route);
+    await reloaded.resumeStream();
+    expect(reloaded.error).toBeUndefined();
+    const session = await client.getSession(sessionId);
+    expect(session.messages?.at(-2)?.content).toBe("A turn sent from another tab.");
+    expect(textOf(reloaded.messages)).toBe(session.messages?.at(-1)?.content);
+    expect(runPart(reloaded.messages)).toMatchObject({ status: "idle", via: "poll" });
+  });
 });

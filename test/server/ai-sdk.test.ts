@@ -18,9 +18,10 @@ const FIELDS_5_0_0: Record<string, readonly string[]> = {
   start: ["type", "messageId", "messageMetadata"],
   "start-step": ["type"],
   "finish-step": ["type"],
-  "text-start": ["type", "id", "providerMetadata"],
-  "text-delta": ["type", "id", "delta", "providerMetadata"],
-  "text-end": ["type", "id", "providerMetadata"],
+  // (5.0.0 also allows providerMetadata on text chunks; the route never sends it.)
+  "text-start": ["type", "id"],
+  "text-delta": ["type", "id", "delta"],
+  "text-end": ["type", "id"],
   error: ["type", "errorText"],
   finish: ["type", "messageMetadata"],
   data: ["type", "id", "data", "transient"],

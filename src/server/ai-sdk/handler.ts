@@ -9,8 +9,9 @@
  * @module
  */
 
-import type { RunHandle } from "../../core/types";
+import type { DispatchedRun, RunHandle } from "../../core/types";
 import type { ChatRouteAction, ChatRouteRequest } from "../../realtime/chat-protocol";
+import { subscribeToRun } from "../../realtime/subscribe-to-run";
 import { type BodyIssue, checkSessionId, invalid } from "../body";
 import { type FollowKit, type FollowTarget, followRun } from "./follow";
 import { streamResponse } from "./protocol";
@@ -73,9 +74,15 @@ export function createAiSdkProtocol(kit: AiSdkKit): AiSdkProtocol {
       }
       const kind: FollowTarget["kind"] =
         session.task_status === "generating_examples" ? "examples" : "turn";
+      // The run this route dispatched, unless it has ended: then the task running now is another
+      // one (say, after a stop, a turn sent from elsewhere) and the session is polled instead,
+      // which is right whatever runs.
       const known = runs.get(sessionId);
-      const target =
-        known?.kind === kind ? known : { sessionId, kind, run: undefined, message: undefined };
+      const current =
+        known?.run !== undefined &&
+        known.kind === kind &&
+        (await stillRunning(known.run, kit, request.signal));
+      const target = current ? known : { sessionId, kind, run: undefined, message: undefined };
       return follow(request, target);
     },
     stream(request, body, run) {
@@ -90,6 +97,32 @@ export function createAiSdkProtocol(kit: AiSdkKit): AiSdkProtocol {
       return follow(request, target);
     },
   };
+}
+
+/** Whether the run's first snapshot says it has not completed; `false` on any doubt. */
+async function stillRunning(
+  run: DispatchedRun,
+  kit: AiSdkKit,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const updates = subscribeToRun({
+      runId: run.runId,
+      publicAccessToken: run.publicAccessToken,
+      triggerBaseURL: kit.client.triggerBaseURL,
+      signal: stop.signal,
+    });
+    for await (const update of updates) return !update.isCompleted;
+    return false;
+  } catch {
+    return false;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    stop.abort();
+  }
 }
 
 function safeDecode(text: string): string {
