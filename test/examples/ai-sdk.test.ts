@@ -142,7 +142,7 @@ describe("examples/ai-sdk (stock useChat) in Chromium", () => {
   });
 
   it("a reload in the middle of a turn resumes it to its end", async () => {
-    emulator().settings.taskDurationMs = 6_000;
+    emulator().settings.taskDurationMs = 8_000;
     const before = turns();
     await page.fill("#message", "Intro email for CFOs");
     await page.click("#send");

@@ -28,6 +28,56 @@ const textOf = (messages: readonly Message[]) =>
 const runPart = (messages: readonly Message[]) =>
   lastParts(messages).find((p) => p.type === "data-run")?.data;
 
+/**
+ * The route's realtime requests (run feed, chat stream) that are still open: counted through
+ * `globalThis.fetch`, which the route's realtime reads use, from the request until its body ends,
+ * fails or is cancelled.
+ */
+const openFeeds = new Set<object>();
+const realFetch = globalThis.fetch;
+async function trackingFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const url = input instanceof Request ? input.url : String(input);
+  if (!url.includes("/realtime/v1/")) return realFetch(input, init);
+  const token = {};
+  openFeeds.add(token);
+  try {
+    const response = await realFetch(input, init);
+    if (!response.body) {
+      openFeeds.delete(token);
+      return response;
+    }
+    const reader = response.body.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            openFeeds.delete(token);
+            controller.close();
+          } else controller.enqueue(value);
+        } catch (error) {
+          openFeeds.delete(token);
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        openFeeds.delete(token);
+        return reader.cancel(reason);
+      },
+    });
+    return new Response(body, response);
+  } catch (error) {
+    openFeeds.delete(token);
+    throw error;
+  }
+}
+beforeAll(() => {
+  globalThis.fetch = trackingFetch;
+});
+afterAll(() => {
+  globalThis.fetch = realFetch;
+});
+
 describe.each(LINES)("resume and stop with the stock Chat of $line", ({ chat: chatOf }) => {
   let server: ListeningEmulator;
   let client: PuffleClient;
@@ -37,7 +87,7 @@ describe.each(LINES)("resume and stop with the stock Chat of $line", ({ chat: ch
   beforeAll(async () => {
     // Long enough turns to stop and reload in the middle of one.
     ({ server, client, sessionId } = await emulatedPuffle({
-      taskDurationMs: 2_500,
+      taskDurationMs: 4_000,
       liveHoldMs: 200,
     }));
   });
@@ -70,10 +120,12 @@ describe.each(LINES)("resume and stop with the stock Chat of $line", ({ chat: ch
     await vi.waitFor(() => expect(textOf(first.messages)).not.toBe(""), { timeout: 20_000 });
     expect(runPart(first.messages)).toMatchObject({ onStop: "continues" });
     expect(String(runPart(first.messages)?.notice)).toMatch(/does not stop the turn/);
+    expect(openFeeds.size).toBeGreaterThan(0); // the route follows the run
     await first.stop();
     await sending;
     expect(first.status).toBe("ready");
-    // The turn goes on at Puffle's side.
+    // The route dropped its subscription; the turn goes on at Puffle's side.
+    await expect.poll(() => openFeeds.size, { timeout: 10_000 }).toBe(0);
     expect((await client.getSession(sessionId)).task_status).toBe("chat_processing");
 
     const reloaded = chatOver(route); // a reload: a new page, no messages
