@@ -82,6 +82,8 @@ describe.each(LINES)("stock Chat + DefaultChatTransport of $line", ({ chat: chat
     await server?.close();
     for (const chunk of chunks) checkStrict(chunk);
     expect(JSON.stringify(chunks)).not.toContain(server.apiKey.slice(24));
+    // The route follows the run itself: no run token ever reaches the browser on this protocol.
+    expect(JSON.stringify(chunks)).not.toMatch(/tr_pat_/);
   });
   afterEach(() => server.emulator.faults.clear());
 
