@@ -360,3 +360,44 @@ describe("protocol ai-sdk: refusals and node:http", () => {
     }
   });
 });
+
+describe("protocol ai-sdk: keep-alive pings", () => {
+  it.each(LINES)(
+    "a silent stream gets SSE comments, which $line skips",
+    async ({ chat: chatOf }) => {
+      const { streamResponse } = await import("../../src/server/ai-sdk/protocol");
+      let body = "";
+      const handler = (request: Request) => {
+        const response = streamResponse(
+          async (sink) => {
+            sink.write({ type: "start", messageMetadata: { sessionId: "s", runId: null } });
+            await new Promise((resolve) => setTimeout(resolve, 200)); // silent: pings go out
+            sink.write({ type: "text-start", id: "reply" });
+            sink.write({ type: "text-delta", id: "reply", delta: "after the pings" });
+            sink.write({ type: "text-end", id: "reply" });
+            sink.write({ type: "finish" });
+          },
+          {},
+          request.signal,
+          20,
+        );
+        const [mine, theirs] = (response.body as ReadableStream<Uint8Array>).tee();
+        void new Response(mine).text().then((t) => {
+          body = t;
+        });
+        return Promise.resolve(new Response(theirs, response));
+      };
+      const chat = chatOf("3c90c3cc-0d44-4b50-8888-8dd25736052a", (url, init) =>
+        handler(new Request(url, init)),
+      );
+      await chat.sendMessage({ text: "hello" });
+      expect(chat.error).toBeUndefined();
+      expect(chat.status).toBe("ready");
+      expect(chat.messages.at(-1)?.parts).toContainEqual(
+        expect.objectContaining({ type: "text", text: "after the pings" }),
+      );
+      await vi.waitFor(() => expect(body).toContain(": ping\n\n"));
+      expect(body.endsWith("data: [DONE]\n\n")).toBe(true);
+    },
+  );
+});

@@ -44,6 +44,16 @@ export function encodeChunk(chunk: UIChunk): Uint8Array {
 export const DONE: Uint8Array = encoder.encode("data: [DONE]\n\n");
 
 /**
+ * An SSE comment, sent while nothing else is (a long example run, a polled session), so that no
+ * proxy closes an idle connection. Every AI SDK line parses the stream with `eventsource-parser`,
+ * which skips comments.
+ */
+const PING: Uint8Array = encoder.encode(": ping\n\n");
+
+/** How long the stream may stay silent before a {@link PING}, in ms. */
+export const PING_INTERVAL_MS = 15_000;
+
+/**
  * A writable end for chunks: `write` is a no-op once the reader has gone away (a stopped
  * `useChat`, a closed tab), so the code that follows the run never throws for it; `closed` says
  * so, and `signal` aborts then (the route drops its subscription with it).
@@ -65,15 +75,23 @@ export function streamResponse(
   produce: (sink: ChunkSink) => Promise<void>,
   headers: Record<string, string>,
   requestSignal: AbortSignal,
+  pingIntervalMs = PING_INTERVAL_MS,
 ): Response {
   const gone = new AbortController();
   const onAbort = () => gone.abort(requestSignal.reason);
   if (requestSignal.aborted) onAbort();
   else requestSignal.addEventListener("abort", onAbort, { once: true });
   let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let silent = true;
+  const ping = setInterval(() => {
+    if (silent && !gone.signal.aborted) controller.enqueue(PING);
+    silent = true;
+  }, pingIntervalMs);
+  gone.signal.addEventListener("abort", () => clearInterval(ping), { once: true });
   const sink: ChunkSink = {
     write(chunk) {
       if (gone.signal.aborted) return;
+      silent = false;
       controller.enqueue(encodeChunk(chunk));
     },
     end() {
