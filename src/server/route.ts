@@ -348,7 +348,7 @@ function checkRouteOptions(options: ChatRouteOptions): Route {
       client,
       authorize: (request, sessionId, action) => check(route, request, sessionId, action),
       lint: (session) => lintOf(route, session),
-      onError: (error) => safely(() => onError(error, { action: "turn" })),
+      onError: (error, action) => safely(() => onError(error, { action })),
     });
   else if (options.protocol !== undefined && options.protocol !== "json")
     throw new PuffleError(

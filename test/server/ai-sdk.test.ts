@@ -401,3 +401,33 @@ describe("protocol ai-sdk: keep-alive pings", () => {
     },
   );
 });
+
+describe("protocol ai-sdk: a follow that fails after the dispatch", () => {
+  it("says the turn was sent and goes on (never 'try again'), and tells onError", async () => {
+    const { server, client, sessionId } = await emulatedPuffle({ taskDurationMs: 300 });
+    try {
+      const reported: unknown[] = [];
+      const handler = createChatRoute({
+        client,
+        authorize: () => true,
+        protocol: "ai-sdk",
+        onError: (_error, context) => reported.push(context.action),
+      });
+      // Every session read fails: the dispatch (which reads nothing first) goes through, the
+      // follow cannot read the session.
+      server.emulator.faults.inject({ operation: "get", kind: "status", status: 503, times: 100 });
+      const chat = LINES[2]?.chat(sessionId, (url, init) => handler(new Request(url, init)));
+      await chat?.sendMessage({ text: "Hello" });
+      expect(chat?.status).toBe("error");
+      expect(chat?.error?.message).toMatch(
+        /^The turn was sent and goes on at Puffle.*\(upstream_error\).*do not send it again/,
+      );
+      expect(chat?.error?.message).not.toMatch(/try again/);
+      expect(server.emulator.ledger.turns(sessionId)).toBe(1);
+      expect(reported).toEqual(["turn"]);
+    } finally {
+      server.emulator.faults.clear();
+      await server.close();
+    }
+  });
+});

@@ -30,7 +30,7 @@ export interface FollowKit {
   client: PuffleClient;
   lint: (session: Session) => Promise<ChatLintReport | null>;
   /** Told about failures the browser only sees as a generic message (5xx, bugs). */
-  onError: (error: unknown) => void;
+  onError: (error: unknown, action: FollowTarget["kind"]) => void;
 }
 
 /**
@@ -96,7 +96,7 @@ export async function followRun(
     if (sink.closed) return;
     writeRun(sink, w, { status: "failed" });
     closeText(sink, w);
-    sink.write({ type: "error", errorText: errorText(error, kit) });
+    sink.write({ type: "error", errorText: errorText(error, kit, kind) });
   }
 }
 
@@ -250,8 +250,12 @@ function replyOf(target: FollowTarget, before: Session, wait: WaitResult): strin
   return null;
 }
 
-/** What the browser may read of a failure: redacted, never a stack. */
-function errorText(error: unknown, kit: FollowKit): string {
+/**
+ * What the browser may read of a failure: redacted, never a stack. A run that failed may be sent
+ * again (nothing was written); any other failure comes after the dispatch, so the text says the
+ * task was sent and goes on (never "try again": that would pay twice).
+ */
+function errorText(error: unknown, kit: FollowKit, kind: FollowTarget["kind"]): string {
   if (error instanceof TaskFailedError) {
     const reason = error.runError?.message ? `: ${error.runError.message}` : "";
     return redactText(
@@ -260,6 +264,7 @@ function errorText(error: unknown, kit: FollowKit): string {
   }
   if (error instanceof RouteError) return redactText(error.message);
   const mapped = mapSdkError(error);
-  if (!mapped || mapped.status >= 500) kit.onError(error);
-  return redactText(mapped?.message ?? "The chat route failed: see the server's log.");
+  if (!mapped || mapped.status >= 500) kit.onError(error, kind);
+  const what = kind === "turn" ? "turn" : "example run";
+  return `The ${what} was sent and goes on at Puffle, but the route could not follow it to its end (${mapped?.code ?? "internal_error"}): reload to see how it ends; do not send it again.`;
 }
