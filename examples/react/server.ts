@@ -10,7 +10,7 @@
 // By default it runs against an embedded emulator (puffle-chat/testing). With PUFFLE_API_KEY,
 // PUFFLE_CAMPAIGN_ID and PUFFLE_NODE_ID set, it talks to Puffle.
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
@@ -76,25 +76,11 @@ export async function startExample(
   });
   const api = toNodeHandler(chatRoute);
 
-  const assets = await buildPage();
+  const page = servePage(await buildPage(), session.id, userToken);
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (path === "/api/chat") return api(req, res);
-    const asset = assets.get(path);
-    if (asset && path !== "/index.html") {
-      res.writeHead(200, { "content-type": asset.type, "cache-control": "no-store" });
-      res.end(asset.body);
-      return;
-    }
-    const html = String(assets.get("/index.html")?.body ?? "").replace(
-      "%PUFFLE_SESSION_ID%",
-      session.id,
-    );
-    const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8" };
-    if (cookie(req.headers.cookie ?? null, "demo_user") !== userToken)
-      headers["set-cookie"] = `demo_user=${userToken}; Path=/; HttpOnly; SameSite=Strict`;
-    res.writeHead(200, headers);
-    res.end(html);
+    page(req, res);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -110,10 +96,41 @@ export async function startExample(
   };
 }
 
-/** Build the page with Vite into memory: path → content. */
-async function buildPage(): Promise<Map<string, { type: string; body: string | Uint8Array }>> {
+/**
+ * Serve the built page: its assets, and index.html for any other path with the session id put in
+ * and, on a first visit, the demo user's sign-in cookie set.
+ */
+export function servePage(
+  assets: Map<string, { type: string; body: string | Uint8Array }>,
+  sessionId: string,
+  userToken: string,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const asset = assets.get(path);
+    if (asset && path !== "/index.html") {
+      res.writeHead(200, { "content-type": asset.type, "cache-control": "no-store" });
+      res.end(asset.body);
+      return;
+    }
+    const html = String(assets.get("/index.html")?.body ?? "").replace(
+      "%PUFFLE_SESSION_ID%",
+      sessionId,
+    );
+    const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8" };
+    if (cookie(req.headers.cookie ?? null, "demo_user") !== userToken)
+      headers["set-cookie"] = `demo_user=${userToken}; Path=/; HttpOnly; SameSite=Strict`;
+    res.writeHead(200, headers);
+    res.end(html);
+  };
+}
+
+/** Build the page in `root` (default: this folder) with Vite into memory: path → content. */
+export async function buildPage(
+  root = here,
+): Promise<Map<string, { type: string; body: string | Uint8Array }>> {
   const output = (await build({
-    root: here,
+    root,
     configFile: false,
     logLevel: "silent",
     plugins: [react()],
@@ -136,7 +153,8 @@ function contentType(file: string): string {
   return "application/octet-stream";
 }
 
-function cookie(header: string | null, name: string): string | undefined {
+/** The value of cookie `name` in a `cookie` header. */
+export function cookie(header: string | null, name: string): string | undefined {
   for (const part of (header ?? "").split(";")) {
     const [key, ...value] = part.trim().split("=");
     if (key === name) return value.join("=");

@@ -166,8 +166,8 @@ export function checkSessionId(value: unknown, issues: BodyIssue[], path = "sess
   }
 }
 
-/** Parse and validate a POST body; throws a 400 {@link RouteError} listing every issue. */
-export function parseChatRequest(text: string, limits: BodyLimits): ChatRouteRequest {
+/** A body's JSON object: nesting-capped before it is parsed; else a 400. */
+export function parseJsonObject(text: string): Record<string, unknown> {
   if (tooDeep(text, MAX_JSON_DEPTH))
     throw invalid([
       { path: "(body)", message: `nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels` },
@@ -181,6 +181,12 @@ export function parseChatRequest(text: string, limits: BodyLimits): ChatRouteReq
   if (!isRecord(value)) {
     throw invalid([{ path: "(body)", message: "must be a JSON object" }]);
   }
+  return value;
+}
+
+/** Parse and validate a POST body; throws a 400 {@link RouteError} listing every issue. */
+export function parseChatRequest(text: string, limits: BodyLimits): ChatRouteRequest {
+  const value = parseJsonObject(text);
   const issues: BodyIssue[] = [];
   const action = value.action;
   if (action !== "turn" && action !== "examples") {

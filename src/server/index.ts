@@ -26,6 +26,14 @@ export type {
   ChatRouteSession,
   ChatSessionView,
 } from "../realtime/chat-protocol";
+export type {
+  PuffleDataParts,
+  PuffleDraftData,
+  PuffleExamplesData,
+  PuffleMessageMetadata,
+  PuffleRunData,
+  PuffleSkeletonData,
+} from "./ai-sdk/parts";
 export { type NodeHandler, toNodeHandler } from "./node";
 export {
   type AuthorizeContext,

@@ -23,7 +23,8 @@ export type NodeHandler = (
  * `node:http` and Express. The request's URL, method, headers and body are passed through
  * unchanged (a body already parsed by `express.json()` is passed on as JSON); its `signal` aborts
  * when the client goes away, so a busy wait stops with it. The answer's status, headers and body
- * are written as they are.
+ * are written as they are, the body chunk by chunk as it is produced (a stream of server-sent
+ * events reaches the browser as it goes; when the client goes away the body is cancelled).
  *
  * @example
  * ```ts
@@ -55,7 +56,7 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>):
         res.end();
         return;
       }
-      res.end(new Uint8Array(await response.arrayBuffer()));
+      await pipeBody(response.body, res);
     })().catch((error: unknown) => {
       if (next) next(error);
       else if (!res.headersSent) {
@@ -111,4 +112,30 @@ function streamOf(req: IncomingMessage): ReadableStream<Uint8Array> {
       await chunks.return?.();
     },
   });
+}
+
+/** Write a web body to `res` as it comes, waiting for `drain`; cancel it when `res` closes early. */
+async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = body.getReader();
+  const onClose = () => void reader.cancel().catch(() => {});
+  res.once("close", onClose);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      if (!res.write(value))
+        await new Promise<void>((resolve) => {
+          const go = () => {
+            res.off("drain", go);
+            res.off("close", go);
+            resolve();
+          };
+          res.on("drain", go);
+          res.on("close", go);
+        });
+    }
+  } finally {
+    res.off("close", onClose);
+    res.end();
+  }
 }

@@ -15,6 +15,8 @@ import type {
   ChatRouteSession,
 } from "../realtime/chat-protocol";
 import { lintDraft } from "../template/index";
+import { parseAiSdkRequest } from "./ai-sdk/body";
+import { type AiSdkProtocol, createAiSdkProtocol } from "./ai-sdk/handler";
 import {
   type BodyIssue,
   type BodyLimits,
@@ -24,6 +26,7 @@ import {
   parseChatRequest,
   readBody,
 } from "./body";
+import { corsPolicy, withCors } from "./cors";
 import { errorResponse, mapSdkError, RouteError } from "./route-error";
 
 /**
@@ -107,7 +110,11 @@ export interface ChatRouteOptions {
    * `leads`.
    */
   leads?: ((sessionId: string) => Lead[] | Promise<Lead[]>) | undefined;
-  /** Largest accepted body in bytes, counted while it is read (413 past it). Default `65_536`. */
+  /**
+   * Largest accepted body in bytes, counted while it is read (413 past it). Default `65_536`;
+   * with `protocol: "ai-sdk"` `1_048_576` (the stock transport posts the whole conversation; its
+   * `prepareSendMessagesRequest` can send only the last message instead).
+   */
   maxBodyBytes?: number | undefined;
   /**
    * The longest a request body may take to arrive, in ms (408 past it), so that a body that never
@@ -135,6 +142,30 @@ export interface ChatRouteOptions {
   onError?:
     | ((error: unknown, context: { action: ChatRouteAction | undefined }) => void)
     | undefined;
+  /**
+   * What a `POST` speaks and answers. `"json"` (default): {@link ChatRouteRequest} bodies answered
+   * with `{ run }`, for `usePuffleChat` and the chat controller. `"ai-sdk"`: the AI SDK's UI
+   * message stream protocol, for the stock `useChat` with `DefaultChatTransport` (`ai` 5, 6 and
+   * 7): the post `{ id, messages, trigger }` (chat `id` = session id, the last user message = the
+   * turn; `body: { action: "examples", leads?, isFirstBatch? }` runs examples instead) is answered
+   * with the run as server-sent events, and `GET {route}/{id}/stream` resumes a running turn (204
+   * when the session is idle). Mount the route on both paths. See the browser-apps guide.
+   */
+  protocol?: "json" | "ai-sdk" | undefined;
+  /**
+   * The browser origins on other hosts allowed to call the route (CORS), each written
+   * `scheme://host[:port]`, such as `["https://app.example.com"]`. No wildcard, and no default:
+   * without it the route sends no CORS header (same-origin apps need none). With it, a request
+   * whose `Origin` is neither listed nor the route's own is refused with 403 `origin_not_allowed`
+   * before its body is read or `authorize` runs, and a listed origin's `OPTIONS` preflight is
+   * answered with 204.
+   */
+  allowedOrigins?: readonly string[] | undefined;
+  /**
+   * With `allowedOrigins`: let listed origins send cookies and HTTP authentication
+   * (`access-control-allow-credentials: true`). Default `false`.
+   */
+  allowCredentials?: boolean | undefined;
 }
 
 /**
@@ -197,6 +228,9 @@ export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
  */
 export const DEFAULT_MAX_SESSION_BYTES = 4 * 1024 * 1024;
 
+/** Default of {@link ChatRouteOptions.maxBodyBytes} with `protocol: "ai-sdk"`: 1 MiB. */
+const AI_SDK_MAX_BODY_BYTES = 1_048_576;
+
 const JSON_HEADERS = {
   "content-type": "application/json; charset=utf-8",
   "cache-control": "no-store",
@@ -244,7 +278,9 @@ const JSON_HEADERS = {
  */
 export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
   const route = checkRouteOptions(options);
-  return (request: Request): Promise<Response> => handle(route, request);
+  const cors = corsPolicy(options.allowedOrigins, options.allowCredentials);
+  const next = (request: Request): Promise<Response> => handle(route, request);
+  return cors ? (request) => withCors(cors, request, next) : next;
 }
 
 /** A route's checked options, with the defaults applied. */
@@ -256,6 +292,8 @@ interface Route {
   limits: BodyLimits;
   maxSessionBytes: number;
   onError: NonNullable<ChatRouteOptions["onError"]>;
+  /** The AI SDK protocol, when the route speaks it. */
+  aiSdk: AiSdkProtocol | undefined;
 }
 
 function checkRouteOptions(options: ChatRouteOptions): Route {
@@ -280,7 +318,12 @@ function checkRouteOptions(options: ChatRouteOptions): Route {
       `createChatRoute: onBusy must be "throw" or "wait" (got ${String(onBusy)}).`,
     );
   const limits: BodyLimits = {
-    maxBodyBytes: positive("maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+    // The stock `useChat` posts the whole conversation (its data parts too) on every turn.
+    maxBodyBytes: positive(
+      "maxBodyBytes",
+      options.maxBodyBytes,
+      options.protocol === "ai-sdk" ? AI_SDK_MAX_BODY_BYTES : DEFAULT_MAX_BODY_BYTES,
+    ),
     bodyTimeoutMs: positive("bodyTimeoutMs", options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS),
     maxMessageLength: positive(
       "maxMessageLength",
@@ -296,7 +339,22 @@ function checkRouteOptions(options: ChatRouteOptions): Route {
     DEFAULT_MAX_SESSION_BYTES,
   );
   const onError = options.onError ?? defaultOnError;
-  return { options, client, authorize, onBusy, limits, maxSessionBytes, onError };
+  const route: Route = {
+    ...{ options, client, authorize, onBusy, limits, maxSessionBytes, onError },
+    aiSdk: undefined,
+  };
+  if (options.protocol === "ai-sdk")
+    route.aiSdk = createAiSdkProtocol({
+      client,
+      authorize: (request, sessionId, action) => check(route, request, sessionId, action),
+      lint: (session) => lintOf(route, session),
+      onError: (error, action) => safely(() => onError(error, { action })),
+    });
+  else if (options.protocol !== undefined && options.protocol !== "json")
+    throw new PuffleError(
+      `createChatRoute: protocol must be "json" or "ai-sdk" (got ${String(options.protocol)}).`,
+    );
+  return route;
 }
 
 /** One request: GET reads the session, POST sends a turn or an examples batch. */
@@ -306,6 +364,9 @@ async function handle(route: Route, request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (request.method === "GET") {
       action = "read";
+      const resumeId = route.aiSdk?.resumeId(url);
+      if (resumeId !== undefined)
+        return await (route.aiSdk as AiSdkProtocol).resume(request, resumeId);
       return await read(route, request, url);
     }
     const body = await parsePost(route, request);
@@ -343,7 +404,8 @@ async function parsePost(route: Route, request: Request): Promise<ChatRouteReque
       "Send the body as JSON with `content-type: application/json`.",
     );
   }
-  return parseChatRequest(await readBody(request, route.limits), route.limits);
+  const parse = route.aiSdk ? parseAiSdkRequest : parseChatRequest;
+  return parse(await readBody(request, route.limits), route.limits);
 }
 
 /** Ask `authorize`; anything but `true` is a 401 or 403 answer. */
@@ -418,6 +480,7 @@ async function lintOf(route: Route, session: Session): Promise<ChatRouteSession[
 async function dispatch(route: Route, request: Request, body: ChatRouteRequest): Promise<Response> {
   await check(route, request, body.sessionId, body.action);
   const run = await startRun(route, request, body);
+  if (route.aiSdk) return route.aiSdk.stream(request, body, run);
   const triggerBaseURL = route.client.triggerBaseURL;
   const answer: ChatRouteRun =
     run.runId === null

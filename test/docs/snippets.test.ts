@@ -37,6 +37,8 @@ const LINKED = [
   "@types/react-dom",
   "@modelcontextprotocol/server",
   "@modelcontextprotocol/client",
+  "ai",
+  "@ai-sdk/react",
 ];
 /** A call with a wrong argument type: must fail to compile, or the typecheck proves nothing. */
 const CANARY = `import { PuffleClient } from "puffle-chat";\nawait new PuffleClient({ apiKey: "pk_live_x" }).getSession(42);\n`;
