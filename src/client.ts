@@ -285,7 +285,8 @@ export class PuffleClient {
    * ```
    */
   chat(sessionId: string, turn: TurnParams, options: ChatOptions = {}): APIPromise<ChatResult> {
-    return edge.runMethod(this.#state, (ctx) => lazy.chat(ctx, sessionId, turn, options));
+    const run = (ctx: edge.MethodContext) => lazy.chat(ctx, sessionId, turn, options);
+    return edge.runMethod(this.#state, "chat", { sessionId, turn }, run);
   }
 
   /**
@@ -303,7 +304,7 @@ export class PuffleClient {
   ): APIPromise<Session> {
     const run = (ctx: edge.MethodContext) =>
       lazy.generateExamplesAndWait(ctx, sessionId, params, options);
-    return edge.runMethod(this.#state, run);
+    return edge.runMethod(this.#state, "generateExamplesAndWait", { sessionId }, run);
   }
 
   /**
@@ -436,7 +437,8 @@ export class PuffleClient {
     sessionId: string,
     options: FinishSessionOptions = {},
   ): APIPromise<FinishSessionResult> {
-    return edge.runMethod(this.#state, (ctx) => lazy.finishSession(ctx, sessionId, options));
+    const run = (ctx: edge.MethodContext) => lazy.finishSession(ctx, sessionId, options);
+    return edge.runMethod(this.#state, "finishSession", { sessionId }, run);
   }
 
   /** One operation's method: its arguments, then its options, checked; then `run`. */
