@@ -10,6 +10,7 @@ export default defineConfig({
     template: "src/template/index.ts",
     openapi: "src/openapi/index.ts",
     types: "src/types/index.ts",
+    otel: "src/otel/index.ts",
     cli: "src/cli/index.ts",
   },
   format: ["esm", "cjs"],
@@ -24,6 +25,7 @@ export default defineConfig({
       template: "src/template/index.ts",
       openapi: "src/openapi/index.ts",
       types: "src/types/index.ts",
+      otel: "src/otel/index.ts",
     },
   },
   // No source maps: the package ships without them, so no dangling sourceMappingURL comments.

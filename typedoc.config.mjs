@@ -8,6 +8,7 @@ const config = {
     "src/realtime/index.ts",
     "src/testing/index.ts",
     "src/server/index.ts",
+    "src/otel/index.ts",
     "src/react/index.ts",
     "src/template/index.ts",
     "src/openapi/index.ts",
