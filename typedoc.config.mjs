@@ -25,6 +25,7 @@ const config = {
     "docs/guides/browser-apps.md",
     "docs/guides/testing.md",
     "docs/guides/finishing-a-draft.md",
+    "docs/guides/tracing.md",
   ],
   // Module names by import path, sidebar groups by topic (generated/ types: OpenAPI).
   plugin: ["./scripts/typedoc-plugin.mjs"],
