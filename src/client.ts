@@ -285,8 +285,7 @@ export class PuffleClient {
    * ```
    */
   chat(sessionId: string, turn: TurnParams, options: ChatOptions = {}): APIPromise<ChatResult> {
-    const run = (ctx: edge.MethodContext) => lazy.chat(ctx, sessionId, turn, options);
-    return edge.runMethod(this.#state, "chat", { sessionId, turn }, run);
+    return edge.runComposition(this.#state, "chat", lazy.chat, sessionId, turn, options);
   }
 
   /**
@@ -302,9 +301,8 @@ export class PuffleClient {
     params: GenerateExamplesParams,
     options: GenerateExamplesAndWaitOptions = {},
   ): APIPromise<Session> {
-    const run = (ctx: edge.MethodContext) =>
-      lazy.generateExamplesAndWait(ctx, sessionId, params, options);
-    return edge.runMethod(this.#state, "generateExamplesAndWait", { sessionId }, run);
+    const [name, run] = ["generateExamplesAndWait", lazy.generateExamplesAndWait];
+    return edge.runComposition(this.#state, name, run, sessionId, params, options);
   }
 
   /**
@@ -437,8 +435,8 @@ export class PuffleClient {
     sessionId: string,
     options: FinishSessionOptions = {},
   ): APIPromise<FinishSessionResult> {
-    const run = (ctx: edge.MethodContext) => lazy.finishSession(ctx, sessionId, options);
-    return edge.runMethod(this.#state, "finishSession", { sessionId }, run);
+    const run = lazy.finishSession;
+    return edge.runComposition(this.#state, "finishSession", run, sessionId, options);
   }
 
   /** One operation's method: its arguments, then its options, checked; then `run`. */

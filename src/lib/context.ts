@@ -142,6 +142,21 @@ export function runMethod<T>(
   );
 }
 
+/**
+ * Run a composition of lib/ that takes the session id first (`chat`, `generateExamplesAndWait`,
+ * `finishSession`), named `method` on the tracing channel; the facade's one line for each.
+ */
+export function runComposition<R extends unknown[], T>(
+  client: ClientState,
+  method: string,
+  fn: (ctx: MethodContext, sessionId: string, ...rest: R) => Promise<T>,
+  sessionId: string,
+  ...rest: R
+): APIPromise<T> {
+  const args = { sessionId, turn: rest[0] };
+  return runMethod(client, method, args, (ctx) => fn(ctx, sessionId, ...rest));
+}
+
 /** Where an operation's arguments are declared: its operationId and argument schema. */
 export type ArgsDeclaration<A> = Pick<Operation<A, unknown>, "operationId" | "request">;
 
