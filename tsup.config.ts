@@ -12,6 +12,7 @@ export default defineConfig({
     template: "src/template/index.ts",
     openapi: "src/openapi/index.ts",
     types: "src/types/index.ts",
+    otel: "src/otel/index.ts",
     cli: "src/cli/index.ts",
   },
   format: ["esm", "cjs"],
@@ -28,6 +29,7 @@ export default defineConfig({
       template: "src/template/index.ts",
       openapi: "src/openapi/index.ts",
       types: "src/types/index.ts",
+      otel: "src/otel/index.ts",
     },
   },
   // No source maps: the package ships without them, so no dangling sourceMappingURL comments.

@@ -14,6 +14,7 @@ const config = {
     "src/server/index.ts",
     "src/mcp/index.ts",
     "src/campaign/index.ts",
+    "src/otel/index.ts",
     "src/react/index.ts",
     "src/template/index.ts",
     "src/openapi/index.ts",

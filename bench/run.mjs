@@ -21,6 +21,7 @@ const BENCHES = [
   { file: "idle.mjs", title: "d. Idle detection" },
   { file: "concurrency.mjs", title: "e. 1,000 concurrent chat()" },
   { file: "draft-campaign.mjs", title: "f. A 5-node campaign: draftCampaign vs a chat() loop" },
+  { file: "tracing.mjs", title: "g. Tracing overhead on getSession" },
 ];
 
 function runBench(file) {
@@ -271,6 +272,21 @@ if (cc) {
 
 const dc = r("draft-campaign.mjs");
 push(...draftCampaignSection(dc, env));
+const tr = r("tracing.mjs");
+push("## g. Tracing overhead on getSession", "", `Command: \`${env}node bench/tracing.mjs\``, "");
+if (tr) {
+  push(
+    `getSession x${tr.iterations}, four variants interleaved in one process (rotating order, after ${tr.warmup} warm-up rounds): raw fetch + JSON.parse; the SDK built from ${tr.baselineRef} (before the tracing channels); this build with nothing subscribed; this build with \`registerPuffleTelemetry\` (BasicTracerProvider, SimpleSpanProcessor, in-memory exporter: 2 spans per call).`,
+    "",
+    "| variant | p50 (ms) | p95 (ms) | p50 / raw fetch |",
+    "| --- | --- | --- | --- |",
+    `| raw fetch | ${tr.rawMs.p50} | ${tr.rawMs.p95} | 1 |`,
+    `| SDK before tracing (${tr.baselineRef}) | ${tr.beforeMs.p50} | ${tr.beforeMs.p95} | ${tr.beforeRatio} |`,
+    `| SDK, no subscriber | ${tr.offMs.p50} | ${tr.offMs.p95} | ${tr.offRatio} |`,
+    `| SDK, OpenTelemetry subscriber | ${tr.otelMs.p50} | ${tr.otelMs.p95} | ${tr.otelRatio} |`,
+    "",
+  );
+}
 
 push(
   "## Notes",

@@ -25,6 +25,7 @@ const ENTRIES = [
   "template",
   "openapi",
   "types",
+  "otel",
 ];
 const update = process.argv.includes("--update");
 

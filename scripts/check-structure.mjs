@@ -67,6 +67,7 @@ const LAYERS = {
     may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
     also: ["client", "index", "server", "testing", "campaign", "mcp"],
   },
+  otel: { may: ["base", "core", "version"] }, // puffle-chat/otel: spans from the tracing channels
   react: { may: ["realtime"] }, // the chat controller; no core, no client
   testing: { may: ["base"], typeOnly: ["realtime"] }, // the other side of the wire: no client code
 };

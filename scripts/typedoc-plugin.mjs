@@ -31,6 +31,7 @@ const GROUPS = [
   [/^client\.ts$|^core\/api-promise\.ts$|^core\/options\.ts$|^core\/schemas\.ts$/, "Client"],
   [/^internal\/|^version\.ts$/, "Client"],
   [/^core\/types\.ts$|^base\/run-handle\.ts$|^lib\/dispatch\.ts$/, "Sessions and runs"],
+  [/^otel\/|^core\/trace-types\.ts$|^internal\/trace\.ts$/, "Tracing"],
   [/^lib\//, "Waiting"],
   [/^template\//, "Drafts"],
   [/^realtime\//, "Realtime"],

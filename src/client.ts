@@ -279,7 +279,7 @@ export class PuffleClient {
    * ```
    */
   chat(sessionId: string, turn: TurnParams, options: ChatOptions = {}): APIPromise<ChatResult> {
-    return edge.runMethod(this.#state, (ctx) => lazy.chat(ctx, sessionId, turn, options));
+    return edge.runComposition(this.#state, "chat", lazy.chat, sessionId, turn, options);
   }
   /**
    * {@link generateExamples} then {@link waitForIdle}: the idle session with its new examples.
@@ -296,9 +296,8 @@ export class PuffleClient {
     params: GenerateExamplesParams,
     options: GenerateExamplesAndWaitOptions = {},
   ): APIPromise<Session> {
-    const run = (ctx: edge.MethodContext) =>
-      lazy.generateExamplesAndWait(ctx, sessionId, params, options);
-    return edge.runMethod(this.#state, run);
+    const [name, run] = ["generateExamplesAndWait", lazy.generateExamplesAndWait];
+    return edge.runComposition(this.#state, name, run, sessionId, params, options);
   }
   /**
    * Read a campaign, its sequence nodes in position order, and prospect counts by status and
@@ -424,7 +423,8 @@ export class PuffleClient {
     sessionId: string,
     options: FinishSessionOptions = {},
   ): APIPromise<FinishSessionResult> {
-    return edge.runMethod(this.#state, (ctx) => lazy.finishSession(ctx, sessionId, options));
+    const run = lazy.finishSession;
+    return edge.runComposition(this.#state, "finishSession", run, sessionId, options);
   }
   /**
    * Draft every email and ai node of a draft campaign; rerun to resume. @throws {@link NotFoundError}

@@ -25,9 +25,11 @@ import {
   ResponseValidationError,
 } from "../core/errors";
 import type { RequestOptions } from "../core/options";
+import type { RequestTraceMessage } from "../core/trace-types";
 import { VERSION } from "../version";
 import type { SdkLogger } from "./log";
 import { BodyTooLargeError, readCapped, tooLarge } from "./read-capped";
+import { traced } from "./trace";
 
 /** RequestOptions plus the absolute deadline shared by the calls of one method (internal). */
 export interface CallOptions extends RequestOptions {
@@ -62,6 +64,8 @@ export interface CallSpec<T> {
   operation: string;
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
+  /** The path template (`/…/{sessionId}`), for tracing; the path when absent. */
+  template?: string | undefined;
   query?: Record<string, string>;
   body?: unknown;
   retry: RetryClass;
@@ -195,7 +199,7 @@ function send(attempt: Attempt): Promise<Response> {
     parseJson: parseJsonOrText,
     fetch: (input, init) => {
       spec.onRequest?.();
-      return (config.fetch ?? globalThis.fetch)(input, init);
+      return tracedFetch(config, spec, attempt.retries, input, init);
     },
     retry: retryPolicy(attempt),
     hooks: {
@@ -209,6 +213,28 @@ function send(attempt: Attempt): Promise<Response> {
         },
       ],
     },
+  });
+}
+
+/** One request on the `request` tracing channel, with the `traceparent` a subscriber asks for. */
+function tracedFetch(
+  config: TransportConfig,
+  spec: CallSpec<unknown>,
+  resendCount: number,
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+): Promise<Response> {
+  const fetch = config.fetch ?? globalThis.fetch;
+  const message = (): RequestTraceMessage => ({
+    operation: spec.operation,
+    method: spec.method,
+    urlTemplate: spec.template ?? spec.path,
+    url: input instanceof Request ? input.url : String(input),
+    resendCount,
+  });
+  return traced("request", message, (m) => {
+    if (m?.traceparent && input instanceof Request) input.headers.set("traceparent", m.traceparent);
+    return fetch(input, init);
   });
 }
 

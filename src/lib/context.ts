@@ -10,6 +10,7 @@
  */
 import { APIPromise } from "../core/api-promise";
 import type { WaitOptions } from "../core/options";
+import type { MethodTraceMessage } from "../core/trace-types";
 import type { Session, WithRequestID } from "../core/types";
 import { checkOptions, REQUEST_OPTIONS, type Spec, WAIT_OPTIONS } from "../internal/check-options";
 import {
@@ -22,6 +23,7 @@ import {
 import type { SdkLogger } from "../internal/log";
 import type { ResolvedOptions } from "../internal/options";
 import { SessionMemory } from "../internal/session-memory";
+import { traced } from "../internal/trace";
 import { validateId } from "../internal/validate";
 import { type CallContext, type Operation, parseArgs } from "../resources/operation";
 import { getSession } from "../resources/sessions";
@@ -79,11 +81,30 @@ export function withDeadline(options: CallOptions | undefined): CallOptions | un
 }
 
 /**
- * Run one public method with its context; the last answer seen is what `.withResponse()` /
- * `.asResponse()` give back.
+ * The tracing message of a method from its raw arguments (read defensively: they are checked
+ * later, inside the traced call, so that a refused argument shows as the method's error).
+ */
+export function describeCall(method: string, args: unknown): MethodTraceMessage {
+  const a = (typeof args === "object" && args !== null ? args : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const turn = a.turn as { message?: unknown } | undefined;
+  return {
+    method,
+    sessionId: text(a.sessionId),
+    campaignId: text(a.campaignId) ?? text(a.campaign_id),
+    nodeId: text(a.nodeId) ?? text(a.node_id),
+    message: text(turn?.message),
+  };
+}
+
+/**
+ * Run one public method (named `method` on the tracing channel, with the ids `args` names) with
+ * its context; the last answer seen is what `.withResponse()` / `.asResponse()` give back.
  */
 export function runMethod<T>(
   client: ClientState,
+  method: string,
+  args: unknown,
   run: (ctx: MethodContext) => Promise<T>,
 ): APIPromise<T> {
   let last: { response: Response; requestId: string | undefined } | undefined;
@@ -108,7 +129,11 @@ export function runMethod<T>(
   };
   return new APIPromise(
     (async () => {
-      const data = await run(ctx);
+      const data = await traced(
+        "method",
+        () => describeCall(method, args),
+        () => run(ctx),
+      );
       return {
         data,
         response: last?.response ?? new Response(null, { status: 204 }),
@@ -116,6 +141,21 @@ export function runMethod<T>(
       };
     })(),
   );
+}
+
+/**
+ * Run a composition of lib/ that takes the session id first (`chat`, `generateExamplesAndWait`,
+ * `finishSession`), named `method` on the tracing channel; the facade's one line for each.
+ */
+export function runComposition<R extends unknown[], T>(
+  client: ClientState,
+  method: string,
+  fn: (ctx: MethodContext, sessionId: string, ...rest: R) => Promise<T>,
+  sessionId: string,
+  ...rest: R
+): APIPromise<T> {
+  const args = { sessionId, turn: rest[0] };
+  return runMethod(client, method, args, (ctx) => fn(ctx, sessionId, ...rest));
 }
 
 /** Where an operation's arguments are declared: its operationId and argument schema. */
@@ -147,7 +187,7 @@ export function runOperation<A, T>(
   client: ClientState,
   ...[op, args, options, run, spec = REQUEST_OPTIONS, name = op.operationId]: OperationCall<A, T>
 ): APIPromise<T> {
-  return runMethod(client, (ctx) => {
+  return runMethod(client, name, args, (ctx) => {
     const checked = parseArgs(op, args, name);
     checkOptions(name, "options", options, spec);
     return run(ctx, checked, withDeadline(options));
@@ -162,7 +202,7 @@ export function runWait<T>(
   options: WaitOptions,
   run: (ctx: MethodContext, id: string) => Promise<T>,
 ): APIPromise<T> {
-  return runMethod(client, (ctx) => {
+  return runMethod(client, name, { sessionId }, (ctx) => {
     const id = validateId("waitForIdle", "sessionId", sessionId);
     checkOptions(name, "options", options, WAIT_OPTIONS);
     return run(ctx, id);

@@ -10,6 +10,7 @@ import { registerSecret } from "../base/redact";
 import type { DispatchOptions } from "../core/options";
 import { hideToken } from "../core/run-handle";
 import type { RunHandleSchema } from "../core/schemas";
+import type { DispatchTraceMessage } from "../core/trace-types";
 import type {
   DispatchedRun,
   GenerateExamplesParams,
@@ -18,6 +19,7 @@ import type {
   WithRequestID,
 } from "../core/types";
 import type { CallOptions, CallSpec } from "../internal/http";
+import { traced } from "../internal/trace";
 import { withRequestId } from "../internal/with-request-id";
 import { toCallSpec } from "../resources/operation";
 import { generateExamplesOp, runTurnOp } from "../resources/sessions";
@@ -56,44 +58,47 @@ export function dispatch(
   const { sessionId: id, onRequest } = request;
   const options = withDeadline(request.options) as (CallOptions & DispatchOptions) | undefined;
   const spec = dispatchSpec(request, options);
-  return dispatchAtMostOnce({
-    operation: request.operation,
-    sessionId: id,
-    message: request.operation === "runTurn" ? request.body.message : undefined,
-    send: async () => {
-      const result = await ctx.call(spec);
-      registerSecret(result.data.publicAccessToken);
-      // The token is read by name only: it never prints or serialises (core/run-handle.ts).
-      const handle: DispatchedRun = hideToken({ ...result.data, reconciled: false });
-      return withRequestId(handle, result.requestId);
-    },
-    // Reconciling is never cut short by the deadline: the outcome must be known, not guessed.
-    read: () =>
-      ctx.getSession(id, { ...options, deadline: undefined, deadlineAt: undefined }, onRequest),
-    waitIdle: async (ms) => {
-      await waitForIdleDetailed(ctx, id, {
-        deadline: ms,
-        signal: options?.signal,
-        timeout: options?.timeout,
-        poll: options?.poll,
-      });
-    },
-    onBusy: options?.onBusy ?? "throw",
-    onUnknown: options?.onUnknown ?? "throw",
-    // The busy wait ends by busyTimeout, and never past the call's own deadline.
-    busyDeadline: Math.min(
-      Date.now() + (options?.busyTimeout ?? DEFAULT_BUSY_TIMEOUT_MS),
-      options?.deadlineAt ?? Number.POSITIVE_INFINITY,
-    ),
-    reconcileTimeout: options?.reconcileTimeout ?? DEFAULT_RECONCILE_TIMEOUT_MS,
-    maxSends: 1 + (options?.maxRetries ?? ctx.maxRetries),
-    retryBaseDelay: ctx.settings.retryDelay,
-    retryMaxDelay: ctx.settings.retryMaxDelay,
-    deadlineAt: options?.deadlineAt ?? Number.POSITIVE_INFINITY,
-    signal: options?.signal,
-    memory: ctx.memory,
-    logger: ctx.logger,
-  });
+  const message = (): DispatchTraceMessage => ({ operation: request.operation, sessionId: id });
+  return traced("dispatch", message, () =>
+    dispatchAtMostOnce({
+      operation: request.operation,
+      sessionId: id,
+      message: request.operation === "runTurn" ? request.body.message : undefined,
+      send: async () => {
+        const result = await ctx.call(spec);
+        registerSecret(result.data.publicAccessToken);
+        // The token is read by name only: it never prints or serialises (core/run-handle.ts).
+        const handle: DispatchedRun = hideToken({ ...result.data, reconciled: false });
+        return withRequestId(handle, result.requestId);
+      },
+      // Reconciling is never cut short by the deadline: the outcome must be known, not guessed.
+      read: () =>
+        ctx.getSession(id, { ...options, deadline: undefined, deadlineAt: undefined }, onRequest),
+      waitIdle: async (ms) => {
+        await waitForIdleDetailed(ctx, id, {
+          deadline: ms,
+          signal: options?.signal,
+          timeout: options?.timeout,
+          poll: options?.poll,
+        });
+      },
+      onBusy: options?.onBusy ?? "throw",
+      onUnknown: options?.onUnknown ?? "throw",
+      // The busy wait ends by busyTimeout, and never past the call's own deadline.
+      busyDeadline: Math.min(
+        Date.now() + (options?.busyTimeout ?? DEFAULT_BUSY_TIMEOUT_MS),
+        options?.deadlineAt ?? Number.POSITIVE_INFINITY,
+      ),
+      reconcileTimeout: options?.reconcileTimeout ?? DEFAULT_RECONCILE_TIMEOUT_MS,
+      maxSends: 1 + (options?.maxRetries ?? ctx.maxRetries),
+      retryBaseDelay: ctx.settings.retryDelay,
+      retryMaxDelay: ctx.settings.retryMaxDelay,
+      deadlineAt: options?.deadlineAt ?? Number.POSITIVE_INFINITY,
+      signal: options?.signal,
+      memory: ctx.memory,
+      logger: ctx.logger,
+    }),
+  );
 }
 
 /** `runTurn` with checked arguments. */

@@ -15,8 +15,10 @@ import { redactText } from "../base/redact";
 import { APIUserAbortError, TaskFailedError, WaitTimeoutError } from "../core/errors";
 import type { RequestOptions } from "../core/options";
 import { DEFAULT_WAIT_DEADLINE_MS, type WaitEvent, type WaitOptions } from "../core/options";
+import type { WaitTraceMessage } from "../core/trace-types";
 import type { RunHandle, Session, WaitResult } from "../core/types";
 import type { SdkLogger } from "../internal/log";
+import { traced } from "../internal/trace";
 import { sleep } from "../realtime/internal";
 import type { RunTransport } from "../realtime/options";
 import type { RunUpdate } from "../realtime/run-update";
@@ -63,11 +65,24 @@ interface Waiting {
 /** How a realtime attempt ended: the idle session, or why polling takes over. */
 type RealtimeOutcome = { session: Session } | { reason: string; error: unknown };
 
-/** The implementation behind `PuffleClient.waitForIdle` and `waitForIdleDetailed`. */
-export async function waitForIdleDetailed(
+/**
+ * The implementation behind `PuffleClient.waitForIdle` and `waitForIdleDetailed`, traced on the
+ * `wait` channel (its message gets the mode, the fallback and the requests made, however it ends).
+ */
+export function waitForIdleDetailed(
   ctx: WaitContext,
   sessionId: string,
   options: WaitOptions = {},
+): Promise<WaitResult> {
+  const message = (): WaitTraceMessage => ({ sessionId });
+  return traced("wait", message, (m) => waitUntilIdle(ctx, sessionId, options, m));
+}
+
+async function waitUntilIdle(
+  ctx: WaitContext,
+  sessionId: string,
+  options: WaitOptions,
+  traceMessage: WaitTraceMessage | undefined,
 ): Promise<WaitResult> {
   const { mode, deadlineMs, readTimeout } = checkWaitOptions(options);
   const user = options.signal;
@@ -75,7 +90,7 @@ export async function waitForIdleDetailed(
   const onUserAbort = () => controller.abort(user?.reason);
   user?.addEventListener("abort", onUserAbort, { once: true });
   const timer = setTimeout(() => controller.abort(DEADLINE), deadlineMs);
-  const wait = startWait(ctx, sessionId, options, controller.signal, readTimeout);
+  const wait = startWait(ctx, sessionId, options, controller.signal, readTimeout, traceMessage);
   const run = options.run;
   try {
     if (mode !== "poll" && hasToken(run) && run.runId && run.publicAccessToken) {
@@ -90,6 +105,8 @@ export async function waitForIdleDetailed(
   } catch (error) {
     throw stoppedError(wait, error, deadlineMs, user);
   } finally {
+    if (traceMessage)
+      Object.assign(traceMessage, { fallbackReason: wait.fallback, requests: wait.requests });
     clearTimeout(timer);
     user?.removeEventListener("abort", onUserAbort);
     if (!controller.signal.aborted) controller.abort(new Error("waitForIdle finished"));
@@ -131,8 +148,10 @@ function startWait(
   options: WaitOptions,
   signal: AbortSignal,
   readTimeout: number | undefined,
+  trace: WaitTraceMessage | undefined,
 ): Waiting {
   const emit = (event: WaitEvent) => {
+    if (trace !== undefined && event.type === "mode") trace.mode = event.mode;
     try {
       options.onEvent?.(event);
     } catch {

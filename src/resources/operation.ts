@@ -68,6 +68,7 @@ export function toCallSpec<A, R>(
     operation: op.operationId,
     method: op.method,
     path: fillPath(op.path, args),
+    template: op.path,
     ...(query !== undefined && Object.keys(query).length > 0 ? { query } : {}),
     ...(body === undefined ? {} : { body }),
     retry: op.retry,

@@ -7,7 +7,9 @@
 import { PuffleError } from "../base/puffle-error";
 import { redactText } from "../base/redact";
 import type { PuffleClient } from "../client";
+import type { RouteTraceMessage } from "../core/trace-types";
 import type { Lead, RunHandle, Session } from "../core/types";
+import { traced } from "../internal/trace";
 import type {
   ChatRouteAction,
   ChatRouteRequest,
@@ -279,7 +281,16 @@ const JSON_HEADERS = {
 export function createChatRoute(options: ChatRouteOptions): ChatRouteHandler {
   const route = checkRouteOptions(options);
   const cors = corsPolicy(options.allowedOrigins, options.allowCredentials);
-  const next = (request: Request): Promise<Response> => handle(route, request);
+  const message = (request: Request): RouteTraceMessage => ({
+    method: request.method,
+    path: URL.canParse(request.url) ? new URL(request.url).pathname : "",
+  });
+  const next = (request: Request): Promise<Response> =>
+    traced(
+      "route",
+      () => message(request),
+      () => handle(route, request),
+    );
   return cors ? (request) => withCors(cors, request, next) : next;
 }
 

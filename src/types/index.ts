@@ -63,6 +63,14 @@ export type {
   WaitOptions,
 } from "../core/options";
 export type {
+  DispatchTraceMessage,
+  MethodTraceMessage,
+  RequestTraceMessage,
+  RouteTraceMessage,
+  TraceOutcome,
+  WaitTraceMessage,
+} from "../core/trace-types";
+export type {
   ChatResult,
   ContentLead,
   CreateSessionParams,

@@ -48,6 +48,10 @@ export const BUILT_ENTRIES = [
   "types.d.cts",
   "openapi.d.ts",
   "openapi.d.cts",
+  "otel.js",
+  "otel.cjs",
+  "otel.d.ts",
+  "otel.d.cts",
 ];
 
 /** Throw a clear error when dist/ was not built (`npm test` runs tsup before vitest). */

@@ -35,6 +35,7 @@ const ENTRY_POINTS = [
   "./template",
   "./types",
   "./openapi",
+  "./otel",
 ] as const;
 const RESOLUTION_KINDS = ["node10", "node16-cjs", "node16-esm", "bundler"] as const;
 

@@ -51,6 +51,8 @@ describe("puffle-chat/realtime browser bundle", () => {
     const code = output.text;
     expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/);
     expect(code).not.toMatch(/process\.env/);
+    // Tracing (issue 23) stays in the Node paths: no diagnostics_channel, no OpenTelemetry.
+    expect(code).not.toMatch(/diagnostics_channel|@opentelemetry|puffle-chat:/);
     const gzipBytes = gzipSync(output.contents, { level: 9 }).byteLength;
     console.info(
       `puffle-chat/realtime browser bundle: ${(output.contents.byteLength / 1024).toFixed(1)} KB minified, ${(gzipBytes / 1024).toFixed(1)} KB gzip`,
@@ -86,6 +88,7 @@ describe("puffle-chat/react browser bundle", () => {
     const output = result.outputFiles[0];
     if (!output) throw new Error("esbuild produced no output");
     expect(output.text).toMatch(/from\s*"react"/);
+    expect(output.text).not.toMatch(/diagnostics_channel|@opentelemetry|puffle-chat:/);
     const gzipBytes = gzipSync(output.contents, { level: 9 }).byteLength;
     console.info(
       `page using usePuffleChat: ${(gzipBytes / 1024).toFixed(1)} KB gzip (react external)`,
