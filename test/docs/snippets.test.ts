@@ -35,16 +35,13 @@ const LINKED = [
   "react-dom",
   "@types/react",
   "@types/react-dom",
-<<<<<<< HEAD
   "@modelcontextprotocol/server",
   "@modelcontextprotocol/client",
   "ai",
   "@ai-sdk/react",
-=======
   "@opentelemetry/api",
   "@opentelemetry/sdk-trace-base",
   "@opentelemetry/context-async-hooks",
->>>>>>> r-otel
 ];
 /** A call with a wrong argument type: must fail to compile, or the typecheck proves nothing. */
 const CANARY = `import { PuffleClient } from "puffle-chat";\nawait new PuffleClient({ apiKey: "pk_live_x" }).getSession(42);\n`;
