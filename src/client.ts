@@ -60,10 +60,9 @@ import * as sessions from "./resources/sessions";
  * environment unless the options say). Every method validates its arguments before sending,
  * takes `{ signal, timeout, deadline, maxRetries, headers }` last (`timeout`: one attempt;
  * `deadline`: the whole call) and returns an {@link APIPromise}: await it for the data, or call
- * `.withResponse()` / `.asResponse()`. Besides the errors each method lists, any request can end
- * in {@link APIConnectionError}, {@link AuthenticationError}, {@link PermissionDeniedError},
- * {@link RateLimitError} or {@link InternalServerError} (after the retries), a malformed answer in
- * {@link ResponseValidationError}, and your `signal` in {@link APIUserAbortError}.
+ * `.withResponse()` / `.asResponse()`. Any request can also end in {@link APIConnectionError},
+ * {@link AuthenticationError}, {@link PermissionDeniedError}, {@link RateLimitError} (after the
+ * retries), {@link InternalServerError}, {@link ResponseValidationError} or {@link APIUserAbortError}.
  * @throws {@link PuffleError} when no API key is found, an option is invalid, or it runs in a
  * browser without `dangerouslyAllowBrowser`.
  * @example
@@ -76,23 +75,19 @@ import * as sessions from "./resources/sessions";
  * ```
  */
 export class PuffleClient {
-  /** Settings, transport and session memory (the API key is kept out of enumeration). */
-  readonly #state: edge.ClientState;
+  readonly #state: edge.ClientState; // settings, transport, memory (the key out of enumeration)
   constructor(options: ClientOptions = {}) {
     checkOptions("new PuffleClient", "options", options, CLIENT_OPTIONS);
     const o = resolveOptions(options);
     // The key is redacted from every error and log line for as long as this client lives.
     pinSecret(o.apiKey, this);
     this.#state = edge.clientState(o);
+    [this.baseURL, this.triggerBaseURL] = [o.baseURL, o.triggerBaseURL];
   }
   /** The Puffle API host this client talks to. */
-  get baseURL(): string {
-    return this.#state.settings.baseURL;
-  }
+  readonly baseURL: string;
   /** The Trigger.dev host realtime subscriptions go to. */
-  get triggerBaseURL(): string {
-    return this.#state.settings.triggerBaseURL;
-  }
+  readonly triggerBaseURL: string;
   /**
    * Create an empty session for a campaign node (free). Prefer {@link getOrCreateSession}.
    * @throws {@link RequestValidationError} for a malformed UUID; {@link NotFoundError} (not yours).
@@ -279,7 +274,7 @@ export class PuffleClient {
    * ```
    */
   chat(sessionId: string, turn: TurnParams, options: ChatOptions = {}): APIPromise<ChatResult> {
-    return edge.runComposition(this.#state, "chat", lazy.chat, sessionId, turn, options);
+    return edge.runComposition(this.#state, lazy.chat, sessionId, turn, options);
   }
   /**
    * {@link generateExamples} then {@link waitForIdle}: the idle session with its new examples.
@@ -296,8 +291,8 @@ export class PuffleClient {
     params: GenerateExamplesParams,
     options: GenerateExamplesAndWaitOptions = {},
   ): APIPromise<Session> {
-    const [name, run] = ["generateExamplesAndWait", lazy.generateExamplesAndWait];
-    return edge.runComposition(this.#state, name, run, sessionId, params, options);
+    const run = lazy.generateExamplesAndWait;
+    return edge.runComposition(this.#state, run, sessionId, params, options);
   }
   /**
    * Read a campaign, its sequence nodes in position order, and prospect counts by status and
@@ -423,8 +418,7 @@ export class PuffleClient {
     sessionId: string,
     options: FinishSessionOptions = {},
   ): APIPromise<FinishSessionResult> {
-    const run = lazy.finishSession;
-    return edge.runComposition(this.#state, "finishSession", run, sessionId, options);
+    return edge.runComposition(this.#state, lazy.finishSession, sessionId, options);
   }
   /**
    * Draft every email and ai node of a draft campaign; rerun to resume. @throws {@link NotFoundError}
@@ -434,7 +428,8 @@ export class PuffleClient {
     campaignId: string,
     options: DraftCampaignOptions,
   ): APIPromise<DraftCampaignResult> {
-    return edge.runMethod(this.#state, () => lazy.draftCampaign(this.#state, campaignId, options));
+    const run = () => lazy.draftCampaign(this.#state, campaignId, options);
+    return edge.runMethod(this.#state, "draftCampaign", { campaignId }, run);
   }
   /**
    * One step of a session's plan for job engines: at most one paid dispatch, never past `deadline`.
@@ -445,7 +440,7 @@ export class PuffleClient {
     plan: AdvancePlan,
     options: AdvanceSessionOptions = {},
   ): APIPromise<AdvanceResult> {
-    return edge.runMethod(this.#state, (ctx) => lazy.advanceSession(ctx, id, plan, options));
+    return edge.runComposition(this.#state, lazy.advanceSession, id, plan, options);
   }
   /** One operation's method: its arguments, then its options, checked; then `run`. */
   #op<A, R>(...call: edge.OperationCall<A, R>): APIPromise<R> {

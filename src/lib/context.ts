@@ -103,7 +103,7 @@ export function describeCall(method: string, args: unknown): MethodTraceMessage 
  */
 export function runMethod<T>(
   client: ClientState,
-  method: string,
+  method: string | null,
   args: unknown,
   run: (ctx: MethodContext) => Promise<T>,
 ): APIPromise<T> {
@@ -129,11 +129,15 @@ export function runMethod<T>(
   };
   return new APIPromise(
     (async () => {
-      const data = await traced(
-        "method",
-        () => describeCall(method, args),
-        () => run(ctx),
-      );
+      // null: a method run inside another one's (draftCampaign's own transport), traced there.
+      const data =
+        method === null
+          ? await run(ctx)
+          : await traced(
+              "method",
+              () => describeCall(method, args),
+              () => run(ctx),
+            );
       return {
         data,
         response: last?.response ?? new Response(null, { status: 204 }),
@@ -144,18 +148,18 @@ export function runMethod<T>(
 }
 
 /**
- * Run a composition of lib/ that takes the session id first (`chat`, `generateExamplesAndWait`,
- * `finishSession`), named `method` on the tracing channel; the facade's one line for each.
+ * Run a composition of lib/ that takes the session id first (`chat`, `finishSession`, …), named
+ * on the tracing channel by the function's `name` (lazy.ts names each after its client method):
+ * the facade's one line for each.
  */
 export function runComposition<R extends unknown[], T>(
   client: ClientState,
-  method: string,
   fn: (ctx: MethodContext, sessionId: string, ...rest: R) => Promise<T>,
   sessionId: string,
   ...rest: R
 ): APIPromise<T> {
   const args = { sessionId, turn: rest[0] };
-  return runMethod(client, method, args, (ctx) => fn(ctx, sessionId, ...rest));
+  return runMethod(client, fn.name, args, (ctx) => fn(ctx, sessionId, ...rest));
 }
 
 /** Where an operation's arguments are declared: its operationId and argument schema. */

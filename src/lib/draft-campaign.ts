@@ -24,9 +24,11 @@ import type {
   DraftProgressEvent,
 } from "../core/draft-types";
 import { APIUserAbortError, TaskFailedError, WaitTimeoutError } from "../core/errors";
+import type { MethodTraceMessage } from "../core/trace-types";
 import type { RunHandle, Session } from "../core/types";
 import { checkDraftOptions } from "../internal/draft-options";
 import type { CallOptions } from "../internal/http";
+import { traced } from "../internal/trace";
 import { validateId } from "../internal/validate";
 import { sleep } from "../realtime/internal";
 import { createSession, listSessions } from "../resources/sessions";
@@ -106,7 +108,7 @@ export async function draftCampaign(
   const base = state.transport.fetch;
   const fetch = limiter.wrap((input, init) => (base ?? globalThis.fetch)(input, init));
   const limited: ClientState = { ...state, transport: { ...state.transport, fetch } };
-  return runMethod(limited, (ctx) => runDraft(ctx, id, checked, limiter));
+  return runMethod(limited, null, null, (ctx) => runDraft(ctx, id, checked, limiter));
 }
 
 async function runDraft(
@@ -210,7 +212,12 @@ async function worker(run: Drafting): Promise<void> {
     const node = run.nodes.find((n) => !n.started);
     if (!node) return;
     node.started = true;
-    node.result = await driveNode(run, node);
+    // One `draftCampaignNode` span per node on the method channel (puffle-chat/otel: invoke_agent).
+    const about = (): MethodTraceMessage => ({
+      ...{ method: "draftCampaignNode", campaignId: run.campaignId, nodeId: node.content.node.id },
+      sessionId: node.session?.id,
+    });
+    node.result = await traced("method", about, () => driveNode(run, node));
     run.notify();
   }
 }

@@ -12,9 +12,11 @@
  */
 
 /** `name` of the module `load` brings, loaded when first called. */
-function deferred<M, K extends keyof M>(load: () => Promise<M>, name: K): M[K] {
+function deferred<M, K extends keyof M>(load: () => Promise<M>, name: K, method?: string): M[K] {
   const call = async (...args: unknown[]) =>
     ((await load())[name] as (...a: unknown[]) => unknown)(...args);
+  // Named after the client method it serves: runComposition names the tracing message with it.
+  Object.defineProperty(call, "name", { value: method ?? String(name) });
   return call as M[K];
 }
 
@@ -28,7 +30,15 @@ export const chat = deferred(chatModule, "chat");
 export const generateExamplesAndWait = deferred(chatModule, "generateExamplesAndWait");
 export const runTurn = deferred(dispatch, "runTurn");
 export const generateExamples = deferred(dispatch, "generateExamples");
-export const finishSession = deferred(() => import("./finish"), "finishSessionChecked");
+export const finishSession = deferred(
+  () => import("./finish"),
+  "finishSessionChecked",
+  "finishSession",
+);
 export const draftCampaign = deferred(() => import("./draft-campaign"), "draftCampaign");
-export const advanceSession = deferred(() => import("./advance-session"), "advanceSessionChecked");
+export const advanceSession = deferred(
+  () => import("./advance-session"),
+  "advanceSessionChecked",
+  "advanceSession",
+);
 export const waitForIdleDetailed = deferred(() => import("./wait-for-idle"), "waitForIdleDetailed");

@@ -76,7 +76,7 @@ export function methodEnd(span: Span, m: MethodTraceMessage, captureContent: boo
   const session = isObject(result.session) ? result.session : result;
   span.setAttributes(
     defined({
-      "gen_ai.conversation.id": m.sessionId ?? text(session.id),
+      "gen_ai.conversation.id": m.sessionId ?? text(session.id) ?? text(result.sessionId),
       "puffle.campaign.id": m.campaignId ?? text(session.campaign_id),
       "puffle.node.id": m.nodeId ?? text(session.node_id),
       "puffle.run.id": runId(result.run) ?? runId(result),
