@@ -163,6 +163,14 @@ export class ChatController {
   /** Aborts loads. */
   #loads = new AbortController();
   #lastAction: Action | undefined;
+  /**
+   * Orders session reads against each other and against tasks: every read and every task start
+   * takes the next number; a read is applied only when nothing newer (a read applied, a task
+   * begun) happened since it started. A slow read answered late (a reload racing a turn, the
+   * issue's stale messages after Stop and reload) cannot overwrite newer state.
+   */
+  #clock = 0;
+  #newest = 0;
 
   /**
    * Check the options. Sends nothing and starts no timer.
@@ -272,14 +280,19 @@ export class ChatController {
     });
   }
 
-  async #readSession(signal: AbortSignal): Promise<ChatRouteSession> {
+  /** Read the session; `at` is the read's place in the order (see `#clock`). */
+  async #readSession(signal: AbortSignal): Promise<ChatRouteSession & { at: number }> {
+    const at = ++this.#clock;
     const query = `?sessionId=${encodeURIComponent(this.#settings.sessionId)}`;
     const res = await this.#fetch({ method: "GET", signal }, query);
     if (!res.ok) throw await routeError(res);
-    return (await res.json()) as ChatRouteSession;
+    return { ...((await res.json()) as ChatRouteSession), at };
   }
 
-  #applySession({ session, lint }: ChatRouteSession): void {
+  /** Apply a read unless something newer happened since it started; whether it was applied. */
+  #applySession({ session, lint, at }: ChatRouteSession & { at: number }): boolean {
+    if (at <= this.#newest) return false;
+    this.#newest = at;
     this.#set({
       loaded: true,
       messages: Array.isArray(session.messages) ? session.messages : [],
@@ -288,14 +301,14 @@ export class ChatController {
       lint: lint ?? null,
       examples: Array.isArray(session.generated_examples) ? session.generated_examples : [],
     });
+    return true;
   }
 
   async #load(): Promise<void> {
     const signal = this.#loads.signal;
     try {
       const data = await this.#readSession(signal);
-      if (signal.aborted) return;
-      this.#applySession(data);
+      if (signal.aborted || !this.#applySession(data)) return;
       const { status, error } = this.#state;
       if (status === "error" && error?.dispatched) this.#set({ status: "idle", error: null });
     } catch (error) {
@@ -343,6 +356,7 @@ export class ChatController {
 
   /** The synchronous first step of a task: `sending`, with the user's message already shown. */
   #begin(action: Action): void {
+    this.#newest = ++this.#clock; // reads started before this task no longer apply
     const { messages } = this.#state;
     this.#set({
       status: "sending",
