@@ -10,11 +10,11 @@
 // By default it runs against an embedded emulator (puffle-chat/testing). With PUFFLE_API_KEY,
 // PUFFLE_CAMPAIGN_ID and PUFFLE_NODE_ID set, it talks to Puffle.
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { PuffleClient } from "puffle-chat";
+import { FinishSessionError, PuffleClient } from "puffle-chat";
 import { createChatRoute, toNodeHandler } from "puffle-chat/server";
 import { createEmulator, type Emulator, type ListeningEmulator } from "puffle-chat/testing";
 import { build, type Rollup } from "vite";
@@ -54,11 +54,25 @@ export async function startExample(
   }
   const session = await client.getOrCreateSession({ campaign_id: campaignId, node_id: nodeId });
   // The leads examples are written for (your app would take them from the campaign).
+  // The campaign's own prospects: finishSession's resolve matches the examples to them by name.
   const leads = [
-    { first_name: "Ada", company: "Analytical Engines", position: "VP of Sales" },
-    { first_name: "Grace", company: "Cobol Systems", position: "Head of Revenue" },
-    { first_name: "Alan", company: "Enigma Labs", position: "Sales Director" },
+    {
+      first_name: "Ada",
+      last_name: "Lovelace",
+      company: "Analytical Engines",
+      position: "VP of Sales",
+    },
+    {
+      first_name: "Grace",
+      last_name: "Hopper",
+      company: "Cobol Systems",
+      position: "Head of Revenue",
+    },
+    { first_name: "Alan", last_name: "Turing", company: "Enigma Labs", position: "Sales Director" },
   ];
+  // The node's type tells the page whether &&instruction&& blocks are expected (ai) or not.
+  const { sequence_nodes } = await client.getCampaign(campaignId);
+  const nodeType = sequence_nodes.find((n) => n.id === nodeId)?.type ?? "";
 
   // The app's own sign-in, reduced to one demo user: the page's first load sets this cookie.
   const userToken = randomBytes(16).toString("hex");
@@ -75,21 +89,34 @@ export async function startExample(
     leads: () => leads,
   });
   const api = toNodeHandler(chatRoute);
+  const signedIn = (req: { headers: { cookie?: string | undefined } }) =>
+    cookie(req.headers.cookie ?? null, "demo_user") === userToken;
 
   const assets = await buildPage();
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (path === "/api/chat") return api(req, res);
+    // createChatRoute has no finish action: this example adds its own small endpoint.
+    if (path === "/api/finish" && req.method === "POST") {
+      if (!signedIn(req))
+        return sendJson(res, 401, { error: { message: "You are signed out: reload the page." } });
+      return void finish(client, session.id).then(({ status, body }) =>
+        sendJson(res, status, body),
+      );
+    }
     const asset = assets.get(path);
     if (asset && path !== "/index.html") {
       res.writeHead(200, { "content-type": asset.type, "cache-control": "no-store" });
       res.end(asset.body);
       return;
     }
-    const html = String(assets.get("/index.html")?.body ?? "").replace(
-      "%PUFFLE_SESSION_ID%",
-      session.id,
-    );
+    const html = String(assets.get("/index.html")?.body ?? "")
+      .replace("%PUFFLE_SESSION_ID%", session.id)
+      .replace("%PUFFLE_NODE_TYPE%", escapeHtml(nodeType))
+      .replace(
+        "%PUFFLE_LEADS%",
+        escapeHtml(leads.map((l) => `${l.first_name} ${l.last_name} (${l.company})`).join("|")),
+      );
     const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8" };
     if (cookie(req.headers.cookie ?? null, "demo_user") !== userToken)
       headers["set-cookie"] = `demo_user=${userToken}; Path=/; HttpOnly; SameSite=Strict`;
@@ -108,6 +135,34 @@ export async function startExample(
       await emulator?.close();
     },
   };
+}
+
+/**
+ * finishSession for the page's session: 200 with how many messages are ready, 409 with the
+ * refusal's own message (what to do next), 500 with a generic line (details stay in the log).
+ */
+async function finish(
+  client: PuffleClient,
+  sessionId: string,
+): Promise<{ status: number; body: unknown }> {
+  try {
+    const result = await client.finishSession(sessionId);
+    return { status: 200, body: { copied: result.copied, messages: result.nodeMessages.length } };
+  } catch (error) {
+    if (error instanceof FinishSessionError)
+      return { status: 409, body: { error: { code: error.reason, message: error.message } } };
+    console.error("[example] finish failed:", error instanceof Error ? error.name : "error");
+    return { status: 500, body: { error: { message: "Finishing failed; try again." } } };
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Build the page with Vite into memory: path → content. */
