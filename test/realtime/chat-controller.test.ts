@@ -357,20 +357,25 @@ describe("createChatController", () => {
   });
 });
 
+/** The route, with the first GET's answer held back until `release()`: a slow network on a reload. */
+function heldFirstRead() {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let gets = 0;
+  const slowFirstRead: typeof fetch = async (input, init) => {
+    const response = await routeFetch(input, init);
+    if ((init?.method ?? "GET") === "GET" && gets++ === 0) await held;
+    return response;
+  };
+  return { slowFirstRead, release: () => release() };
+}
+
 describe("stale reads (issue 18: stale messages after Stop and a reload)", () => {
   it("a slow read answered after a newer one never overwrites the newer state", async () => {
     const sessionId = await newSession();
-    // The first GET's answer is held back until released: a slow network on the reload.
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let gets = 0;
-    const slowFirstRead: typeof fetch = async (input, init) => {
-      const response = await routeFetch(input, init);
-      if ((init?.method ?? "GET") === "GET" && gets++ === 0) await held;
-      return response;
-    };
+    const { slowFirstRead, release } = heldFirstRead();
     const { controller, until } = setup(sessionId, { fetch: slowFirstRead });
     const slow = controller.load(); // read while the session is empty, answered last
     expect(await controller.send("Intro email for VPs of Sales")).toBe(true);
@@ -384,16 +389,7 @@ describe("stale reads (issue 18: stale messages after Stop and a reload)", () =>
 
   it("a read started before a turn does not take the turn's message back out while it runs", async () => {
     const sessionId = await newSession();
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let gets = 0;
-    const slowFirstRead: typeof fetch = async (input, init) => {
-      const response = await routeFetch(input, init);
-      if ((init?.method ?? "GET") === "GET" && gets++ === 0) await held;
-      return response;
-    };
+    const { slowFirstRead, release } = heldFirstRead();
     const { controller, until } = setup(sessionId, { fetch: slowFirstRead });
     const slow = controller.load();
     const sent = controller.send("Intro email for VPs of Sales");
