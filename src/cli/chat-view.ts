@@ -159,6 +159,18 @@ export function pairExamples(session: Session, leads: readonly Lead[]): ShownExa
   });
 }
 
+/** The chat's first lines: where it talks to, the session and how it was opened. */
+function startedLines(info: Parameters<ChatView["started"]>[0], newFlag: boolean): string[] {
+  const { session, kind, baseURL, how } = info;
+  const where = kind === "emulator" ? `embedded emulator at ${baseURL}` : baseURL;
+  return [
+    `Puffle chat (${where})`,
+    `Session: ${session.id}`,
+    ...openedLines(session, how, newFlag),
+    "Type a message, or /help.",
+  ];
+}
+
 /**
  * The view for people: a spinner (or plain lines) while waiting, the reply streamed after
  * "Puffle: ", then the skeleton, the draft and the lint report.
@@ -182,15 +194,8 @@ export function humanView(io: CliIo, newFlag = false): ChatView {
     stream = undefined;
   };
   return {
-    started({ session, kind, baseURL, how }) {
-      line(
-        kind === "emulator"
-          ? `Puffle chat (embedded emulator at ${baseURL})`
-          : `Puffle chat (${baseURL})`,
-      );
-      line(`Session: ${session.id}`);
-      for (const text of openedLines(session, how, newFlag)) line(text);
-      line("Type a message, or /help.");
+    started: (info) => {
+      for (const text of startedLines(info, newFlag)) line(text);
     },
     ended: (sessionId, kind) => {
       progress.clear();
