@@ -7,7 +7,8 @@
  * @module
  */
 
-const REDACTED = "[REDACTED]";
+/** What a secret is replaced with. */
+export const REDACTED = "[REDACTED]";
 const KEY_PREFIX_LENGTH = 24;
 const MAX_REGISTERED = 512;
 
@@ -54,14 +55,13 @@ export function pinSecret(secret: string | null | undefined, owner: object): voi
 
 // No leading \b: a secret glued to a word character (`req_tr_pat_…`, `xpk_live_…`) is still one.
 // A key is only matched beyond its 24-character prefix, so an already redacted key is left alone.
-const PATTERNS: Array<[RegExp, (match: string) => string]> = [
-  [/pk_(?:live|test)_[A-Za-z0-9]{17,}/g, (m) => `${m.slice(0, KEY_PREFIX_LENGTH)}${REDACTED}`],
-  [
-    /tr_(?:pat|prod|dev|stg)_[A-Za-z0-9._~+/=-]+/g,
-    (m) => `${m.slice(0, m.indexOf("_", 3) + 1)}${REDACTED}`,
-  ],
-  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, () => REDACTED],
-  [/\b(Bearer)\s+[^\s"',]+/gi, (m) => `${m.split(/\s+/)[0]} ${REDACTED}`],
+// Each keeps its non-secret head (`$1`: a key's first 24 characters, `pk_live_` and 16 more, as
+// KEY_PREFIX_LENGTH says; a token's `tr_pat_`; the word Bearer) and replaces the rest.
+const PATTERNS: Array<[RegExp, string]> = [
+  [/(pk_(?:live|test)_[A-Za-z0-9]{16})[A-Za-z0-9]+/g, `$1${REDACTED}`],
+  [/(tr_(?:pat|prod|dev|stg)_)[A-Za-z0-9._~+/=-]+/g, `$1${REDACTED}`],
+  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  [/\b(Bearer)\s+[^\s"',]+/gi, `$1 ${REDACTED}`],
 ];
 
 /** Redact every known secret from a piece of text. */
@@ -77,8 +77,10 @@ export function redactText(text: string): string {
   return out;
 }
 
+// authorization, proxy-authorization, api-key / api_key / apikey (and x-…), token,
+// access_token / accesstoken, public_access_token / publicAccessToken (any case).
 const SECRET_KEYS =
-  /^(authorization|proxy-authorization|api[-_]?key|publicaccesstoken|public_access_token|accesstoken|access_token|token|x-api-key)$/i;
+  /^(?:(?:proxy-)?authorization|(?:x-)?api[-_]?key|(?:public_?)?access_?token|token)$/i;
 
 /** Bounds of {@link redactValue}: what an error may keep of a value the server sent. */
 const MAX_DEPTH = 12;
@@ -107,11 +109,12 @@ export function redactValueWhole(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== "object") return value;
   if (depth >= 64) return "[… deeper]";
   if (Array.isArray(value)) return value.map((item) => redactValueWhole(item, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEYS.test(key) && item != null ? REDACTED : redactValueWhole(item, depth + 1);
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      redactText(key),
+      SECRET_KEYS.test(key) && item != null ? REDACTED : redactValueWhole(item, depth + 1),
+    ]),
+  );
 }
 
 function bounded(value: unknown, depth: number, budget: { nodes: number }): unknown {
@@ -127,16 +130,20 @@ function bounded(value: unknown, depth: number, budget: { nodes: number }): unkn
     if (out.length < value.length) out.push(`[… ${value.length - out.length} more items]`);
     return out;
   }
-  const out: Record<string, unknown> = {};
+  // Keys are server text too (a key echoed as a JSON key), and the copy is built by defining
+  // properties (Object.fromEntries), never by assignment: `out["__proto__"] = …` would replace
+  // the copy's prototype with whatever the server sent.
+  const out: Array<[string, unknown]> = [];
   const entries = Object.entries(value);
-  let kept = 0;
   for (const [key, item] of entries) {
-    if (kept >= MAX_ITEMS || --budget.nodes < 0) break;
-    kept += 1;
-    out[key] = SECRET_KEYS.test(key) && item != null ? REDACTED : bounded(item, depth + 1, budget);
+    if (out.length >= MAX_ITEMS || --budget.nodes < 0) break;
+    out.push([
+      redactText(key),
+      SECRET_KEYS.test(key) && item != null ? REDACTED : bounded(item, depth + 1, budget),
+    ]);
   }
-  if (kept < entries.length) out["…"] = `${entries.length - kept} more keys`;
-  return out;
+  if (out.length < entries.length) out.push(["…", `${entries.length - out.length} more keys`]);
+  return Object.fromEntries(out);
 }
 
 /** Headers as a plain object, lower-cased names, secrets redacted. */
@@ -148,10 +155,16 @@ export function redactHeaders(
   const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
   for (const [name, value] of entries) {
     const lower = name.toLowerCase();
-    out[lower] =
-      SECRET_KEYS.test(lower) || lower === "cookie" || lower === "set-cookie"
-        ? REDACTED
-        : redactText(value);
+    // Defined, not assigned (a header named `__proto__`), and the name redacted (an echoed key).
+    Object.defineProperty(out, redactText(lower), {
+      enumerable: true,
+      writable: true,
+      configurable: true,
+      value:
+        SECRET_KEYS.test(lower) || lower === "cookie" || lower === "set-cookie"
+          ? REDACTED
+          : redactText(value),
+    });
   }
   return out;
 }

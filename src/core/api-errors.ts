@@ -256,7 +256,10 @@ export class RateLimitError extends APIError<429> {
   constructor(init: APIErrorInit, retryAfterMs: number | undefined) {
     const wait =
       retryAfterMs === undefined ? "wait a little" : `wait ${Math.ceil(retryAfterMs / 1000)} s`;
-    super(init, `Rate limited by Puffle; ${wait} before trying again, or raise maxRetries.`);
+    super(
+      init,
+      `Rate limited by Puffle; ${wait} before trying again, or raise maxRetries and maxRetryAfter.`,
+    );
     this.retryAfterMs = retryAfterMs;
   }
 }
@@ -352,6 +355,8 @@ const NO_FRAMEWORK = /no framework yet|chat first/i;
  */
 export function makeAPIError(init: APIErrorInit & { retryAfterMs?: number | undefined }): APIError {
   const { message } = readErrorBody(init.body);
+  // A redirect (or, in a browser, the opaque answer a redirect gives with `redirect: "manual"`).
+  if (init.status < 400) return new APIError(init, redirectHint(init));
   switch (init.status) {
     case 400:
       return message && NO_FRAMEWORK.test(message)
@@ -382,6 +387,23 @@ export function makeAPIError(init: APIErrorInit & { retryAfterMs?: number | unde
     default:
       return init.status >= 500 ? new InternalServerError(init) : new APIError(init);
   }
+}
+
+/**
+ * What to do about a redirect, which the SDK never follows: it names only the origin the answer
+ * pointed at (never its path or query, which could carry anything), resolved against `baseURL`.
+ */
+function redirectHint(init: APIErrorInit): string {
+  const location = redactHeaders(init.headers).location;
+  let target = "another address";
+  if (location) {
+    try {
+      target = new URL(location, init.baseURL).origin;
+    } catch {
+      target = "an invalid address";
+    }
+  }
+  return `The server answered with a redirect to ${target}, which the SDK never follows (it would send the request, and the API key, again to wherever it points), so nothing was sent there. Puffle's API does not redirect: check that baseURL${init.baseURL ? ` (${safeOrigin(init.baseURL)})` : ""} is the API's own address (default https://app.puffle.ai).`;
 }
 
 /**

@@ -11,6 +11,7 @@ import { PuffleError } from "../base/puffle-error";
 import { redactValue } from "../base/redact";
 import type { LintIssue } from "../template/lint";
 import type { FinishStep } from "./campaign-types";
+import { hideToken } from "./run-handle";
 import type { RunHandle, Session } from "./types";
 
 export { isPuffleError, PuffleError } from "../base/puffle-error";
@@ -270,7 +271,10 @@ export class TaskFailedError extends PuffleError {
   readonly runError: { message?: string; name?: string; [key: string]: unknown } | undefined;
   /** The session as read after the failure, when it could be read. */
   readonly session: Session | undefined;
-  /** The handle of the run that failed, when the wait had one. */
+  /**
+   * The handle of the run that failed, when the wait had one. Its `publicAccessToken` is read by
+   * name only: it never prints, spreads or serialises (`"[REDACTED]"` there).
+   */
   readonly run: RunHandle | undefined;
 
   constructor(init: {
@@ -291,7 +295,7 @@ export class TaskFailedError extends PuffleError {
     this.runStatus = init.runStatus;
     this.runError = init.runError;
     this.session = init.session;
-    this.run = init.run;
+    this.run = hideToken(init.run);
   }
 }
 
@@ -324,7 +328,10 @@ export class WaitTimeoutError extends PuffleError {
   readonly deadlineMs: number;
   /** The last state of the session seen before the deadline, when one was read. */
   readonly session: Session | undefined;
-  /** The run this operation dispatched (or was given) and did not see finish; resume with it. */
+  /**
+   * The run this operation dispatched (or was given) and did not see finish; resume with it. Its
+   * `publicAccessToken` is read by name only: it never prints, spreads or serialises.
+   */
   readonly run: RunHandle | undefined;
   /** Whether this operation dispatched a (paid) task: `false` when it gave up before sending. */
   readonly dispatched: boolean;
@@ -349,7 +356,7 @@ export class WaitTimeoutError extends PuffleError {
     this.sessionId = sessionId;
     this.deadlineMs = deadlineMs;
     this.session = session;
-    this.run = run;
+    this.run = hideToken(run);
     this.dispatched = dispatched;
   }
 

@@ -6,14 +6,16 @@
  * connection errors, timeouts, 408, 429 and 5xx; `dispatch` calls (`/turn`,
  * `/generate-examples`) on 429 and 500 (the server released the claim first); other POSTs on 429
  * only (it was not processed). 400, 401, 402, 403, 404, 409 and 422 are never retried. Backoff is
- * exponential with full jitter, capped; `Retry-After` (seconds or HTTP date) is honoured up to a
- * cap instead. An aborted signal stops the request and any retry sleep at once.
+ * exponential with full jitter, capped; `Retry-After` (seconds or HTTP date) is honoured instead,
+ * up to `maxRetryAfter` for all of a call's waits together. Redirects are never followed. An
+ * aborted signal stops the request and any retry sleep at once.
  *
  * @internal
  * @module
  */
 import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type RetryOptions } from "ky";
 import * as z from "zod/mini";
+import { redactText, truncateText } from "../base/redact";
 import { makeAPIError, safeOrigin } from "../core/api-errors";
 import {
   APIConnectionError,
@@ -130,6 +132,8 @@ interface Attempt {
   /** Per-request timeout; no attempt may outlast the call's deadline. */
   timeout: number;
   retries: number;
+  /** How long the retries so far waited on the server's word (`Retry-After`), in ms. */
+  waitedMs: number;
 }
 
 /** The call's limits; an aborted signal or a deadline already past throws before anything is sent. */
@@ -160,6 +164,7 @@ function plan(config: TransportConfig, spec: CallSpec<unknown>): Attempt {
     remaining,
     timeout,
     retries: 0,
+    waitedMs: 0,
   };
 }
 
@@ -175,6 +180,10 @@ function send(attempt: Attempt): Promise<Response> {
     timeout: attempt.timeout,
     ...(remaining === undefined ? {} : { totalTimeout: remaining }),
     ...(signal ? { signal } : {}),
+    // Never follow a redirect: a 307/308 would re-send a paid POST (the user's message) to
+    // wherever it points, and any redirect would carry the key along. The 3xx answer becomes an
+    // APIError naming where it pointed (makeAPIError); Puffle's API documents none.
+    redirect: "manual",
     // Error bodies: keep the raw text when a "JSON" answer is not JSON (an HTML page from a
     // proxy), instead of ky's default of dropping it.
     parseJson: parseJsonOrText,
@@ -212,7 +221,8 @@ function requestHeaders(config: TransportConfig, options: CallOptions): Record<s
 }
 
 /** ky's retry options for the call's retry class (see the module comment). */
-function retryPolicy({ config, spec, maxRetries }: Attempt): RetryOptions {
+function retryPolicy(attempt: Attempt): RetryOptions {
+  const { config, spec, maxRetries } = attempt;
   const idempotent = spec.retry === "idempotent";
   return {
     limit: maxRetries,
@@ -227,15 +237,45 @@ function retryPolicy({ config, spec, maxRetries }: Attempt): RetryOptions {
     shouldRetry: ({ error }) => {
       if (isHTTPError(error)) {
         const status = error.response.status;
-        if (status === 429) return undefined;
-        if (idempotent) return undefined;
-        if (spec.retry === "dispatch" && status === 500) return undefined;
-        return false;
+        const retried =
+          RETRY_STATUSES.includes(status) &&
+          (status === 429 || idempotent || (spec.retry === "dispatch" && status === 500));
+        if (!retried) return false;
+        return withinWaitBudget(attempt, error.response.headers) ? undefined : false;
       }
       if (isTimeoutError(error) || isNetworkError(error)) return idempotent ? undefined : false;
       return false;
     },
   };
+}
+
+/** ky's own list of rate-limit headers it reads when `Retry-After` is absent (their value is its own). */
+const RESET_HEADERS = [
+  "ratelimit-reset",
+  "x-ratelimit-retry-after",
+  "x-ratelimit-reset",
+  "x-rate-limit-reset",
+];
+
+/**
+ * Whether the wait ky is about to make on the server's word still fits in the call's budget
+ * (`maxRetryAfter` bounds all of a call's `Retry-After` waits together, not each one: a server
+ * that keeps answering `Retry-After: 1000000000` costs one capped wait, not one per retry); if
+ * so, it is counted. A retry without such a header backs off instead and is not counted.
+ */
+function withinWaitBudget(attempt: Attempt, headers: Headers): boolean {
+  const cap = attempt.config.maxRetryAfterMs;
+  const asked = parseRetryAfter(headers.get("retry-after"));
+  // ky caps each such wait at `cap`; the reset headers' values are ky's to parse, so count the most.
+  const wait =
+    asked !== undefined
+      ? Math.min(asked, cap)
+      : RESET_HEADERS.some((h) => headers.has(h))
+        ? cap
+        : 0;
+  if (wait > 0 && attempt.waitedMs + wait > cap) return false;
+  attempt.waitedMs += wait;
+  return true;
 }
 
 /** A failed request or body read as a typed error: the deadline's, or mapped from the failure. */
@@ -354,13 +394,10 @@ async function readText(response: Response, ms: number): Promise<string> {
   }
 }
 
+/** The request id of an answer: server text, so redacted (a proxy may echo the key) and bounded. */
 function readRequestId(headers: Headers): string | undefined {
-  return (
-    headers.get("x-request-id") ??
-    headers.get("request-id") ??
-    headers.get("x-vercel-id") ??
-    undefined
-  );
+  const id = headers.get("x-request-id") ?? headers.get("request-id") ?? headers.get("x-vercel-id");
+  return id === null ? undefined : redactText(truncateText(id, 200));
 }
 
 /**
@@ -385,7 +422,9 @@ export function parseRetryAfter(
 ): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // Bounded, so that 400 digits are a long wait, not Infinity.
+  if (/^\d+(\.\d+)?$/.test(trimmed))
+    return Math.min(Math.round(Number(trimmed) * 1000), Number.MAX_SAFE_INTEGER);
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

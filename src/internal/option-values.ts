@@ -37,15 +37,23 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /**
- * What is wrong with a base URL, or undefined: it must be absolute and use https, except plain
- * http on loopback (the emulator). Shared by the `baseURL` options and their environment variables.
+ * What is wrong with a base URL, or undefined: it must be absolute, carry no user name or
+ * password, and use https, except plain http on loopback (the emulator). Shared by the `baseURL`
+ * options and their environment variables.
  */
 export function urlProblem(value: string): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return `must be an absolute URL such as https://app.puffle.ai (got ${describe(value)})`;
+    // Never echo what may be a password (`https//user:secret@host` does not parse either).
+    const got = value.includes("@") ? "a string with an @, not shown" : describe(value);
+    return `must be an absolute URL such as https://app.puffle.ai (got ${got})`;
+  }
+  // fetch refuses such a URL on every request (and names it, password included, in its error);
+  // Puffle authenticates with the API key alone. The message names the host only.
+  if (url.username || url.password) {
+    return `must not contain a user name or password (got ${url.protocol}//…@${url.host}): remove them from the URL; Puffle authenticates with the apiKey option (or PUFFLE_API_KEY) alone`;
   }
   // 127.0.0.0/8 as an IPv4 literal only: a name such as 127.example.com is not loopback.
   const loopback = LOOPBACK.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);

@@ -23,6 +23,7 @@ import type {
   UpdateCampaignParams,
 } from "../core/campaign-types";
 import { GenerateMessagesUnknownError } from "../core/errors";
+import { hideToken } from "../core/run-handle";
 import type { CallOptions } from "../internal/http";
 import { withRequestId } from "../internal/with-request-id";
 import * as campaigns from "../resources/campaigns";
@@ -131,7 +132,8 @@ export async function generateMessages(
   );
   if (typeof result.data.publicAccessToken === "string")
     registerSecret(result.data.publicAccessToken);
-  return withRequestId(result.data, result.requestId);
+  // A queue acknowledgement may carry a run token: read by name only, never printed.
+  return withRequestId(hideToken(result.data), result.requestId);
 }
 
 // ---- the positional forms finishSession calls (arguments checked here) -----------------------

@@ -8,6 +8,7 @@
 import type * as z from "zod/mini";
 import { registerSecret } from "../base/redact";
 import type { DispatchOptions } from "../core/options";
+import { hideToken } from "../core/run-handle";
 import type { RunHandleSchema } from "../core/schemas";
 import type {
   DispatchedRun,
@@ -62,7 +63,8 @@ export function dispatch(
     send: async () => {
       const result = await ctx.call(spec);
       registerSecret(result.data.publicAccessToken);
-      const handle: DispatchedRun = { ...result.data, reconciled: false };
+      // The token is read by name only: it never prints or serialises (core/run-handle.ts).
+      const handle: DispatchedRun = hideToken({ ...result.data, reconciled: false });
       return withRequestId(handle, result.requestId);
     },
     // Reconciling is never cut short by the deadline: the outcome must be known, not guessed.

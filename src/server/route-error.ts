@@ -26,6 +26,7 @@ import {
   RequestValidationError,
   WaitTimeoutError,
 } from "../core/errors";
+import { DEFAULT_MAX_RETRY_AFTER_MS } from "../core/options";
 import type { ChatRouteErrorBody } from "../realtime/chat-protocol";
 
 /**
@@ -117,7 +118,11 @@ export function mapSdkError(error: unknown): RouteError | undefined {
     );
   }
   if (error instanceof RateLimitError) {
-    const retryAfterMs = error.retryAfterMs;
+    // Upstream text: a browser is told to wait at most the SDK's default maxRetryAfter (60 s);
+    // `Retry-After: 1000000000` from Puffle or a proxy would otherwise park the page for decades.
+    const asked = error.retryAfterMs;
+    const retryAfterMs =
+      asked === undefined ? undefined : Math.min(asked, DEFAULT_MAX_RETRY_AFTER_MS);
     return new RouteError(
       429,
       "rate_limited",

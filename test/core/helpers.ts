@@ -51,6 +51,14 @@ export function documentedSession(
 /** The documented example RunHandle (seed: run one turn). */
 export const DOCUMENTED_RUN = { runId: "run_abc123", publicAccessToken: "tr_pat_abc123..." };
 
+/**
+ * A handle the SDK returned, with its token visible again to compare it whole: the token is read
+ * by name only (not enumerable, redacted in JSON and inspect), so `toEqual` would not see it.
+ */
+export function withToken<T extends { publicAccessToken?: unknown }>(run: T): T {
+  return { ...run, publicAccessToken: run.publicAccessToken };
+}
+
 /** One request as the server saw it. */
 export interface Recorded {
   method: string;

@@ -20,6 +20,7 @@ import {
   SESSION_ID,
   SESSIONS,
   setupMswServer,
+  withToken,
 } from "./helpers";
 
 const { server, requests } = setupMswServer();
@@ -180,7 +181,7 @@ describe("runTurn", () => {
     };
     const run = await makeClient().runTurn(SESSION_ID, turn);
     expectTypeOf(run).toEqualTypeOf<WithRequestID<RunHandle>>();
-    expect(run).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
+    expect(withToken(run)).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
     expect(run._request_id).toBe("req_turn");
     expect(requests).toHaveLength(1);
     const [req] = requests;
@@ -195,7 +196,7 @@ describe("runTurn", () => {
       http.post(`${SESSIONS}/:id/turn`, () => json({ ...DOCUMENTED_RUN, queue: "default" })),
     );
     const run = await makeClient().runTurn(SESSION_ID, { message: "hi" });
-    expect(run).toEqual({ ...DOCUMENTED_RUN, queue: "default", reconciled: false });
+    expect(withToken(run)).toEqual({ ...DOCUMENTED_RUN, queue: "default", reconciled: false });
   });
 });
 
@@ -205,7 +206,7 @@ describe("generateExamples", () => {
   it("sends isFirstBatch: true explicitly by default", async () => {
     server.use(http.post(`${SESSIONS}/:id/generate-examples`, () => json(DOCUMENTED_RUN)));
     const run = await makeClient().generateExamples(SESSION_ID, { leads });
-    expect(run).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
+    expect(withToken(run)).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
     const [req] = requests;
     expect(req?.method).toBe("POST");
     expect(req?.path).toBe(`/api/campaigns/ai-chat-sessions/${SESSION_ID}/generate-examples`);

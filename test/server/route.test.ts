@@ -408,6 +408,18 @@ describe("SDK errors map to statuses without leaking", () => {
     expect(r.headers.get("retry-after")).toBe("3");
   });
 
+  it("429 asking for 1000000000 s → the browser is told a sane Retry-After (60 s at most)", async () => {
+    server.emulator.faults.inject({
+      operation: "turn",
+      kind: "rateLimit",
+      retryAfterSeconds: 1_000_000_000,
+    });
+    const r = await post(route(), { action: "turn", sessionId, message: "Hi" });
+    expect(r.status).toBe(429);
+    expect(r.headers.get("retry-after")).toBe("60");
+    expect(r.body.error.retryAfterMs).toBe(60_000);
+  });
+
   it("Puffle down or refusing the key → 502 with a generic message; onError is told, redacted", async () => {
     const errors: string[] = [];
     server.emulator.faults.inject({ operation: "get", kind: "status", status: 503 });
