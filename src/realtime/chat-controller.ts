@@ -160,17 +160,14 @@ export class ChatController {
   #state: ChatState = initialState();
   /** Aborts the current task's request and stream. */
   #current: AbortController | undefined;
-  /** Aborts loads. */
+  /**
+   * Aborts loads. Only the newest read may apply: a load cancels the loads before it, and a task
+   * start or a task's final read cancels every load in flight, so a slow read answered late (a
+   * reload racing a turn: issue 18's stale messages after Stop and reload) never overwrites
+   * newer state.
+   */
   #loads = new AbortController();
   #lastAction: Action | undefined;
-  /**
-   * Orders session reads against each other and against tasks: every read and every task start
-   * takes the next number; a read is applied only when nothing newer (a read applied, a task
-   * begun) happened since it started. A slow read answered late (a reload racing a turn, the
-   * issue's stale messages after Stop and reload) cannot overwrite newer state.
-   */
-  #clock = 0;
-  #newest = 0;
 
   /**
    * Check the options. Sends nothing and starts no timer.
@@ -251,8 +248,7 @@ export class ChatController {
    */
   readonly dispose = (): void => {
     this.#abortTask();
-    this.#loads.abort();
-    this.#loads = new AbortController();
+    this.#cancelLoads();
     if (this.#busy()) this.#set({ status: "idle", task: null, runStatus: null, reply: "" });
   };
 
@@ -280,19 +276,14 @@ export class ChatController {
     });
   }
 
-  /** Read the session; `at` is the read's place in the order (see `#clock`). */
-  async #readSession(signal: AbortSignal): Promise<ChatRouteSession & { at: number }> {
-    const at = ++this.#clock;
+  async #readSession(signal: AbortSignal): Promise<ChatRouteSession> {
     const query = `?sessionId=${encodeURIComponent(this.#settings.sessionId)}`;
     const res = await this.#fetch({ method: "GET", signal }, query);
     if (!res.ok) throw await routeError(res);
-    return { ...((await res.json()) as ChatRouteSession), at };
+    return (await res.json()) as ChatRouteSession;
   }
 
-  /** Apply a read unless something newer happened since it started; whether it was applied. */
-  #applySession({ session, lint, at }: ChatRouteSession & { at: number }): boolean {
-    if (at <= this.#newest) return false;
-    this.#newest = at;
+  #applySession({ session, lint }: ChatRouteSession): void {
     this.#set({
       loaded: true,
       messages: Array.isArray(session.messages) ? session.messages : [],
@@ -301,14 +292,21 @@ export class ChatController {
       lint: lint ?? null,
       examples: Array.isArray(session.generated_examples) ? session.generated_examples : [],
     });
-    return true;
+  }
+
+  /** Abort the loads in flight; the signal of the next one. */
+  #cancelLoads(): AbortSignal {
+    this.#loads.abort();
+    this.#loads = new AbortController();
+    return this.#loads.signal;
   }
 
   async #load(): Promise<void> {
-    const signal = this.#loads.signal;
+    const signal = this.#cancelLoads();
     try {
       const data = await this.#readSession(signal);
-      if (signal.aborted || !this.#applySession(data)) return;
+      if (signal.aborted) return;
+      this.#applySession(data);
       const { status, error } = this.#state;
       if (status === "error" && error?.dispatched) this.#set({ status: "idle", error: null });
     } catch (error) {
@@ -356,7 +354,7 @@ export class ChatController {
 
   /** The synchronous first step of a task: `sending`, with the user's message already shown. */
   #begin(action: Action): void {
-    this.#newest = ++this.#clock; // reads started before this task no longer apply
+    this.#cancelLoads();
     const { messages } = this.#state;
     this.#set({
       status: "sending",
@@ -395,6 +393,7 @@ export class ChatController {
     if (action.kind === "turn" && !failed && reply !== "")
       this.#set({ messages: [...messages, { role: "assistant", content: reply }] });
     try {
+      this.#cancelLoads();
       const data = await this.#readSession(signal);
       if (signal.aborted) return;
       this.#applySession(data);
@@ -419,6 +418,7 @@ export class ChatController {
       const data = await this.#readSession(signal);
       if (signal.aborted) return;
       if (data.session.task_status == null) {
+        this.#cancelLoads();
         this.#applySession(data);
         this.#set({ reply: "" });
         return;
