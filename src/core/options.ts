@@ -50,6 +50,12 @@ export const DEFAULT_GENERATE_CONTENT_TIMEOUT_MS = 600_000;
 export const DEFAULT_MAX_RETRIES = 2;
 /** Longest `Retry-After` honoured, in ms. */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+/**
+ * Largest answer body the client reads, in bytes (16 MiB). Puffle's largest answer is a session,
+ * a few hundred kilobytes even after hundreds of turns; 16 MiB is far above that and bounds what
+ * a broken server or proxy can cost: a larger body is cut off while it is read, never buffered.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 /** Base delay of the exponential retry backoff, in ms. */
 export const DEFAULT_RETRY_DELAY_MS = 500;
 /** Longest backoff delay between two attempts, in ms. */
@@ -98,6 +104,13 @@ export interface ClientOptions {
   retryDelay?: number | undefined;
   /** Longest backoff delay between two attempts, in ms. Default `8_000`. */
   retryMaxDelay?: number | undefined;
+  /**
+   * Largest answer body read, in bytes. A 2xx answer past it is cut off while it is read (the
+   * rest is never downloaded) and the call fails with a `ResponseValidationError` (on a paid
+   * dispatch: a lost answer, reconciled, never sent again). Error answers are read up to 10 MiB.
+   * Default `16_777_216` (16 MiB).
+   */
+  maxResponseBytes?: number | undefined;
   /** Headers sent with every request. */
   headers?: Record<string, string> | undefined;
   /** The fetch to use. Default: `globalThis.fetch`, looked up on every request (msw works). */

@@ -225,6 +225,7 @@ export const CLIENT_OPTIONS = defineSpec<ClientOptions>()({
   maxRetryAfter: is.duration,
   retryDelay: is.duration,
   retryMaxDelay: is.duration,
+  maxResponseBytes: is.bytes,
   headers: is.headers,
   fetch: is.function,
   logLevel: is.oneOf("off", "error", "warn", "info", "debug"),

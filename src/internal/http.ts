@@ -26,6 +26,7 @@ import {
 import type { RequestOptions } from "../core/options";
 import { VERSION } from "../version";
 import type { SdkLogger } from "./log";
+import { BodyTooLargeError, readCapped, tooLarge } from "./read-capped";
 
 /** RequestOptions plus the absolute deadline shared by the calls of one method (internal). */
 export interface CallOptions extends RequestOptions {
@@ -51,6 +52,8 @@ export interface TransportConfig {
   retryBaseDelayMs: number;
   /** Longest backoff delay, in ms. */
   retryMaxDelayMs: number;
+  /** Largest 2xx body read, in bytes; past it the read stops (`ResponseValidationError`). */
+  maxResponseBytes: number;
 }
 
 /** One call. */
@@ -105,8 +108,10 @@ export async function call<T>(config: TransportConfig, spec: CallSpec<T>): Promi
     text = await readText(
       response,
       Math.min(timeout, deadlineAt === undefined ? timeout : Math.max(1, deadlineAt - Date.now())),
+      config.maxResponseBytes,
     );
   } catch (error) {
+    if (error instanceof BodyTooLargeError) throw tooLarge(operation, response.status, error);
     throw failure(attempt, error);
   }
   return {
@@ -377,18 +382,17 @@ class BodyTimeoutError extends Error {
 
 /**
  * Read a response body, giving up after `ms`: ky's `timeout` ends when the headers arrive, and a
- * body that stalls after them would otherwise hang the call (and keep the process alive).
+ * body that stalls after them would otherwise hang the call (and keep the process alive). At
+ * most `maxBytes` are read (`readCapped`).
  */
-async function readText(response: Response, ms: number): Promise<string> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      response.body?.cancel().catch(() => {});
-      reject(new BodyTimeoutError(`the body did not arrive within ${ms} ms`));
-    }, ms);
-  });
+async function readText(response: Response, ms: number, maxBytes: number): Promise<string> {
+  const stop = new AbortController();
+  const timer = setTimeout(
+    () => stop.abort(new BodyTimeoutError(`the body did not arrive within ${ms} ms`)),
+    ms,
+  );
   try {
-    return await Promise.race([response.text(), timedOut]);
+    return await readCapped(response, maxBytes, stop.signal);
   } finally {
     clearTimeout(timer);
   }

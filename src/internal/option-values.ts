@@ -123,6 +123,10 @@ export const is = {
       ? undefined
       : `must be a whole number from 0 to 100 (got ${describe(value)})`) as Check,
   between,
+  bytes: ((value) =>
+    Number.isSafeInteger(value) && (value as number) > 0
+      ? undefined
+      : `must be a whole number of bytes, at least 1 (got ${describe(value)})`) as Check,
   boolean: ((value) =>
     typeof value === "boolean"
       ? undefined

@@ -12,6 +12,7 @@ import {
   type ClientOptions,
   DEFAULT_BASE_URL,
   DEFAULT_GENERATE_CONTENT_TIMEOUT_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MAX_RETRIES,
   DEFAULT_MAX_RETRY_AFTER_MS,
   DEFAULT_RETRY_DELAY_MS,
@@ -37,6 +38,7 @@ export interface ResolvedOptions {
   maxRetryAfter: number;
   retryDelay: number;
   retryMaxDelay: number;
+  maxResponseBytes: number;
   headers: Record<string, string>;
   fetch: typeof globalThis.fetch | undefined;
   logger: SdkLogger;
@@ -112,6 +114,7 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
     maxRetryAfter: options.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_MS,
     retryDelay: options.retryDelay ?? DEFAULT_RETRY_DELAY_MS,
     retryMaxDelay: options.retryMaxDelay ?? DEFAULT_RETRY_MAX_DELAY_MS,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     headers: { ...options.headers },
     fetch: options.fetch,
     logger,

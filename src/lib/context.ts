@@ -60,6 +60,7 @@ export function clientState(o: ResolvedOptions): ClientState {
     ...{ maxRetries: o.maxRetries, headers: o.headers, logger: o.logger },
     ...{ maxRetryAfterMs: o.maxRetryAfter, retryBaseDelayMs: o.retryDelay },
     retryMaxDelayMs: o.retryMaxDelay,
+    maxResponseBytes: o.maxResponseBytes,
   };
   return { settings: o, transport, memory: new SessionMemory() };
 }

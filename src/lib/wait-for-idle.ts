@@ -175,16 +175,23 @@ async function viaRealtime(wait: Waiting, runId: string, token: string): Promise
     return { reason: redactText((error as Error).message), error };
   }
   const { ctx, signal } = wait;
-  const iterator = transport({
-    runId,
-    publicAccessToken: token,
-    triggerBaseURL: ctx.triggerBaseURL,
-    signal,
-    fetch: ctx.fetch,
-    stallTimeoutMs: ctx.realtime.stallTimeoutMs,
-    // Polling is the safety net: give up on a failing feed quickly rather than retry it long.
-    maxRetries: FEED_RETRIES,
-  })[Symbol.asyncIterator]();
+  let iterator: AsyncIterator<RunUpdate>;
+  try {
+    // A transport refuses options it cannot use safely (a plain-http triggerBaseURL to another
+    // machine would carry the token unencrypted): poll instead.
+    iterator = transport({
+      runId,
+      publicAccessToken: token,
+      triggerBaseURL: ctx.triggerBaseURL,
+      signal,
+      fetch: ctx.fetch,
+      stallTimeoutMs: ctx.realtime.stallTimeoutMs,
+      // Polling is the safety net: give up on a failing feed quickly rather than retry it long.
+      maxRetries: FEED_RETRIES,
+    })[Symbol.asyncIterator]();
+  } catch (error) {
+    return { reason: redactText((error as Error).message), error };
+  }
   // Subscribe first, then read: a finish between the two is seen by one or the other.
   const pending = iterator.next();
   pending.catch(() => {});

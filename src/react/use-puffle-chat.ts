@@ -11,6 +11,7 @@ import {
   type ChatState,
   createChatController,
 } from "../realtime/chat-controller";
+import { checkRealtimeOptions } from "../realtime/check-options";
 import { subscribeToChat as defaultSubscribe } from "../realtime/subscribe-to-chat";
 
 /**
@@ -52,7 +53,8 @@ export interface UsePuffleChatResult extends ChatState {
  * `window` during render; the session is read after mount) and for `StrictMode` (the first,
  * discarded mount sends no request). Unmounting closes every request and stream.
  *
- * @throws PuffleError (during render) when `api` or `sessionId` is missing or `whileBusy` is unknown.
+ * @throws RealtimeOptionsError (during render, to the nearest error boundary) when an option is
+ * missing or wrong, listing every problem; nothing is sent.
  *
  * @example
  * ```tsx
@@ -73,11 +75,13 @@ export interface UsePuffleChatResult extends ChatState {
  * ```
  */
 export function usePuffleChat(options: UsePuffleChatOptions): UsePuffleChatResult {
+  // Every render: a wrong option throws here (to the nearest error boundary), before any request.
+  checkRealtimeOptions("usePuffleChat", options);
   const latest = useRef(options);
   useEffect(() => {
     latest.current = options;
   });
-  const { api, sessionId, whileBusy, pollIntervalMs } = options;
+  const { api, sessionId, whileBusy, pollIntervalMs, followTimeoutMs } = options;
   const controller = useMemo(
     () =>
       createChatController({
@@ -85,6 +89,7 @@ export function usePuffleChat(options: UsePuffleChatOptions): UsePuffleChatResul
         sessionId,
         whileBusy,
         pollIntervalMs,
+        followTimeoutMs,
         headers: () => {
           const h = latest.current.headers;
           return (typeof h === "function" ? h() : h) ?? {};
@@ -95,7 +100,7 @@ export function usePuffleChat(options: UsePuffleChatOptions): UsePuffleChatResul
           return s ? s(o) : defaultSubscribe(o);
         },
       }),
-    [api, sessionId, whileBusy, pollIntervalMs],
+    [api, sessionId, whileBusy, pollIntervalMs, followTimeoutMs],
   );
   const state = useSyncExternalStore(
     controller.subscribe,

@@ -7,7 +7,6 @@
  */
 
 import { hasKind } from "../base/brand";
-import { PuffleError } from "../base/puffle-error";
 import { ChatControllerError, routeError, toControllerError } from "./chat-controller-error";
 import type {
   ChatExample,
@@ -18,6 +17,7 @@ import type {
   ChatRouteSession,
   ChatSessionView,
 } from "./chat-protocol";
+import { checkRealtimeOptions } from "./check-options";
 import type { ChatStreamEvent } from "./events";
 import { sleep } from "./internal";
 import { type SubscribeToChatOptions, subscribeToChat } from "./subscribe-to-chat";
@@ -85,7 +85,8 @@ export interface ChatControllerOptions {
   fetch?: typeof fetch | undefined;
   /**
    * How often to read the session while following a dispatch whose run is unknown (a reconciled
-   * dispatch), in ms. Default `1_500`.
+   * dispatch), in ms, from 500 (each read is a request to the route and a Puffle call). Default
+   * `1_500`.
    */
   pollIntervalMs?: number | undefined;
   /**
@@ -172,7 +173,9 @@ export class ChatController {
   /**
    * Check the options. Sends nothing and starts no timer.
    *
-   * @throws {@link PuffleError} when `api` or `sessionId` is missing or `whileBusy` is unknown.
+   * @throws {@link RealtimeOptionsError} when an option is missing or wrong (`api` a plain-http URL
+   * to another machine, `pollIntervalMs` under 500, a timeout that is not a finite number of ms, an
+   * unknown key, …), listing every problem. Nothing is sent.
    */
   constructor(options: ChatControllerOptions) {
     this.#settings = settingsOf(options);
@@ -493,7 +496,9 @@ export class ChatController {
  * one session over a chat route. Nothing happens until you call a method (safe to create during
  * server-side rendering); nothing touches `window`.
  *
- * @throws {@link PuffleError} when `api` or `sessionId` is missing or `whileBusy` is unknown.
+ * @throws {@link RealtimeOptionsError} when an option is missing or wrong (`api` a plain-http URL
+ * to another machine, `pollIntervalMs` under 500, a timeout that is not a finite number of ms, an
+ * unknown key, …), listing every problem. Nothing is sent.
  *
  * @example
  * ```ts
@@ -514,21 +519,11 @@ export function createChatController(options: ChatControllerOptions): ChatContro
 }
 
 function settingsOf(options: ChatControllerOptions): Settings {
-  if (typeof options?.api !== "string" || options.api === "")
-    throw new PuffleError(
-      'createChatController: `api` must be the chat route URL, e.g. "/api/chat".',
-    );
-  if (typeof options.sessionId !== "string" || options.sessionId === "")
-    throw new PuffleError("createChatController: `sessionId` is required.");
-  const whileBusy = options.whileBusy ?? "refuse";
-  if (whileBusy !== "refuse" && whileBusy !== "queue")
-    throw new PuffleError(
-      `createChatController: whileBusy must be "refuse" or "queue" (got ${String(whileBusy)}).`,
-    );
+  checkRealtimeOptions("createChatController", options);
   return {
     api: options.api,
     sessionId: options.sessionId,
-    whileBusy,
+    whileBusy: options.whileBusy ?? "refuse",
     pollMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     followMs: options.followTimeoutMs ?? DEFAULT_FOLLOW_TIMEOUT_MS,
     options,

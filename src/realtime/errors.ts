@@ -275,6 +275,35 @@ export class RealtimeMissingDependencyError extends RealtimeError {
 }
 
 /**
+ * An option of `subscribeToRun`, `subscribeToChat`, `createChatController` (or `new
+ * ChatController`) or `usePuffleChat` is wrong: thrown by the call itself, before any request,
+ * timer or subscription. `issues` lists every problem; the message says what to pass instead.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createChatController({ api: "/api/chat", sessionId, pollIntervalMs: 0 });
+ * } catch (error) {
+ *   if (error instanceof RealtimeOptionsError) console.error(error.issues); // pollIntervalMs …
+ * }
+ * ```
+ */
+export class RealtimeOptionsError extends PuffleError {
+  static override readonly brand: string = "RealtimeOptionsError";
+  /** The function whose options were refused. */
+  readonly where: string;
+  /** Every problem found: the option's name and what it must be. */
+  readonly issues: readonly { option: string; message: string }[];
+  constructor(where: string, issues: readonly { option: string; message: string }[]) {
+    super(
+      `${where}: ${issues.map((i) => `${i.option} ${i.message}`).join("; ")}. Nothing was sent: fix the options and call again.`,
+    );
+    this.where = where;
+    this.issues = issues;
+  }
+}
+
+/**
  * True when `value` is a {@link RealtimeError} from any copy of this package (any realm, any
  * bundle), optionally of the given `kind`.
  *

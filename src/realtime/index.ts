@@ -41,6 +41,7 @@ export {
   RealtimeForbiddenError,
   RealtimeMissingDependencyError,
   RealtimeNotFoundError,
+  RealtimeOptionsError,
   RealtimeProtocolError,
   RealtimeStalledError,
   RealtimeUnauthorizedError,

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { createParser, type EventSourceMessage } from "eventsource-parser";
 import {
   RealtimeError,
   RealtimeProtocolError,
@@ -15,7 +14,9 @@ import {
   refusalError,
 } from "./errors";
 import { backoffDelay, createGuardedFetch, createStallTimer, sleep } from "./internal";
+import { MAX_REALTIME_BYTES, readBody } from "./read-body";
 import { isRecord } from "./run-update";
+import { createSseParser, type SseEvent } from "./sse";
 
 /**
  * Options of {@link readRealtimeStream}.
@@ -117,7 +118,7 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
         what,
       );
       const v2 = (response.headers.get("x-stream-version") ?? "v1").trim().toLowerCase() === "v2";
-      const onEvent = (event: EventSourceMessage) => {
+      const onEvent = (event: SseEvent) => {
         if (!v2) {
           if (event.id) lastEventId = event.id;
           deliver(event.id || undefined, safeJson(event.data));
@@ -133,10 +134,10 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
             lastEventId = seq;
           });
       };
-      const parser = createParser({ onEvent });
-      await readBody(response.body, connection.signal, (value) => {
+      const feed = boundedParser(onEvent, { runId, what, status: response.status });
+      await readBody(response.body, connection.signal, (text) => {
         stall.touch();
-        parser.feed(value);
+        feed(text);
       });
       if (records > 0) failures = 0;
       if (!options.shouldReconnect()) return;
@@ -168,6 +169,22 @@ export async function readRealtimeStream(options: ReadRealtimeStreamOptions): Pr
       if (!connection.signal.aborted) connection.abort();
     }
   }
+}
+
+/** An SSE parser whose events past {@link MAX_REALTIME_BYTES} are a `protocol` error. */
+function boundedParser(
+  onEvent: (event: SseEvent) => void,
+  init: { runId: string; what: string; status: number },
+): (text: string) => void {
+  const feed = createSseParser(onEvent, MAX_REALTIME_BYTES);
+  return (text) => {
+    try {
+      feed(text);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new RealtimeProtocolError({ ...init, detail: error.message });
+    }
+  };
 }
 
 /** The ids delivered, the newest {@link SEEN_CAP} of them: false for one already delivered. */
@@ -228,44 +245,6 @@ function readBatch(
     const body = typeof record.body === "string" ? safeJson(record.body) : record.body;
     if (!isRecord(body) || !("data" in body)) continue;
     deliver(typeof body.id === "string" ? body.id : undefined, body.data);
-  }
-}
-
-/**
- * Read `body` as text until it ends, handing each decoded piece to `onText`. Aborting `signal`
- * cancels the reader, which settles a pending `read()`: undici 6 (Node 22) leaves it pending
- * forever when the fetch is aborted right after the last chunk, so aborting the request alone is
- * not enough. An aborted read rejects with the signal's reason; the stream is always cancelled
- * (never merely released) when it was not read to its end, so the connection is freed.
- * @internal
- */
-export async function readBody(
-  body: ReadableStream<Uint8Array>,
-  signal: AbortSignal,
-  onText: (text: string) => void,
-): Promise<void> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let finished = false;
-  const cancel = () => {
-    reader.cancel(signal.reason).catch(() => {});
-  };
-  signal.addEventListener("abort", cancel, { once: true });
-  try {
-    if (signal.aborted) throw signal.reason;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (signal.aborted) throw signal.reason;
-      if (done) {
-        finished = true;
-        return;
-      }
-      onText(decoder.decode(value, { stream: true }));
-    }
-  } finally {
-    signal.removeEventListener("abort", cancel);
-    if (!finished) await reader.cancel().catch(() => {});
-    reader.releaseLock();
   }
 }
 

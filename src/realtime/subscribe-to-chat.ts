@@ -4,6 +4,7 @@
  * @module
  */
 
+import { checkRealtimeOptions, RUN_KEYS } from "./check-options";
 import { toChatEvent } from "./chunks";
 import { RealtimeProtocolError } from "./errors";
 import {
@@ -72,6 +73,7 @@ export interface SubscribeToChatOptions extends SubscribeToRunOptions {
  * found in the run's metadata, and at the end in its output. Consecutive identical `status`,
  * `skeleton` and `draft` events and repeated examples are not yielded twice.
  *
+ * Wrong options throw a {@link RealtimeOptionsError} from this call, before anything is sent.
  * Errors and cancellation are those of {@link subscribeToRun} (typed {@link RealtimeError}s; the
  * stream's 401/403/404 and stalls too); aborting `signal` rejects the pending `next()` with
  * `signal.reason` and closes every connection.
@@ -93,6 +95,7 @@ export interface SubscribeToChatOptions extends SubscribeToRunOptions {
  * ```
  */
 export function subscribeToChat(options: SubscribeToChatOptions): AsyncIterable<ChatStreamEvent> {
+  checkRealtimeOptions("subscribeToChat", options);
   return { [Symbol.asyncIterator]: () => startChat(options) };
 }
 
@@ -240,8 +243,12 @@ async function followRuns(
   onRun: (run: RunUpdate) => void,
 ): Promise<void> {
   const transport = options.runTransport ?? subscribeToRun;
+  // Only the run transport's own options: the chat's (streamKey, …) are not its business.
+  const runOptions = Object.fromEntries(
+    Object.entries(options).filter(([key]) => RUN_KEYS.includes(key)),
+  ) as unknown as SubscribeToRunOptions;
   try {
-    for await (const run of transport({ ...options, signal })) {
+    for await (const run of transport({ ...runOptions, signal })) {
       if (channel.closed) return;
       onRun(run);
       if (run.isCompleted) return;

@@ -12,6 +12,7 @@ import {
   type Message,
   ShapeStream,
 } from "@electric-sql/client";
+import { checkRealtimeOptions } from "./check-options";
 import {
   RealtimeError,
   RealtimeProtocolError,
@@ -30,6 +31,7 @@ import {
   sleep,
 } from "./internal";
 import { DEFAULT_TRIGGER_BASE_URL, type SubscribeToRunOptions } from "./options";
+import { MAX_REALTIME_BYTES, readTextCapped } from "./read-body";
 import { type RunUpdate, rowToRunUpdate } from "./run-update";
 
 /**
@@ -58,8 +60,6 @@ const MAX_REFETCHES = 3;
 const MAX_IDLE_ANSWERS = 10;
 /** An answer faster than this without any change counts as a quick empty answer. */
 const QUICK_ANSWER_MS = 50;
-/** Largest feed answer read, in characters. */
-const MAX_BODY_CHARS = 8_000_000;
 
 /**
  * Follow one Trigger.dev run through its realtime feed and yield a typed {@link RunUpdate} every
@@ -70,6 +70,10 @@ const MAX_BODY_CHARS = 8_000_000;
  * Nothing is requested until iteration starts; each `for await` opens its own subscription.
  * Iteration ends by itself after the update whose `isCompleted` is true (`completedAt` set), and
  * ends quietly when the consumer `break`s.
+ *
+ * Wrong options (a missing `runId`, a string instead of the options object, a plain-http
+ * `triggerBaseURL` that is not this machine, `maxRetries: Infinity`, a `signal` that is not an
+ * AbortSignal, …) throw a {@link RealtimeOptionsError} from this call, before anything is sent.
  *
  * Errors (all {@link RealtimeError}, token-free): 401 → `unauthorized`, 403 → `forbidden`,
  * 404 → `not_found` (none of them retried); network errors, 408, 429 and 5xx are retried with
@@ -99,6 +103,7 @@ const MAX_BODY_CHARS = 8_000_000;
  * ```
  */
 export function subscribeToRun(options: SubscribeToRunOptions): AsyncIterable<RunUpdate> {
+  checkRealtimeOptions("subscribeToRun", options);
   return { [Symbol.asyncIterator]: () => startRunFeed(options) };
 }
 
@@ -280,8 +285,13 @@ export function createCheckedFetch(
     const response = await inner(input, init);
     const { status } = response;
     if (status !== 409 && (status < 200 || status > 299 || status === 204)) return response;
-    const text = await response.text();
-    if (text.length > MAX_BODY_CHARS) broken(`an answer of ${text.length} characters`, status);
+    // Checked while reading: a huge answer is cut off at the limit, never held whole.
+    const read = await readTextCapped(
+      response,
+      MAX_REALTIME_BYTES,
+      signal ?? new AbortController().signal,
+    );
+    const text = read ?? broken(`an answer of more than ${MAX_REALTIME_BYTES} bytes`, status);
     const problem = checkMessages(text);
     if (problem) broken(`HTTP ${status} with ${problem}`, status);
     const messages = JSON.parse(text) as Array<{ headers: { operation?: unknown } }>;

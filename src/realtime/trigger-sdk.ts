@@ -6,6 +6,7 @@
  * @module
  */
 
+import { checkRealtimeOptions } from "./check-options";
 import { RealtimeError, RealtimeMissingDependencyError, RealtimeProtocolError } from "./errors";
 import { createChannel } from "./internal";
 import { DEFAULT_TRIGGER_BASE_URL, type RunTransport, type SubscribeToRunOptions } from "./options";
@@ -88,7 +89,10 @@ export function createTriggerSdkTransport(config: TriggerSdkTransportOptions = {
       });
     });
   };
-  return (options) => ({ [Symbol.asyncIterator]: () => start(options, load) });
+  return (options) => {
+    checkRealtimeOptions("subscribeToRun", options);
+    return { [Symbol.asyncIterator]: () => start(options, load) };
+  };
 }
 
 /**

@@ -1,5 +1,7 @@
 /**
- * Reading and validating a chat route's JSON body: size-capped, strict keys, clear issues.
+ * Reading and validating a chat route's JSON body: size-capped while it is read, bounded in time,
+ * given up when the client leaves, nesting-capped before it is parsed, strict keys, clear issues.
+ * Everything here answers 4xx (the client's doing) and is never reported to `onError`.
  *
  * @internal
  * @module
@@ -18,31 +20,64 @@ export interface BodyIssue {
 /** The limits a route enforces on bodies. */
 export interface BodyLimits {
   maxBodyBytes: number;
+  /** The longest the whole body may take to arrive, in ms. */
+  bodyTimeoutMs: number;
   maxMessageLength: number;
   maxLeads: number;
   maxLeadBytes: number;
 }
 
-/** Read the body as text, refusing (413) as soon as it exceeds `maxBytes`. */
-export async function readBody(request: Request, maxBytes: number): Promise<string> {
+/**
+ * Deepest nesting of arrays and objects accepted in a body. A chat request is at most about six
+ * levels deep (body, leads, a lead, its custom fields); 20 leaves room and stays far below the
+ * depth where a recursive walk (`JSON.stringify`, the SDK's validation, a logger) exhausts the
+ * stack: a 60 kB body nested 30 000 deep used to answer 500.
+ */
+export const MAX_JSON_DEPTH = 20;
+
+/**
+ * Read the body as text: 413 as soon as it exceeds `maxBodyBytes` (counted while reading), 408
+ * when it has not fully arrived within `bodyTimeoutMs` (a body that never ends cannot hold the
+ * route), and a {@link clientGone} refusal when the client aborts or its connection drops.
+ */
+export async function readBody(request: Request, limits: BodyLimits): Promise<string> {
+  const { maxBodyBytes: maxBytes, bodyTimeoutMs } = limits;
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return "";
+  const { signal } = request;
+  if (signal.aborted) throw clientGone();
   const reader = request.body.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort = () => {};
+  const stopped = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(bodyTimeout(bodyTimeoutMs)), bodyTimeoutMs);
+    onAbort = () => reject(clientGone());
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  stopped.catch(() => {});
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let finished = false;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await Promise.race([reader.read(), stopped]).catch(
+        (error: unknown) => {
+          // A read that fails is the client's connection dropping mid-upload.
+          throw error instanceof RouteError ? error : clientGone();
+        },
+      );
       if (done) break;
       size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge(maxBytes);
-      }
+      if (size > maxBytes) throw tooLarge(maxBytes);
       chunks.push(value);
     }
+    finished = true;
   } finally {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", onAbort);
+    // Not awaited: a stalled source must not hold the answer.
+    if (!finished) reader.cancel().catch(() => {});
     reader.releaseLock();
   }
   const bytes = new Uint8Array(size);
@@ -64,6 +99,44 @@ function tooLarge(maxBytes: number): RouteError {
     "payload_too_large",
     `The request body is larger than ${maxBytes} bytes: send a shorter message or fewer leads.`,
   );
+}
+
+function bodyTimeout(ms: number): RouteError {
+  return new RouteError(
+    408,
+    "request_timeout",
+    `The request body did not arrive within ${ms} ms: check the connection and send again.`,
+  );
+}
+
+/**
+ * The refusal of a request whose client left (it aborted, or its connection dropped while it
+ * uploaded): not a server failure, so never reported to `onError`; nobody reads the answer.
+ */
+export function clientGone(): RouteError {
+  return new RouteError(
+    499,
+    "client_closed_request",
+    "The client closed the request before it was answered.",
+  );
+}
+
+/** True when `text` nests arrays and objects deeper than `max` (strings are skipped). */
+function tooDeep(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (c === 93 || c === 125) depth -= 1;
+  }
+  return false;
 }
 
 /** A 400 listing every issue. */
@@ -95,6 +168,10 @@ export function checkSessionId(value: unknown, issues: BodyIssue[], path = "sess
 
 /** Parse and validate a POST body; throws a 400 {@link RouteError} listing every issue. */
 export function parseChatRequest(text: string, limits: BodyLimits): ChatRouteRequest {
+  if (tooDeep(text, MAX_JSON_DEPTH))
+    throw invalid([
+      { path: "(body)", message: `nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
   let value: unknown;
   try {
     value = JSON.parse(text);

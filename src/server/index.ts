@@ -33,7 +33,9 @@ export {
   type ChatRouteHandler,
   type ChatRouteOptions,
   createChatRoute,
+  DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_LEADS,
   DEFAULT_MAX_MESSAGE_LENGTH,
+  DEFAULT_MAX_SESSION_BYTES,
 } from "./route";

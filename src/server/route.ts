@@ -19,6 +19,7 @@ import {
   type BodyIssue,
   type BodyLimits,
   checkSessionId,
+  clientGone,
   invalid,
   parseChatRequest,
   readBody,
@@ -106,15 +107,29 @@ export interface ChatRouteOptions {
    * `leads`.
    */
   leads?: ((sessionId: string) => Lead[] | Promise<Lead[]>) | undefined;
-  /** Largest accepted body in bytes. Default `65_536`. */
+  /** Largest accepted body in bytes, counted while it is read (413 past it). Default `65_536`. */
   maxBodyBytes?: number | undefined;
+  /**
+   * The longest a request body may take to arrive, in ms (408 past it), so that a body that never
+   * ends cannot hold the route. A 64 KB body arrives in about a second even at 2G speed.
+   * Default `10_000`.
+   */
+  bodyTimeoutMs?: number | undefined;
+  /**
+   * Largest session answer passed to the browser, in bytes (502 `session_too_large` past it,
+   * reported to `onError`). A long chat is a few hundred kilobytes; the browser reads it after
+   * every task. What the route reads from Puffle is bounded first by the client's
+   * `maxResponseBytes`. Default `4_194_304` (4 MiB).
+   */
+  maxSessionBytes?: number | undefined;
   /** Longest accepted message in characters. Default `8_000`. */
   maxMessageLength?: number | undefined;
   /** Most leads in one example request. Default `10`. */
   maxLeads?: number | undefined;
   /**
    * Told about every error answered with a 5xx (Puffle unreachable, its key refused, a bug), with
-   * the request's action. Default: one `console.error` line with the error's name and redacted
+   * the request's action. Not told about what the client did: a bad or slow body (4xx), or a
+   * client that went away (it aborted, or its connection dropped) before the answer. Default: one `console.error` line with the error's name and redacted
    * message (never the API key, never a stack).
    */
   onError?:
@@ -162,6 +177,26 @@ export const DEFAULT_MAX_MESSAGE_LENGTH = 8_000;
  */
 export const DEFAULT_MAX_LEADS = 10;
 
+/**
+ * Default of {@link ChatRouteOptions.bodyTimeoutMs}.
+ *
+ * @example
+ * ```ts
+ * createChatRoute({ client, authorize, bodyTimeoutMs: DEFAULT_BODY_TIMEOUT_MS * 3 });
+ * ```
+ */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+
+/**
+ * Default of {@link ChatRouteOptions.maxSessionBytes}.
+ *
+ * @example
+ * ```ts
+ * createChatRoute({ client, authorize, maxSessionBytes: DEFAULT_MAX_SESSION_BYTES * 2 });
+ * ```
+ */
+export const DEFAULT_MAX_SESSION_BYTES = 4 * 1024 * 1024;
+
 const JSON_HEADERS = {
   "content-type": "application/json; charset=utf-8",
   "cache-control": "no-store",
@@ -184,6 +219,10 @@ const JSON_HEADERS = {
  * 402, 429 (with `Retry-After`), 502 and 504. No answer carries the API key or a stack trace.
  * Works as-is in Next.js route handlers, Hono, Bun, Deno and Cloudflare Workers; use
  * `toNodeHandler` for `node:http` and Express.
+ *
+ * Hostile clients: a body is capped in size while it is read (413), in time (408,
+ * `bodyTimeoutMs`) and in nesting (400 past 20 levels, before it is parsed), all before
+ * `authorize` and without a log line; a client that leaves is not reported to `onError`.
  *
  * @throws {@link PuffleError} when `client` or `authorize` is missing, or a limit is not a positive integer.
  *
@@ -215,6 +254,7 @@ interface Route {
   authorize: ChatRouteOptions["authorize"];
   onBusy: "throw" | "wait";
   limits: BodyLimits;
+  maxSessionBytes: number;
   onError: NonNullable<ChatRouteOptions["onError"]>;
 }
 
@@ -241,6 +281,7 @@ function checkRouteOptions(options: ChatRouteOptions): Route {
     );
   const limits: BodyLimits = {
     maxBodyBytes: positive("maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+    bodyTimeoutMs: positive("bodyTimeoutMs", options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS),
     maxMessageLength: positive(
       "maxMessageLength",
       options.maxMessageLength,
@@ -249,7 +290,13 @@ function checkRouteOptions(options: ChatRouteOptions): Route {
     maxLeads: positive("maxLeads", options.maxLeads, DEFAULT_MAX_LEADS),
     maxLeadBytes: 4_096,
   };
-  return { options, client, authorize, onBusy, limits, onError: options.onError ?? defaultOnError };
+  const maxSessionBytes = positive(
+    "maxSessionBytes",
+    options.maxSessionBytes,
+    DEFAULT_MAX_SESSION_BYTES,
+  );
+  const onError = options.onError ?? defaultOnError;
+  return { options, client, authorize, onBusy, limits, maxSessionBytes, onError };
 }
 
 /** One request: GET reads the session, POST sends a turn or an examples batch. */
@@ -266,6 +313,8 @@ async function handle(route: Route, request: Request): Promise<Response> {
     return await dispatch(route, request, body);
   } catch (error) {
     if (error instanceof RouteError) return errorResponse(error);
+    // The client left (the SDK call was aborted with it): its doing, not a server failure.
+    if (request.signal.aborted) return errorResponse(clientGone());
     const mapped = mapSdkError(error);
     if (!mapped || mapped.status >= 500) safely(() => route.onError(error, { action }));
     return errorResponse(
@@ -294,7 +343,7 @@ async function parsePost(route: Route, request: Request): Promise<ChatRouteReque
       "Send the body as JSON with `content-type: application/json`.",
     );
   }
-  return parseChatRequest(await readBody(request, route.limits.maxBodyBytes), route.limits);
+  return parseChatRequest(await readBody(request, route.limits), route.limits);
 }
 
 /** Ask `authorize`; anything but `true` is a 401 or 403 answer. */
@@ -339,7 +388,20 @@ async function read(route: Route, request: Request, url: URL): Promise<Response>
     session: session as unknown as ChatRouteSession["session"],
     lint: await lintOf(route, session),
   };
-  return new Response(JSON.stringify(body), { status: 200, headers: JSON_HEADERS });
+  return new Response(capped(route, JSON.stringify(body)), { status: 200, headers: JSON_HEADERS });
+}
+
+/** The session answer's bytes, within `maxSessionBytes` (else 502, reported to `onError`). */
+function capped(route: Route, json: string): Uint8Array<ArrayBuffer> {
+  const bytes = new TextEncoder().encode(json);
+  if (bytes.byteLength <= route.maxSessionBytes) return bytes;
+  const error = new RouteError(
+    502,
+    "session_too_large",
+    `This session is too large to show (more than ${route.maxSessionBytes} bytes).`,
+  );
+  safely(() => route.onError(error, { action: "read" }));
+  throw error;
 }
 
 async function lintOf(route: Route, session: Session): Promise<ChatRouteSession["lint"]> {

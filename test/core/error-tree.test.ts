@@ -73,6 +73,10 @@ const instances: Record<string, () => unknown> = {
     new realtime.ChatControllerError({ code: "network", message: "x", dispatched: false }),
   RealtimeMissingDependencyError: () =>
     new realtime.RealtimeMissingDependencyError({ ...run, packageName: "@trigger.dev/sdk" }),
+  RealtimeOptionsError: () =>
+    new realtime.RealtimeOptionsError("subscribeToRun", [
+      { option: "runId", message: "is required" },
+    ]),
 };
 
 function errorClasses(module: Record<string, unknown>): string[] {
