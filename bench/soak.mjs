@@ -11,7 +11,12 @@
  *   no label, or a label the ledger contradicts, is a failure;
  * - 0 hangs (each call has a watchdog at its deadline + 60 s), 0 unhandled rejections or uncaught
  *   exceptions;
- * - heap stable across two rounds (after a forced GC: round 2 adds less than 8 MB over round 1).
+ * - heap stable across two rounds (after a forced GC: round 2 adds less than 8 MB over round 1);
+ * - the canary: no API key and no public access token (`tr_pat_…`) in `util.inspect`,
+ *   `JSON.stringify` or `String` of any value a turn resolved or rejected with.
+ *
+ * The faults on `/turn` include "acts, then answers 500" (Puffle's JSON body, and a proxy's HTML
+ * page): the server dispatched the turn, but the answer says 500 (issue 17, item 2).
  *
  * Usage: node --expose-gc bench/soak.mjs [--sessions 1000] [--turns 3] [--concurrency 100]
  *   [--rounds 2] [--fault-rate 0.5] [--seed 1] [--deadline 30000]
@@ -20,6 +25,7 @@
 
 import { fork } from "node:child_process";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { DispatchUnknownError, PuffleClient, WaitTimeoutError } from "puffle-chat";
 import { assertBuilt, ROOT } from "./lib.mjs";
 
@@ -72,6 +78,20 @@ const FAULTS = {
     () => ({ kind: "runFails", failureStatus: pick(["CRASHED", "COMPLETED_WITH_ERRORS"]) }),
     () => ({ kind: "stuckTaskStatus" }),
     () => ({ kind: "body", status: 200, body: '{"not":"a handle"}' }),
+    // Acts, then answers 500: a crash after the trigger or a failed write (Puffle's body), or a
+    // proxy's page. The turn runs; sending it again would pay twice.
+    () => ({
+      kind: "body",
+      status: 500,
+      body: '{"error":"Internal server error"}',
+      contentType: "application/json",
+    }),
+    () => ({
+      kind: "body",
+      status: 500,
+      body: "<html><head><title>500 Internal Server Error</title></head><body><h1>500 Internal Server Error</h1><hr>nginx</body></html>",
+      contentType: "text/html",
+    }),
   ],
   get: [
     () => ({ kind: "rateLimit", retryAfterSeconds: pick([0, 1]) }),
@@ -137,6 +157,34 @@ const puffle = new PuffleClient({
   realtime: { stallTimeoutMs: 10_000 },
 });
 
+/** A public access token as the emulator mints them (`tr_pat_` and 40 characters). */
+const TOKEN = /tr_pat_[A-Za-z0-9]{20,}/;
+
+/**
+ * The canary: what of a secret each printed form of `value` shows (util.inspect with hidden
+ * fields and the whole depth, JSON.stringify, String). One finding per form and secret.
+ */
+function leaks(value, where) {
+  const forms = {
+    "util.inspect": () => inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+    "JSON.stringify": () => JSON.stringify(value) ?? "",
+    "String()": () => String(value),
+  };
+  const found = [];
+  for (const [form, print] of Object.entries(forms)) {
+    let text;
+    try {
+      text = print();
+    } catch (error) {
+      text = `(${form} threw ${error?.name})`;
+    }
+    const name = value?.name ?? value?.constructor?.name ?? typeof value;
+    if (text.includes(ready.apiKey)) found.push({ secret: "apiKey", form, where, name });
+    if (TOKEN.test(text)) found.push({ secret: "token", form, where, name });
+  }
+  return found;
+}
+
 /** One chat turn with a watchdog; what happened, in a record. */
 async function turn(sessionId, message) {
   if (random() < FAULT_RATE) {
@@ -150,8 +198,8 @@ async function turn(sessionId, message) {
   });
   const outcome = await Promise.race([
     puffle.chat(sessionId, { message }, { deadline: DEADLINE_MS, reconcileTimeout: 2_000 }).then(
-      (result) => ({ ok: true, reply: result.reply }),
-      (error) => ({ ok: false, error }),
+      (result) => ({ ok: true, reply: result.reply, leaks: leaks(result, "result") }),
+      (error) => ({ ok: false, error, leaks: leaks(error, "error") }),
     ),
     watchdog,
   ]);
@@ -173,9 +221,11 @@ async function round(index) {
       const i = next++;
       if (i >= SESSIONS) return;
       let session;
+      // The setup is not under test (no fault is injected on it): its own generous timeout, as
+      // the client's 1.5 s can pass on a loaded machine.
       for (let attempt = 0; attempt < 5 && !session; attempt++) {
         session = await puffle
-          .createSession({ campaign_id: ready.campaignId, node_id: nodes[i] })
+          .createSession({ campaign_id: ready.campaignId, node_id: nodes[i] }, { timeout: 30_000 })
           .catch(() => undefined);
       }
       if (!session) {
@@ -187,6 +237,15 @@ async function round(index) {
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, SESSIONS) }, worker));
   return records;
+}
+
+/** Why an outcome stayed unknown, from the error's evidence (DispatchUnknownError) or its kind. */
+function unknownWhy(error) {
+  const evidence = error?.evidence ?? "";
+  if (evidence.startsWith("the session could not be read")) return "the reconciling reads failed";
+  if (evidence.includes("stayed idle")) return "idle without the turn through reconcileTimeout";
+  if (evidence.includes("still busy")) return "busy without the turn through busyTimeout";
+  return evidence ? "other evidence" : `${error?.name}: aborted while on its way`;
 }
 
 function judge(records, counts) {
@@ -204,6 +263,10 @@ function judge(records, counts) {
     unlabelled: 0,
     mislabelled: 0,
     setupFailed: 0,
+    keyLeaks: 0,
+    tokenLeaks: 0,
+    leakForms: {},
+    unknownWhy: {},
     errors: {},
     examples: [],
   };
@@ -213,6 +276,11 @@ function judge(records, counts) {
       continue;
     }
     summary.turns++;
+    for (const leak of r.leaks ?? []) {
+      summary[leak.secret === "apiKey" ? "keyLeaks" : "tokenLeaks"]++;
+      const form = `${leak.secret} in ${leak.form} of ${leak.where} ${leak.name}`;
+      summary.leakForms[form] = (summary.leakForms[form] ?? 0) + 1;
+    }
     const count = counts[r.message] ?? 0;
     if (count > 1) summary.duplicates++;
     if (r.hang) {
@@ -233,6 +301,8 @@ function judge(records, counts) {
     const label = r.error?.dispatch;
     if (label === "unknown") {
       summary.unknownOutcomes++;
+      const why = unknownWhy(r.error);
+      summary.unknownWhy[why] = (summary.unknownWhy[why] ?? 0) + 1;
       if (count === 1) {
         summary.unknownDispatchedAfterAll++;
         summary.examples.push(
@@ -282,9 +352,13 @@ for (let index = 0; index < ROUNDS; index++) {
       `${summary.failures} failed (${summary.notSent} not sent, ${summary.sent} sent, ` +
       `${summary.unknownOutcomes} unknown, of which ${summary.unknownDispatchedAfterAll} turned out dispatched); ` +
       `duplicates ${summary.duplicates}, false successes ${summary.falseSuccesses}, hangs ${summary.hangs}, ` +
-      `unlabelled ${summary.unlabelled}, mislabelled ${summary.mislabelled}; heap ${summary.heapMB} MB`,
+      `unlabelled ${summary.unlabelled}, mislabelled ${summary.mislabelled}; ` +
+      `leaks: key ${summary.keyLeaks}, token ${summary.tokenLeaks}; heap ${summary.heapMB} MB`,
   );
+  if (summary.keyLeaks + summary.tokenLeaks > 0)
+    console.log(`  leaks: ${JSON.stringify(summary.leakForms)}`);
   console.log(`  errors: ${JSON.stringify(summary.errors)}`);
+  console.log(`  unknown, why: ${JSON.stringify(summary.unknownWhy)}`);
   for (const example of summary.examples) console.log(`  ${example}`);
 }
 
@@ -312,6 +386,14 @@ const result = {
   unlabelled: total("unlabelled"),
   mislabelled: total("mislabelled"),
   setupFailed: total("setupFailed"),
+  keyLeaks: total("keyLeaks"),
+  tokenLeaks: total("tokenLeaks"),
+  leakForms: Object.fromEntries(
+    [...new Set(rounds.flatMap((r) => Object.keys(r.leakForms)))].map((form) => [
+      form,
+      rounds.reduce((sum, r) => sum + (r.leakForms[form] ?? 0), 0),
+    ]),
+  ),
   heapMB: rounds.map((r) => r.heapMB),
   heapGrowthMB,
   gc: typeof globalThis.gc === "function",
@@ -325,6 +407,8 @@ result.ok =
   result.unlabelled === 0 &&
   result.mislabelled === 0 &&
   result.setupFailed === 0 &&
+  result.keyLeaks === 0 &&
+  result.tokenLeaks === 0 &&
   heapGrowthMB < HEAP_LIMIT_MB;
 for (const u of unhandled.slice(0, 5)) console.log(`unhandled: ${u}`);
 console.log(JSON.stringify(result));

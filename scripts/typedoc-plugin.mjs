@@ -23,7 +23,7 @@ const GROUPS = [
   ],
   [/^client\.ts$|^core\/api-promise\.ts$|^core\/options\.ts$|^core\/schemas\.ts$/, "Client"],
   [/^internal\/|^version\.ts$/, "Client"],
-  [/^core\/types\.ts$|^lib\/dispatch\.ts$/, "Sessions and runs"],
+  [/^core\/types\.ts$|^base\/run-handle\.ts$|^lib\/dispatch\.ts$/, "Sessions and runs"],
   [/^lib\//, "Waiting"],
   [/^template\//, "Drafts"],
   [/^realtime\//, "Realtime"],

@@ -1,5 +1,6 @@
 import { brandClasses, hasKind, ownKind } from "./brand";
 import { redactText, redactValue, truncateText } from "./redact";
+import type { RunHandle } from "./run-handle";
 
 /**
  * Base class of every error the SDK throws. Its message, `cause` and JSON form never contain the
@@ -46,6 +47,14 @@ export class PuffleError extends Error {
    * `DispatchUnknownError`. `undefined` for every other error.
    */
   declare dispatch?: "sent" | "not_sent" | "unknown";
+
+  /**
+   * For errors of `chat` and `generateExamplesAndWait` once the task was dispatched (`dispatch:
+   * "sent"`): the handle of its run, which goes on running on Puffle's side (and is paid) whatever
+   * ended the wait. Resume with `waitForIdle(sessionId, { run: error.run })`. A reconciled handle
+   * (`runId: null`) is followed by polling. `undefined` for every other error.
+   */
+  declare run?: RunHandle | undefined;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(

@@ -20,7 +20,8 @@ export { isPuffleError, PuffleError } from "../base/puffle-error";
  * No answer came back: the connection failed, was dropped, or (subclass
  * {@link APIConnectionTimeoutError}) timed out. Idempotent requests were retried first. For
  * `runTurn` and `generateExamples` the SDK reads the session before deciding, so a turn is never
- * sent twice.
+ * sent twice; a refused connection or an unknown host proves nothing was sent, so those are sent
+ * again after a backoff and end with `dispatch: "not_sent"`.
  *
  * @example
  * ```ts
@@ -198,9 +199,10 @@ export class ResponseValidationError extends PuffleError {
 
 /**
  * The answer of a paid dispatch (`runTurn`, `generateExamples`, `chat`) was lost (connection
- * dropped, timeout, a gateway 502/503/504, an unreadable 2xx) and reading the session could not
- * tell whether the server acted on it. Puffle has no idempotency key, so sending it again could pay
- * twice: the SDK says "unknown" instead of guessing. `session` is the last state read; `cause` is
+ * dropped, timeout, a gateway 502/503/504, an unreadable 2xx, a 500 after which the session was
+ * busy) and reading the session could not tell whether the server acted on it. Puffle has no
+ * idempotency key, so sending it again could pay twice: the SDK says "unknown" instead of
+ * guessing. `session` is the last state read; `cause` is
  * the failure that lost the answer.
  *
  * What to do: read the session later (`getSession`) and look at its transcript; send again only
@@ -275,7 +277,7 @@ export class TaskFailedError extends PuffleError {
    * The handle of the run that failed, when the wait had one. Its `publicAccessToken` is read by
    * name only: it never prints, spreads or serialises (`"[REDACTED]"` there).
    */
-  readonly run: RunHandle | undefined;
+  override readonly run: RunHandle | undefined;
 
   constructor(init: {
     sessionId: string;
@@ -332,7 +334,7 @@ export class WaitTimeoutError extends PuffleError {
    * The run this operation dispatched (or was given) and did not see finish; resume with it. Its
    * `publicAccessToken` is read by name only: it never prints, spreads or serialises.
    */
-  readonly run: RunHandle | undefined;
+  override readonly run: RunHandle | undefined;
   /** Whether this operation dispatched a (paid) task: `false` when it gave up before sending. */
   readonly dispatched: boolean;
 

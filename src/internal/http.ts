@@ -4,11 +4,12 @@
  *
  * Retry policy (docs/architecture.md "Requests"): `idempotent` calls (GET, PUT, PATCH, DELETE) are retried on
  * connection errors, timeouts, 408, 429 and 5xx; `dispatch` calls (`/turn`,
- * `/generate-examples`) on 429 and 500 (the server released the claim first); other POSTs on 429
- * only (it was not processed). 400, 401, 402, 403, 404, 409 and 422 are never retried. Backoff is
- * exponential with full jitter, capped; `Retry-After` (seconds or HTTP date) is honoured instead,
- * up to `maxRetryAfter` for all of a call's waits together. Redirects are never followed. An
- * aborted signal stops the request and any retry sleep at once.
+ * `/generate-examples`) and other POSTs on 429 only (it was not processed): a dispatch 500 is sent
+ * again by lib/dispatch.ts only after a session read shows the claim released. 400, 401, 402,
+ * 403, 404, 409 and 422 are never retried. Backoff is exponential with full jitter, capped;
+ * `Retry-After` (seconds or HTTP date) is honoured instead, up to `maxRetryAfter` for all of a
+ * call's waits together. Redirects are never followed. An aborted signal stops the request and
+ * any retry sleep at once.
  *
  * @internal
  * @module
@@ -242,9 +243,7 @@ function retryPolicy(attempt: Attempt): RetryOptions {
     shouldRetry: ({ error }) => {
       if (isHTTPError(error)) {
         const status = error.response.status;
-        const retried =
-          RETRY_STATUSES.includes(status) &&
-          (status === 429 || idempotent || (spec.retry === "dispatch" && status === 500));
+        const retried = RETRY_STATUSES.includes(status) && (status === 429 || idempotent);
         if (!retried) return false;
         return withinWaitBudget(attempt, error.response.headers) ? undefined : false;
       }
@@ -436,10 +435,21 @@ export function parseRetryAfter(
 function describeFailure(error: unknown): string {
   if (isTimeoutError(error)) return "a timeout";
   if (error instanceof Error) {
-    const code = (error.cause as { code?: unknown } | undefined)?.code;
-    return typeof code === "string" ? `a connection error (${code})` : "a connection error";
+    const code = socketCode(error);
+    return code ? `a connection error (${code})` : "a connection error";
   }
   return "an error";
+}
+
+/** The socket's error code: Node's fetch puts it on its TypeError's cause, under ky's wrapper. */
+function socketCode(error: Error): string | undefined {
+  let cause: unknown = error.cause;
+  for (let depth = 0; depth < 3 && cause !== null && typeof cause === "object"; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function mapFailure(

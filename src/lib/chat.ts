@@ -5,7 +5,7 @@
  * @module
  */
 import { isPuffleError } from "../base/puffle-error";
-import { TaskFailedError, WaitTimeoutError } from "../core/errors";
+import { APIUserAbortError, TaskFailedError, WaitTimeoutError } from "../core/errors";
 import { type ChatOptions, DEFAULT_WAIT_DEADLINE_MS, type DispatchOptions } from "../core/options";
 import { TurnParamsSchema } from "../core/schemas";
 import type {
@@ -47,6 +47,7 @@ export async function withBudget(
   sessionId: string,
   options: ChatOptions,
   dispatch: Dispatch,
+  task: "turn" | "example run",
 ): Promise<BudgetedResult> {
   const started = Date.now();
   // The options passed CHAT_OPTIONS at the public edge: no re-check here.
@@ -82,13 +83,35 @@ export async function withBudget(
       elapsedMs: Date.now() - started,
     };
   } catch (error) {
-    // The task was dispatched (or reconciled as dispatched): say so on whatever ended the wait.
-    if (isPuffleError(error) && error.dispatch === undefined) error.dispatch = "sent";
-    if (!(error instanceof WaitTimeoutError)) throw error;
-    const timeout = new WaitTimeoutError(sessionId, deadline, error.session, run);
-    timeout.dispatch = "sent";
-    throw timeout;
+    throw waitEnded(error, { sessionId, deadline, run, task });
   }
+}
+
+/**
+ * What ended the wait of a dispatched task, said truly: the task was dispatched (or reconciled
+ * as dispatched) and goes on running on Puffle's side, so every error carries `dispatch: "sent"`
+ * and the `run` to resume with; a timeout counts the whole deadline; an abort says it did not
+ * cancel the task.
+ */
+function waitEnded(
+  error: unknown,
+  at: { sessionId: string; deadline: number; run: RunHandle; task: "turn" | "example run" },
+): unknown {
+  const { sessionId, run } = at;
+  let ended = error;
+  if (error instanceof WaitTimeoutError) {
+    ended = new WaitTimeoutError(sessionId, at.deadline, error.session, run);
+  } else if (error instanceof APIUserAbortError) {
+    ended = new APIUserAbortError(
+      `The wait for the ${at.task} on session ${sessionId} was aborted by its signal. The ${at.task} was dispatched and goes on running on Puffle's side (aborting does not cancel it): resume with waitForIdle(sessionId, { run: error.run }).`,
+      { cause: error.cause },
+    );
+  }
+  if (isPuffleError(ended)) {
+    ended.dispatch ??= "sent";
+    ended.run ??= run;
+  }
+  return ended;
 }
 
 /** The implementation behind `PuffleClient.chat`. */
@@ -99,7 +122,7 @@ export async function chatOnce(
   options: ChatOptions,
   dispatch: Dispatch,
 ): Promise<ChatResult> {
-  const wait = await withBudget(ctx, sessionId, options, dispatch);
+  const wait = await withBudget(ctx, sessionId, options, dispatch, "turn");
   const session = wait.session;
   const before = wait.initial;
   const reply = replyTo(session, turn.message);
@@ -164,14 +187,19 @@ export async function generateExamplesAndWait(
   const name = "generateExamplesAndWait";
   const args = parseArgs(generateExamplesOp, { sessionId, params }, name);
   checkOptions(name, "options", options, CHAT_OPTIONS);
-  const { session } = await withBudget(ctx, args.sessionId, options, (o, onRequest) =>
-    dispatch(ctx, {
-      operation: "generateExamples",
-      sessionId: args.sessionId,
-      body: args.params,
-      options: o,
-      onRequest,
-    }),
+  const { session } = await withBudget(
+    ctx,
+    args.sessionId,
+    options,
+    (o, onRequest) =>
+      dispatch(ctx, {
+        operation: "generateExamples",
+        sessionId: args.sessionId,
+        body: args.params,
+        options: o,
+        onRequest,
+      }),
+    "example run",
   );
   return session;
 }

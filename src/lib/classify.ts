@@ -15,7 +15,12 @@ import {
   RateLimitError,
   SessionBusyError,
 } from "../core/api-errors";
-import { APIConnectionError, APIUserAbortError, ResponseValidationError } from "../core/errors";
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  ResponseValidationError,
+} from "../core/errors";
 import type { Session } from "../core/types";
 import { fingerprint, type SessionMemo } from "../internal/session-memory";
 
@@ -23,13 +28,67 @@ import { fingerprint, type SessionMemo } from "../internal/session-memory";
 const FRESH_MS = 30_000;
 
 /**
+ * Error codes that prove the request never left the machine, so nothing was dispatched:
+ * - `ECONNREFUSED`: the TCP connection was refused. Node raises it only while connecting (on an
+ *   open connection a failure is `ECONNRESET`, `EPIPE`, …, after which the request may have been
+ *   read), and fetch writes a request only on an open connection.
+ * - `ENOTFOUND`, `EAI_AGAIN`, `EAI_FAIL`, `EAI_NONAME`, `EAI_NODATA`: the host name did not
+ *   resolve, so no connection was even attempted.
+ *
+ * Left out on purpose, because they can also end a connection the request was written on:
+ * `ECONNRESET`, `EPIPE`, `ETIMEDOUT`, `EHOSTUNREACH` / `ENETUNREACH` (also reported on an open
+ * socket when the route goes away), undici's `UND_ERR_SOCKET` and its timeouts. Those lose the
+ * answer, and the session is read to learn the dispatch's fate.
+ */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_FAIL",
+  "EAI_NONAME",
+  "EAI_NODATA",
+]);
+
+/** How deep the cause chain is searched (fetch nests the socket error two levels down). */
+const CAUSE_DEPTH = 6;
+
+/**
+ * The `code` of each error on the cause chain: Node's fetch throws `TypeError("fetch failed")`
+ * whose `cause` is the socket's error, and the transport wraps that once more, so the code that
+ * matters sits at `error.cause.cause` (or deeper under another wrapper).
+ */
+function causeCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (
+    let depth = 0;
+    depth <= CAUSE_DEPTH && current !== null && typeof current === "object";
+    depth++
+  ) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") codes.push(code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+/**
  * A dispatch may be sent again: the failure proves nothing was sent (the connection was refused
- * or the host not found).
+ * or the host not found: see {@link NOT_SENT_CODES}). A timeout is never such proof.
  */
 export function mayResendDispatch(error: unknown): boolean {
-  if (!(error instanceof APIConnectionError)) return false;
-  const code = (error.cause as { code?: unknown } | undefined)?.code;
-  return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
+  if (!(error instanceof APIConnectionError) || error instanceof APIConnectionTimeoutError)
+    return false;
+  return causeCodes(error.cause).some((code) => NOT_SENT_CODES.has(code));
+}
+
+/**
+ * A dispatch answered 500, which Puffle documents as "the claim was released, nothing runs". A
+ * proxy's 500, a crash after the trigger or a failed write of the answer look the same, so this
+ * is not proof by itself: the session is read first (see {@link sessionShowsRelease}).
+ */
+export function dispatchSaid500(error: unknown): error is InternalServerError {
+  return error instanceof InternalServerError && error.status === 500;
 }
 
 /**
@@ -119,6 +178,28 @@ export function sessionShowsExampleRun(
   return (
     session.task_status === null && fingerprint(session.generated_examples) !== before.examples
   );
+}
+
+/**
+ * After a dispatch 500, the session shows the release Puffle documents: idle, and without this
+ * dispatch. A turn: its message is not among the user messages new since `before` (the last one,
+ * when this client never read the session). An example run leaves no message: its examples are
+ * unchanged since `before`, when this client read the session before. Only then is a second send
+ * safe; busy (the claim held: a proxy's 500, a crash after the trigger, a failed write of the
+ * answer), the turn's message there, or changed examples are reconciled like a lost answer.
+ *
+ * The read is made right after the 500, so a task that did start is still running and shows as
+ * busy: no turn or example run can start, finish and release its claim in between. That is why
+ * "idle" is the proof, and the message and examples only make it stricter.
+ */
+export function sessionShowsRelease(
+  session: Session,
+  message: string | undefined,
+  before: SessionMemo | undefined,
+): boolean {
+  if (session.task_status !== null && session.task_status !== undefined) return false;
+  if (message !== undefined) return !sessionShowsTurn(session, message, before);
+  return !before || fingerprint(session.generated_examples) === before.examples;
 }
 
 /** Record on an SDK error whether the dispatch happened. */

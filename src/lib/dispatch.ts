@@ -2,10 +2,14 @@
  * The dispatch rule of `/turn` and `/generate-examples`: at most once by default.
  *
  * Puffle has no idempotency key, so a request whose answer was lost may still be acted on later.
- * The SDK therefore sends a paid request again only when the failure proves it was not processed:
- * a 429 or a dispatch 500 (retried by the transport), a 409 busy (with `onBusy: "wait"`), or a
- * connection refused before anything was sent. After any other failure (timeout, dropped
- * connection, gateway 502/503/504, unreadable 2xx) it reconciles by reading the session: the turn's
+ * The SDK therefore sends a paid request again only when it is proven unprocessed: a 429 (retried
+ * by the transport), a connection refused or a host not found before anything was sent (after a
+ * backoff), a 409 busy (with `onBusy: "wait"`, after the wait), or a 500 followed by a session
+ * read that shows what Puffle documents for it (the claim released: idle, without this turn). A
+ * 500 from a proxy, a crash after the trigger or a failed write of the answer leave the session
+ * busy or holding the turn, and are reconciled like a lost answer. After any other failure
+ * (timeout, dropped connection, gateway 502/503/504, unreadable 2xx; and a 409 after an earlier
+ * send of this call, which may be that send) it reconciles by reading the session: the turn's
  * message in the transcript, new since the state this client saw before sending, proves it was
  * dispatched; otherwise it watches the session for `reconcileTimeout` ms (a late arrival shows up
  * there) and, when it still cannot tell, throws {@link DispatchUnknownError}, unless the caller
@@ -16,7 +20,7 @@
  */
 
 import type { SessionBusyError } from "../core/api-errors";
-import { DispatchUnknownError } from "../core/errors";
+import { APIUserAbortError, DispatchUnknownError } from "../core/errors";
 import type { RunHandle, Session } from "../core/types";
 import type { SdkLogger } from "../internal/log";
 import type { SessionMemo, SessionMemory } from "../internal/session-memory";
@@ -24,11 +28,13 @@ import { sleep } from "../realtime/internal";
 import {
   abortedByCaller,
   dispatchAnswerLost,
+  dispatchSaid500,
   mark,
   mayResendDispatch,
   readWorthRetrying,
   sessionBusy,
   sessionShowsExampleRun,
+  sessionShowsRelease,
   sessionShowsTurn,
 } from "./classify";
 
@@ -55,56 +61,62 @@ export interface DispatchSpec {
   reconcileTimeout: number;
   /** Sends allowed in all (1 + maxRetries). */
   maxSends: number;
+  /** The backoff before a proven-unsent dispatch is sent again (the client's retry settings). */
+  retryBaseDelay: number;
+  retryMaxDelay: number;
+  /** Epoch ms of the call's deadline (infinite without one): no send is started past it. */
+  deadlineAt: number;
   signal: AbortSignal | undefined;
   memory: SessionMemory;
   logger: SdkLogger;
 }
+
+/**
+ * What this call's earlier sends left behind: `"none"` (none, or each proven unsent by the
+ * failure itself), `"released"` (a 500 after which a read showed the release: Puffle's word and
+ * the session agree, but a late proxy could still deliver it), `"unknown"` (a lost answer the
+ * session never showed, sent again under `onUnknown: "resend"`).
+ */
+type Earlier = "none" | "released" | "unknown";
 
 /** Dispatch under the rule; resolves with the run handle (reconciled when inferred). */
 export async function dispatchAtMostOnce(spec: DispatchSpec): Promise<RunHandle> {
   const { operation, sessionId: id, logger: log } = spec;
   const claim = operation === "runTurn" ? "chat_processing" : "generating_examples";
   let sends = 0;
-  // Set once an earlier send of this call lost its answer (only with onUnknown: "resend"): a later
-  // 409 may then be that earlier request, arrived late and holding the claim.
-  let earlierLost = false;
+  let earlier: Earlier = "none";
   for (;;) {
     const before = spec.memory.get(id);
     sends += 1;
-    let lost: unknown;
+    let failure: unknown;
     try {
       return await spec.send();
     } catch (error) {
-      if (sessionBusy(error) && earlierLost) {
-        lost = error;
-      } else if (sessionBusy(error) && spec.onBusy === "wait") {
-        await waitOutBusy(spec, error);
-        sends -= 1; // a 409 dispatched nothing
-        continue;
-      }
-      if (lost === undefined) {
-        if (mayResendDispatch(error) && sends < spec.maxSends) {
-          log.info(`${operation}: the connection was refused before sending; sending once more`);
-          continue;
-        }
-        // Aborted by the caller while the request may have been on its way.
-        if (abortedByCaller(error)) throw mark(error, "unknown");
-        if (!dispatchAnswerLost(error)) throw mark(error, earlierLost ? "unknown" : "not_sent");
-        lost = error;
-      }
+      failure = error;
     }
-    earlierLost = true;
-    // The answer was lost: reconcile by reading.
+    // The label of a failure that ends the call here: this send proved unsent, earlier ones too.
+    const notSent = earlier === "unknown" ? "unknown" : "not_sent";
+    const next = await afterFailure(spec, failure, { before, earlier, sends, notSent });
+    if (next === "resend") {
+      if (dispatchSaid500(failure)) earlier = earlier === "unknown" ? "unknown" : "released";
+      continue;
+    }
+    if (next === "busy-waited") {
+      sends -= 1; // a 409 dispatched nothing
+      continue;
+    }
+    // The answer was lost (or a 500 / 409 may be this call's own dispatch): reconcile by reading.
     log.info(
-      `${operation}: the answer was lost (${(lost as Error).message}); reading session ${id} to reconcile`,
+      `${operation}: the answer was lost (${(failure as Error).message}); reading session ${id} to reconcile`,
     );
-    const verdict = await reconcile(spec, claim, before, lost);
+    const verdict = await reconcile(spec, claim, before);
     if (verdict.kind === "dispatched") {
       log.info(
         `${operation}: session ${id} shows this dispatch (${verdict.evidence}); not sending again`,
       );
       return { runId: null, publicAccessToken: null, reconciled: true };
     }
+    earlier = "unknown";
     if (verdict.kind === "absent" && spec.onUnknown === "resend" && sends < spec.maxSends) {
       log.info(
         `${operation}: session ${id} never showed it (${verdict.evidence}); sending again (onUnknown: "resend")`,
@@ -116,9 +128,100 @@ export async function dispatchAtMostOnce(spec: DispatchSpec): Promise<RunHandle>
       sessionId: id,
       session: verdict.session,
       evidence: verdict.evidence,
-      cause: lost,
+      cause: failure,
     });
   }
+}
+
+/** Where one failed send leaves the call. */
+interface Failed {
+  before: SessionMemo | undefined;
+  earlier: Earlier;
+  sends: number;
+  /** The label when the call ends here without reconciling. */
+  notSent: "not_sent" | "unknown";
+}
+
+/**
+ * Decide after a failed send: send again (`"resend"`: proven unsent, after a backoff), send again
+ * after the busy wait (`"busy-waited"`), reconcile (`"reconcile"`), or throw the failure labelled.
+ */
+async function afterFailure(
+  spec: DispatchSpec,
+  error: unknown,
+  { before, earlier, sends, notSent }: Failed,
+): Promise<"resend" | "busy-waited" | "reconcile"> {
+  const { operation, logger: log } = spec;
+  if (sessionBusy(error)) {
+    // A 409 after an earlier send of this call may be that send, arrived and holding the claim.
+    if (earlier !== "none") return "reconcile";
+    if (spec.onBusy !== "wait") throw mark(error, "not_sent");
+    await waitOutBusy(spec, error);
+    return "busy-waited";
+  }
+  if (mayResendDispatch(error)) {
+    if (sends < spec.maxSends && (await backOff(spec, sends, notSent))) {
+      log.info(`${operation}: the connection was refused before sending; sending once more`);
+      return "resend";
+    }
+    throw mark(error, notSent);
+  }
+  // Aborted by the caller while the request may have been on its way.
+  if (abortedByCaller(error)) throw mark(error, "unknown");
+  if (dispatchSaid500(error)) {
+    if (!(await releaseShown(spec, before))) return "reconcile";
+    if (sends < spec.maxSends && (await backOff(spec, sends, notSent))) {
+      log.info(
+        `${operation}: 500, and session ${spec.sessionId} shows the claim released; sending again`,
+      );
+      return "resend";
+    }
+    throw mark(error, notSent);
+  }
+  if (dispatchAnswerLost(error)) return "reconcile";
+  throw mark(error, notSent);
+}
+
+/**
+ * After a dispatch 500: one session read (transient failures read again on the reconcile
+ * schedule, within `reconcileTimeout`) shows the release Puffle documents. False when the read
+ * shows anything else or cannot be made: the caller then reconciles like a lost answer.
+ */
+async function releaseShown(spec: DispatchSpec, before: SessionMemo | undefined): Promise<boolean> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await pause(attempt, spec.signal);
+    try {
+      return sessionShowsRelease(await spec.read(), spec.message, before);
+    } catch (error) {
+      if (abortedByCaller(error)) throw mark(error, "unknown");
+      if (!readWorthRetrying(error) || Date.now() - started >= spec.reconcileTimeout) return false;
+    }
+  }
+}
+
+/**
+ * Wait before sending again (exponential backoff with full jitter, as the transport's); false
+ * when the call's deadline would pass first. An abort during the wait ends the call.
+ */
+async function backOff(
+  spec: DispatchSpec,
+  sends: number,
+  label: "not_sent" | "unknown",
+): Promise<boolean> {
+  const ms = Math.random() * Math.min(spec.retryMaxDelay, spec.retryBaseDelay * 2 ** (sends - 1));
+  if (Date.now() + ms >= spec.deadlineAt) return false;
+  try {
+    await sleep(ms, spec.signal);
+  } catch (reason) {
+    throw mark(
+      new APIUserAbortError(`${spec.operation} was aborted by its signal before sending again.`, {
+        cause: reason,
+      }),
+      label,
+    );
+  }
+  return true;
 }
 
 /** `onBusy: "wait"`: wait for the busy session to be idle, within the busy deadline. */
@@ -148,7 +251,6 @@ async function reconcile(
   spec: DispatchSpec,
   claim: string,
   before: SessionMemo | undefined,
-  lost: unknown,
 ): Promise<Verdict> {
   const started = Date.now();
   let last: Session | undefined;
@@ -190,7 +292,6 @@ async function reconcile(
         session: last,
       };
     }
-    void lost;
     return {
       kind: "absent",
       evidence: `the session stayed idle without ${spec.message === undefined ? "a new example run" : "this turn's message"} for ${elapsed} ms${sawBusy ? " (after another task finished)" : ""}`,
@@ -204,8 +305,12 @@ async function pause(attempt: number, signal: AbortSignal | undefined): Promise<
   const delay = RECONCILE_DELAYS[Math.min(attempt - 1, RECONCILE_DELAYS.length - 1)] as number;
   try {
     await sleep(delay, signal);
-  } catch (error) {
-    throw mark(error, "unknown");
+  } catch (reason) {
+    const aborted = new APIUserAbortError(
+      "The dispatch was aborted by its signal while the SDK read the session to learn its fate.",
+      { cause: reason },
+    );
+    throw mark(aborted, "unknown");
   }
 }
 

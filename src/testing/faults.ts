@@ -26,7 +26,10 @@ import type { EmulatorOperation, RunFailureStatus } from "./types";
  * - `mustRefetch`: the run feed answers 409 must-refetch with a new shape handle.
  * - `body`: the server acts, then the answer's body is replaced by `body` (and its status by
  *   `status`, its content type by `contentType`, when given), keeping its other headers: a run feed
- *   answering `200 {"not":"an array"}` with valid Electric headers, a 409 HTML page, a garbled 2xx.
+ *   answering `200 {"not":"an array"}` with valid Electric headers, a 409 HTML page, a garbled 2xx;
+ *   on `turn` / `generateExamples` with `status: 500`, a task that was dispatched although the
+ *   answer is a 500 (a proxy's page, a crash after the trigger, a failed write of the answer),
+ *   unlike `dispatch500`, which releases the claim.
 
  *
  * @example

@@ -213,14 +213,20 @@ describe("retry counts per method and status (maxRetries: 2)", () => {
       const label = status === 0 ? "a network error" : String(status);
       it(`${op.name} on ${label}: ${expectation === RETRIED ? "3 attempts" : "1 attempt"}`, async () => {
         failWith(op, status);
+        // A dispatch 500 is sent again by the dispatch rule (each send its own call, retries 0),
+        // only after a session read shows the claim released: idle, without the turn.
+        const dispatch500 = status === 500 && (key === "runTurn" || key === "generateExamples");
+        if (dispatch500)
+          server.use(http.get(`${SESSIONS}/:id`, () => json({ session: documentedSession() })));
         const error = await op.run(makeClient({ maxRetries: 2 })).catch((e: unknown) => e);
         if (status === 0) {
           expect(error instanceof APIConnectionError).toBe(true);
         } else {
           expect(isAPIError(error)).toBe(true);
           expect((error as APIError).status).toBe(status);
-          expect((error as APIError).retries).toBe(expectation === RETRIED ? 2 : 0);
+          expect((error as APIError).retries).toBe(expectation === RETRIED && !dispatch500 ? 2 : 0);
         }
+        if (dispatch500) expect((error as APIError).dispatch).toBe("not_sent");
         expect(requests.filter((r) => r.method === op.method.toUpperCase())).toHaveLength(
           expectation === RETRIED ? 3 : 1,
         );
@@ -260,17 +266,38 @@ describe("retry counts per method and status (maxRetries: 2)", () => {
     expect(requests).toHaveLength(3);
   });
 
-  it("a retried /turn 500 resolves with the handle and sends the turn twice only because the server said it released the claim", async () => {
+  it("a /turn 500 is sent again (resolving with the handle) only after a read shows the claim released", async () => {
     let n = 0;
     server.use(
       http.post(`${SESSIONS}/:id/turn`, () => {
         n++;
         return n === 1 ? json({ error: "dispatch failed" }, { status: 500 }) : json(DOCUMENTED_RUN);
       }),
+      http.get(`${SESSIONS}/:id`, () => json({ session: documentedSession() })),
     );
     const run = await makeClient().runTurn(SESSION_ID, { message: "hi" });
     expect(withToken(run)).toEqual({ ...DOCUMENTED_RUN, reconciled: false });
-    expect(requests.map((r) => r.method)).toEqual(["POST", "POST"]);
+    expect(requests.map((r) => r.method)).toEqual(["POST", "GET", "POST"]);
+  });
+
+  it("a /turn 500 whose read shows the session busy is reconciled like a lost answer: one POST", async () => {
+    let reads = 0;
+    server.use(
+      http.post(`${SESSIONS}/:id/turn`, () => json({ error: "dispatch failed" }, { status: 500 })),
+      http.get(`${SESSIONS}/:id`, () => {
+        reads++;
+        const written = reads > 1 ? [{ role: "user", content: "hi" }] : null;
+        return json({
+          session: documentedSession({ task_status: "chat_processing", messages: written }),
+        });
+      }),
+    );
+    await expect(makeClient().runTurn(SESSION_ID, { message: "hi" })).resolves.toEqual({
+      runId: null,
+      publicAccessToken: null,
+      reconciled: true,
+    });
+    expect(requests.filter((r) => r.method === "POST")).toHaveLength(1);
   });
 
   it("a DELETE whose first answer was lost and whose retry finds nothing counts as done", async () => {

@@ -5,13 +5,12 @@
  * earlier turn. Case 3: a first POST held by a proxy past the client's timeout, then delivered
  * late, must not make a second paid turn.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PuffleClient } from "../../src/client";
 import type { Session } from "../../src/core/types";
 import { DispatchUnknownError } from "../../src/index";
 import { createEmulator, type Emulator, type ListeningEmulator } from "../../src/testing/index";
+import { forwardingProxy } from "./proxy";
 
 let server: ListeningEmulator;
 let emu: Emulator;
@@ -115,45 +114,15 @@ describe("case 2: a turn never sent is not reported as sent", () => {
 });
 
 /** A proxy in front of the emulator that holds the first `POST …/turn` for `holdMs`, then forwards it even if the client left. */
-async function holdingProxy(target: string, holdMs: number) {
+function holdingProxy(target: string, holdMs: number) {
   let held = false;
-  const proxy: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
+  return forwardingProxy(target, {
+    before: async (req) => {
       const hold = !held && req.method === "POST" && /\/turn$/.test(req.url ?? "");
       if (hold) held = true;
       if (hold) await new Promise((r) => setTimeout(r, holdMs));
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) {
-        if (typeof v === "string" && !["host", "connection", "content-length"].includes(k))
-          headers.set(k, v);
-      }
-      try {
-        const answer = await fetch(`${target}${req.url}`, {
-          method: req.method ?? "GET",
-          headers,
-          ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
-        });
-        const body = Buffer.from(await answer.arrayBuffer());
-        if (res.destroyed) return;
-        res.writeHead(answer.status, Object.fromEntries(answer.headers));
-        res.end(body);
-      } catch {
-        res.destroy();
-      }
-    });
+    },
   });
-  await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
-  const { port } = proxy.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        proxy.closeAllConnections();
-        proxy.close(() => r());
-      }),
-  };
 }
 
 describe("case 3: a first POST held past the timeout and delivered late is not sent twice", () => {

@@ -52,6 +52,8 @@ describe("soak (small)", () => {
       unlabelled: 0,
       mislabelled: 0,
       setupFailed: 0,
+      keyLeaks: 0,
+      tokenLeaks: 0,
       turns: 48,
       ok: true,
     });
