@@ -1,5 +1,9 @@
 // typedoc configuration (npm run docs). Warnings are errors: npm test fails on any.
+import { fileURLToPath } from "node:url";
 import { OptionDefaults } from "typedoc";
+import { guideFiles } from "./scripts/guides.mjs";
+
+const ROOT = fileURLToPath(new URL(".", import.meta.url));
 
 /** @type {Partial<import("typedoc").TypeDocOptions>} */
 const config = {
@@ -8,6 +12,7 @@ const config = {
     "src/realtime/index.ts",
     "src/testing/index.ts",
     "src/server/index.ts",
+    "src/campaign/index.ts",
     "src/react/index.ts",
     "src/template/index.ts",
     "src/openapi/index.ts",
@@ -15,26 +20,29 @@ const config = {
   ],
   out: "docs/reference",
   name: "puffle-chat",
-  readme: "README.md",
-  // The task guides (docs/guides/*.md) as project documents, beside the reference.
-  projectDocuments: [
-    "docs/guides/first-draft.md",
-    "docs/guides/waiting-and-realtime.md",
-    "docs/guides/errors-and-retries.md",
-    "docs/guides/browser-apps.md",
-    "docs/guides/testing.md",
-    "docs/guides/finishing-a-draft.md",
-  ],
+  // A landing page of its own (short; the README is the package's front page, not the site's).
+  readme: "docs/reference-home.md",
+  // The task guides as project documents, beside the reference: the README's Guides list, in its
+  // order (scripts/guides.mjs), so a new guide is one README line.
+  projectDocuments: guideFiles(ROOT),
   // Module names by import path, sidebar groups by topic (generated/ types: OpenAPI).
   plugin: ["./scripts/typedoc-plugin.mjs"],
   groupOrder: [
     "Guides",
     "Client",
+    // PuffleClient's page: its task groups (scripts/typedoc-plugin.mjs CLIENT_TASKS), in order
+    // ("Campaigns" is shared with the modules' groups, which have none of the others).
+    "Constructors",
+    "Sessions and turns",
+    "Examples",
     "Sessions and runs",
     "Waiting",
     "Errors",
     "Drafts",
     "Campaigns",
+    "Campaign driver",
+    "Finishing",
+    "Low level",
     "Realtime",
     "Testing",
     "Server",

@@ -5,21 +5,31 @@
  * (spawn to exit, which includes Node's own start-up). Target: SDK median <= openai median.
  *
  *   node bench/cold-import.mjs            (BENCH_QUICK=1 for 5 runs each)
+ *
+ * `openai` is one of the runtime tools (tools/runtimes/, `npm run tools:install`): it is imported
+ * from there, puffle-chat from the project.
  */
 
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { assertBuilt, emitResult, median, QUICK, ROOT, round } from "./lib.mjs";
 
 assertBuilt();
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 5 : 15));
 const MODULES = ["puffle-chat", "openai"];
+/** Where each module's bare `import()` resolves from. */
+const FROM = { "puffle-chat": ROOT, openai: join(ROOT, "tools", "runtimes") };
+if (!existsSync(join(FROM.openai, "node_modules", "openai"))) {
+  throw new Error("tools/runtimes/node_modules/openai is missing: run `npm run tools:install`.");
+}
 
 function once(spec) {
   const code = `const t0 = performance.now(); await import(${JSON.stringify(spec)}); process.stdout.write(String(performance.now() - t0));`;
   const t0 = performance.now();
   const child = spawnSync(process.execPath, ["--input-type=module", "-e", code], {
-    cwd: ROOT,
+    cwd: FROM[spec],
     encoding: "utf8",
   });
   const wall = performance.now() - t0;

@@ -20,6 +20,7 @@ const BENCHES = [
   { file: "bundle-size.mjs", title: "c. Browser bundle sizes" },
   { file: "idle.mjs", title: "d. Idle detection" },
   { file: "concurrency.mjs", title: "e. 1,000 concurrent chat()" },
+  { file: "draft-campaign.mjs", title: "f. A 5-node campaign: draftCampaign vs a chat() loop" },
 ];
 
 function runBench(file) {
@@ -268,6 +269,9 @@ if (cc) {
     if (t.firstErrors?.length) push(`Errors [${t.transport}]: ${t.firstErrors.join("; ")}`, "");
 }
 
+const dc = r("draft-campaign.mjs");
+push(...draftCampaignSection(dc, env));
+
 push(
   "## Notes",
   "",
@@ -287,4 +291,27 @@ const failed = Object.entries(results).filter(([, x]) => x.code !== 0 || !x.resu
 if (failed.length) {
   console.error(`benchmarks that failed: ${failed.map(([f]) => f).join(", ")}`);
   process.exitCode = 1;
+}
+
+/** Section f: the table of bench/draft-campaign.mjs (also pasted by hand when only it is run). */
+function draftCampaignSection(dc, env) {
+  const out = [
+    "## f. A 5-node campaign: draftCampaign vs a sequential chat() loop",
+    "",
+    `Command: \`${env}node bench/draft-campaign.mjs\``,
+    "",
+  ];
+  if (!dc) return out;
+  out.push(
+    `5 content nodes (email, ai, email, ai, email, with delays), task duration ${dc.taskDurationMs} ms, a fresh campaign per mode, the emulator in the same process. Puffle requests are every request to /api/ (retries included); the realtime feed goes to Trigger.dev and is counted apart. Runs are shorter than a minute, so the peak per 60 s window is every request of the run.`,
+    "",
+    "| mode | wall (ms) | turns | drafted | Puffle requests | per node | peak per minute | realtime requests | doubled |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...dc.modes.map(
+      (m) =>
+        `| ${m.mode} | ${m.wallMs} | ${m.turns} | ${m.drafted}/${m.nodes} | ${m.puffleRequests} | ${m.requestsPerNode} | ${m.peakPerMinute} | ${m.realtimeRequests} | ${m.doubled} |`,
+    ),
+    "",
+  );
+  return out;
 }

@@ -4,7 +4,7 @@
 // written by `npm install` over an existing node_modules (which records only this machine's
 // platform binaries) and makes `npm ci` refuse it on every other machine. See the README,
 // Development: changing a dependency.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,10 +13,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // semver is npm's own range logic (a dependency of the toolchain, present in every install here).
 const semver = createRequire(join(root, "package.json"))("semver");
 
-// Usage: node scripts/check-lockfile.mjs [path/to/package-lock.json] (default: the project's).
+// Usage: node scripts/check-lockfile.mjs [path/to/package-lock.json] (default: the project's;
+// npm test checks tools/runtimes/package-lock.json too).
 const lockPath = process.argv[2] ?? join(root, "package-lock.json");
 const lock = JSON.parse(readFileSync(lockPath, "utf8"));
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+// The package.json beside the lockfile (the root one, or tools/runtimes/'s); a lockfile alone (a
+// copy under test) is checked against the project's.
+const besideLock = join(dirname(lockPath), "package.json");
+const pkgPath = existsSync(besideLock) ? besideLock : join(root, "package.json");
+const pkg = JSON.parse(readFileSync(pkgPath, "utf8"));
 if (lock.lockfileVersion < 2 || !lock.packages) {
   console.error(
     `package-lock.json: lockfileVersion ${lock.lockfileVersion} is not supported (need 2 or 3)`,

@@ -6,6 +6,16 @@ step() { printf '\n=== %s\n' "$*"; }
 
 step "lockfile installs anywhere (every declared optional platform package locked)"
 node scripts/check-lockfile.mjs
+node scripts/check-lockfile.mjs tools/runtimes/package-lock.json
+# The runtimes some tests drive (Bun, Deno, workerd/miniflare, Prism, openai) are a package of their
+# own, kept out of the root devDependencies (README, Development): install them when missing or
+# older than their lockfile.
+tools=tools/runtimes
+if [ ! -f "$tools/node_modules/.package-lock.json" ] ||
+  [ "$tools/package-lock.json" -nt "$tools/node_modules/.package-lock.json" ]; then
+  step "runtime tools missing or out of date: installing them into $tools/ (npm run tools:install)"
+  npm run --silent tools:install
+fi
 step "format and lint (biome)"
 biome check .
 step "OpenAPI lint (redocly)"
@@ -42,5 +52,5 @@ step "tests on the Node floor ($("$FLOOR" --version)): ${FLOOR_SUITES[*]}"
   --reporter=default --reporter=json --outputFile.json="$floor_results" || failed=1
 node scripts/vitest-summary.mjs "$results" "$floor_results"
 if [ "$failed" -ne 0 ]; then exit 1; fi
-step "API reference (typedoc, warnings are errors)"
-typedoc --treatWarningsAsErrors --logLevel Warn
+step "API reference (typedoc, warnings are errors; the static site the release workflow uploads)"
+node scripts/docs.mjs

@@ -6,7 +6,10 @@
 //   Waiting, Errors, Drafts, Campaigns, Realtime, Testing, …), unless it has its own @group tag;
 // - a {@link Name} to an export of another entry (`Session` in a `puffle-chat/template` comment)
 //   links to that export, the root entry's first;
-// - the index page shows the title once (the README's own `# puffle-chat` is dropped there);
+// - the index page shows the title once (the landing page's own `# puffle-chat` is dropped
+//   there), and lists the guides where it says `<!-- guides … -->`;
+// - PuffleClient's methods are grouped by task (CLIENT_TASKS, in that order on its page); a
+//   public method missing from the table is a warning, so an error in npm test;
 // - the raw OpenAPI types of generated/ (`components`, `paths`, `operations`) are the
 //   `puffle-chat/openapi` module, in their own group.
 import { Comment, CommentTag, Converter, ReflectionKind } from "typedoc";
@@ -16,6 +19,10 @@ const GROUPS = [
   [
     /^base\/puffle-error\.ts$|^core\/(campaign-)?errors\.ts$|^core\/api-errors\.ts$|^core\/errors\/|^realtime\/errors\.ts$/,
     "Errors",
+  ],
+  [
+    /^core\/draft-|^lib\/(advance-session|draft-campaign|draft-plan|plan-next|memory-store|limiter)\.ts$|^campaign\//,
+    "Campaign driver",
   ],
   [
     /^core\/campaign-|^lib\/(campaigns|finish-session)\.ts$|^resources\/(campaigns|messages)\.ts$/,
@@ -30,6 +37,41 @@ const GROUPS = [
   [/^testing\//, "Testing"],
   [/^server\//, "Server"],
   [/^react\//, "React"],
+];
+
+/**
+ * PuffleClient's public methods by task, each group in the order a reader needs them. Kept here
+ * rather than as `@group` tags in src/client.ts, whose length is capped (450 lines).
+ */
+const CLIENT_TASKS = [
+  [
+    "Sessions and turns",
+    ["getOrCreateSession", "chat", "runTurn", "waitForIdle", "waitForIdleDetailed"],
+  ],
+  ["Examples", ["generateExamplesAndWait", "generateExamples"]],
+  [
+    "Campaigns",
+    [
+      "getCampaign",
+      "updateSequenceNode",
+      "updateCampaign",
+      "generateCampaignMessages",
+      "listGeneratedMessages",
+      "updateGeneratedMessage",
+    ],
+  ],
+  ["Finishing", ["finishSession"]],
+  [
+    "Low level",
+    [
+      "createSession",
+      "getSession",
+      "listSessions",
+      "updateSession",
+      "deleteSession",
+      "generateContent",
+    ],
+  ],
 ];
 
 /** @param {import("typedoc").Application} app */
@@ -59,14 +101,31 @@ export function load(app) {
     return undefined;
   });
 
-  // The index page already has the project name as its title: drop the README's own "# name".
+  // The index page already has the project name as its title: drop the landing page's own
+  // "# name"; then list the guides (the project documents) where it asks for them.
   app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
-    const first = context.project.readme?.[0];
+    const readme = context.project.readme ?? [];
+    const first = readme[0];
     const heading = `# ${context.project.name}`;
     if (first?.kind === "text" && first.text.startsWith(heading)) {
       first.text = first.text.slice(heading.length).replace(/^\s*\n/, "");
     }
+    context.project.readme = withGuideList(readme, context.project.documents ?? []);
   });
+
+  // After typedoc's GroupPlugin (priority -100) has built the groups: the client's task groups
+  // hold their methods in CLIENT_TASKS order, not alphabetically.
+  app.converter.on(
+    Converter.EVENT_RESOLVE_END,
+    (context) => {
+      const client = context.project.getChildByName(["puffle-chat", "PuffleClient"]);
+      for (const group of client?.groups ?? []) {
+        const order = CLIENT_TASKS.find(([name]) => name === group.title)?.[1];
+        if (order) group.children.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+      }
+    },
+    -200,
+  );
 
   app.converter.on(
     Converter.EVENT_RESOLVE_BEGIN,
@@ -76,6 +135,7 @@ export function load(app) {
       for (const mod of modules) {
         if (!mod.kindOf(ReflectionKind.Module)) continue;
         mod.name = mod.name === "index" ? "puffle-chat" : `puffle-chat/${mod.name}`;
+        if (mod.name === "puffle-chat") groupClientMethods(app, mod.getChildByName("PuffleClient"));
         for (const child of [...(mod.children ?? [])]) {
           const file = files.get(child);
           if (!file || child.comment?.blockTags.some((t) => t.tag === "@group")) continue;
@@ -93,4 +153,55 @@ export function load(app) {
     // Before typedoc's GroupPlugin reads the @group tags.
     1000,
   );
+}
+
+/**
+ * Tag each public method of PuffleClient with its task group (CLIENT_TASKS); warn about one the
+ * table misses (a new method: add it there).
+ * @param {import("typedoc").Application} app
+ * @param {import("typedoc").Reflection | undefined} client
+ */
+function groupClientMethods(app, client) {
+  if (!client || !("children" in client)) return;
+  for (const member of client.children ?? []) {
+    if (!member.kindOf(ReflectionKind.Method) || member.name.startsWith("#")) continue;
+    const group = CLIENT_TASKS.find(([, names]) => names.includes(member.name))?.[0];
+    if (!group) {
+      app.logger.warn(
+        `PuffleClient.${member.name} has no task group: add it to CLIENT_TASKS in scripts/typedoc-plugin.mjs`,
+      );
+      continue;
+    }
+    member.comment ??= new Comment();
+    member.comment.blockTags.push(new CommentTag("@group", [{ kind: "text", text: group }]));
+  }
+}
+
+const GUIDES_MARK = /<!--\s*guides\b[\s\S]*?-->/;
+
+/**
+ * The landing page's parts with its `<!-- guides … -->` mark replaced by a list of links to the
+ * guides (one per project document, in the configured order).
+ * @param {import("typedoc").CommentDisplayPart[]} parts
+ * @param {import("typedoc").DocumentReflection[]} documents
+ * @returns {import("typedoc").CommentDisplayPart[]}
+ */
+function withGuideList(parts, documents) {
+  const at = parts.findIndex((p) => p.kind === "text" && GUIDES_MARK.test(p.text));
+  const part = parts[at];
+  if (!part) return parts;
+  const [before, after] = part.text.split(GUIDES_MARK);
+  /** @type {import("typedoc").CommentDisplayPart[]} */
+  const list = documents.flatMap((doc) => [
+    { kind: "text", text: "- " },
+    { kind: "inline-tag", tag: "@link", text: doc.name, target: doc },
+    { kind: "text", text: "\n" },
+  ]);
+  return [
+    ...parts.slice(0, at),
+    { kind: "text", text: before ?? "" },
+    ...list,
+    { kind: "text", text: after ?? "" },
+    ...parts.slice(at + 1),
+  ];
 }

@@ -39,3 +39,19 @@ export function parsePort(value: string): number {
   }
   return n;
 }
+
+/**
+ * A whole number from 1 to 50 (`--concurrency`, `--max-turns-per-node`).
+ *
+ * @example
+ * ```ts
+ * parseCount("2"); // 2
+ * ```
+ */
+export function parseCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 50) {
+    throw new InvalidArgumentError("expected a whole number from 1 to 50.");
+  }
+  return n;
+}

@@ -10,6 +10,7 @@ import { parseDuration, parsePort } from "./args";
 import { CHAT_COMMANDS, chatCommandsHelp } from "./chat-view";
 import { type ChatCommandOptions, runChat } from "./commands/chat";
 import { runDemo } from "./commands/demo";
+import { registerDraftCampaign } from "./commands/draft-campaign";
 import { runEmulator } from "./commands/emulator";
 import type { CliIo } from "./io";
 
@@ -26,7 +27,9 @@ import type { CliIo } from "./io";
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code = 0;
   const program = new Command("puffle-chat")
-    .description("Puffle campaign AI chat: a demo, an offline emulator and an interactive chat.")
+    .description(
+      "Puffle campaign AI chat: a demo, an offline emulator, an interactive chat and whole-campaign drafting.",
+    )
     .version(VERSION)
     .exitOverride()
     .configureOutput({
@@ -71,6 +74,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (opts: ChatCommandOptions) => {
       code = await runChat(opts, io);
     });
+
+  registerDraftCampaign(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync([...argv], { from: "user" });

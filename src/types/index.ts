@@ -35,6 +35,20 @@ export type {
   UpdateGeneratedMessageParams,
 } from "../core/campaign-types";
 export type {
+  AdvancePlan,
+  AdvanceReason,
+  AdvanceResult,
+  AdvanceSessionOptions,
+  ComposeContext,
+  DispatchIntent,
+  DispatchStore,
+  DraftAnswers,
+  DraftCampaignOptions,
+  DraftCampaignResult,
+  DraftNodeResult,
+  DraftProgressEvent,
+} from "../core/draft-types";
+export type {
   ChatOptions,
   ClientOptions,
   DispatchOptions,

@@ -24,6 +24,21 @@ describe("puffle-chat emulator", () => {
     expect(child.stdout()).toContain(
       `export PUFFLE_CAMPAIGN_ID=${campaign} PUFFLE_NODE_ID=${node}`,
     );
+    // The demo campaign has three content nodes, and the command that drafts them is printed.
+    expect(child.stdout()).toContain("Draft the demo campaign's 3 content nodes");
+    expect(child.stdout()).toContain(`npx puffle-chat draft-campaign ${campaign} --brief`);
+    const detail = (await (
+      await fetch(`${url}/api/campaigns/${campaign}`, {
+        headers: { authorization: `Bearer ${key}` },
+      })
+    ).json()) as { sequence_nodes: Array<{ type: string }> };
+    expect(detail.sequence_nodes.map((n) => n.type)).toEqual([
+      "ai",
+      "email",
+      "delay",
+      "email",
+      "end",
+    ]);
 
     const sessions = `${url}/api/campaigns/ai-chat-sessions`;
     const created = await fetch(sessions, {

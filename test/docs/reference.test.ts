@@ -98,7 +98,18 @@ describe("the API reference in Chromium", () => {
     ]) {
       expect(nav).toContain(group);
     }
-    await page.screenshot({ path: join(SHOTS, "index.png") });
+    // A landing page of its own, not the README: short, with the guides listed in the README's
+    // order (scripts/guides.mjs) and the client linked.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    expect(height).toBeLessThan(2_500);
+    const links = await page.$$eval(".col-content a", (all) =>
+      all.map((a) => (a.textContent ?? "").trim()),
+    );
+    expect(links).toEqual(
+      expect.arrayContaining(["PuffleClient", "Your first draft in five minutes"]),
+    );
+    expect(await page.textContent(".col-content")).not.toContain("Runtime dependencies, and why");
+    await page.screenshot({ path: join(SHOTS, "index.png"), fullPage: true });
     // The whole navigation, expanded, to look at its grouping.
     await page.setViewportSize({ width: 1280, height: 3600 });
     await page.screenshot({
@@ -149,7 +160,34 @@ describe("the API reference in Chromium", () => {
     const headings = await page.$$eval(".col-content h2", (all) =>
       all.map((h) => (h.textContent ?? "").trim()),
     );
-    expect(headings).toEqual(expect.arrayContaining(["Constructors", "Methods"]));
+    // The methods grouped by task, in the order a reader needs them (scripts/typedoc-plugin.mjs).
+    expect(headings.slice(0, 6)).toEqual([
+      "Constructors",
+      "Sessions and turns",
+      "Examples",
+      "Campaigns",
+      "Finishing",
+      "Low level",
+    ]);
+    const firstGroup = await page.$eval("h2#sessions-and-turns-1", (h) =>
+      [...(h.closest("details")?.querySelectorAll("section.tsd-member h3") ?? [])].map((m) =>
+        (m.textContent ?? "").replace(/\W+$/, "").trim(),
+      ),
+    );
+    expect(firstGroup.slice(0, 4)).toEqual([
+      "getOrCreateSession",
+      "chat",
+      "runTurn",
+      "waitForIdle",
+    ]);
+    // Each method's Throws names the errors, not another method's list.
+    const throws = await page.$$eval(".tsd-tag-throws", (all) =>
+      all.map((t) => (t.textContent ?? "").replace(/\s+/g, " ")),
+    );
+    expect(throws.length).toBeGreaterThan(20);
+    expect(
+      throws.filter((t) => /everything|the same errors as|errors of the calls/i.test(t)),
+    ).toEqual([]);
     // The types of the signatures are named, with a link to their own page, not spelled out.
     const links = await page.$$eval(".tsd-signature a", (all) =>
       all.map((a) => (a.textContent ?? "").trim()),
@@ -160,6 +198,7 @@ describe("the API reference in Chromium", () => {
     const getSession = await page.textContent("#getsession + .tsd-signatures .tsd-signature");
     expect(getSession).not.toContain("draft_subject");
     await page.screenshot({ path: join(SHOTS, "client.png") });
+    await page.screenshot({ path: join(SHOTS, "client-full.png"), fullPage: true });
     await page.close();
   });
 

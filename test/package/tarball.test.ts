@@ -29,6 +29,7 @@ const ENTRY_POINTS = [
   "./realtime",
   "./testing",
   "./server",
+  "./campaign",
   "./react",
   "./template",
   "./types",
@@ -50,7 +51,7 @@ beforeAll(async () => {
 }, 300_000);
 
 describe("the packed tarball", () => {
-  it("holds only what users need: dist, README, LICENSE, package.json, openapi.yaml", () => {
+  it("holds only what users need: dist, README, LICENSE, package.json, openapi.yaml, the guides", () => {
     const { files } = packedOrThrow();
     const stray = files.filter(
       (f) =>
@@ -58,6 +59,7 @@ describe("the packed tarball", () => {
           f.startsWith("dist/") ||
           f === "package.json" ||
           f === "openapi.yaml" ||
+          /^docs\/guides\/[\w-]+\.md$/.test(f) ||
           /^README(\.md)?$/i.test(f) ||
           /^LICEN[CS]E(\.md|\.txt)?$/i.test(f)
         ),

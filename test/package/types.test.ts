@@ -18,6 +18,7 @@ const PROGRAM = `import { PuffleClient, VERSION } from "puffle-chat";
 import { subscribeToChat, isRealtimeError } from "puffle-chat/realtime";
 import { createEmulator, type MswHandler } from "puffle-chat/testing";
 import * as server from "puffle-chat/server";
+import { createFileStore, type DispatchStore } from "puffle-chat/campaign";
 import * as react from "puffle-chat/react";
 import { lintDraft } from "puffle-chat/template";
 import type { SkeletonBlock, TaskStatus } from "puffle-chat/types";
@@ -27,6 +28,7 @@ export async function use(): Promise<string> {
   const emulator = createEmulator();
   const client = new PuffleClient({ apiKey: "pk_test", baseURL: "http://127.0.0.1:1" });
   const handlers: MswHandler[] = [];
+  const store: DispatchStore = createFileStore("state.json");
   for await (const event of subscribeToChat({ runId: "run_1", publicAccessToken: "tok" })) {
     if (event.type === "delta") return event.text;
   }
@@ -39,7 +41,7 @@ export async function use(): Promise<string> {
   const bad: components["schemas"]["SkeletonBlock"] = { name: 42 };
   return [VERSION, typeof client, isRealtimeError(null), handlers.length, typeof emulator,
     Object.keys(server).length, Object.keys(react).length, lintDraft({ body: "Hi" }).ok,
-    block.name, status, wire.name, bad].join();
+    block.name, status, wire.name, bad, typeof store.get].join();
 }
 `;
 

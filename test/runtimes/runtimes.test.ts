@@ -20,7 +20,6 @@ import { extname, join, normalize } from "node:path";
 import { pathToFileURL } from "node:url";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import { build as esbuild } from "esbuild";
-import { Miniflare } from "miniflare";
 import type { Browser } from "playwright-core";
 import { rollup } from "rollup";
 import { build as viteBuild } from "vite";
@@ -37,6 +36,7 @@ import {
   sharedPackage,
 } from "../package/pack";
 import { launchChromium } from "../support/chromium";
+import { loadMiniflare, toolBin } from "../support/runtime-tools";
 import {
   BROWSER_PAGE,
   browserHtml,
@@ -46,7 +46,6 @@ import {
   WORKER_PROGRAM,
 } from "./programs";
 
-const BIN = join(ROOT, "node_modules", ".bin");
 const FLOOR = join(ROOT, "node_modules", "node-floor", "bin", "node");
 const RUN_TIMEOUT_MS = 90_000;
 
@@ -104,13 +103,13 @@ describe("the packed package on server runtimes", () => {
   }
 
   it("Bun", async () => {
-    expectScenario(await runReport("bun.mjs", ESM_PROGRAM, join(BIN, "bun"), ["run"]));
+    expectScenario(await runReport("bun.mjs", ESM_PROGRAM, toolBin("bun"), ["run"]));
   });
 
   it("Deno, without --allow-env (every option passed explicitly)", async () => {
     // Only network (the emulator and the client) and reads (node_modules): no env, no prompt.
     expectScenario(
-      await runReport("deno.mjs", ESM_PROGRAM, join(BIN, "deno"), [
+      await runReport("deno.mjs", ESM_PROGRAM, toolBin("deno"), [
         "run",
         "--allow-net=127.0.0.1",
         "--allow-read",
@@ -137,6 +136,7 @@ describe("the packed package on server runtimes", () => {
       write: false,
       logLevel: "silent",
     });
+    const Miniflare = await loadMiniflare();
     const mf = new Miniflare({
       // Listed explicitly: miniflare refuses to guess the modules of a script with a dynamic
       // import (the optional @trigger.dev transport, never loaded here).

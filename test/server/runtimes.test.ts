@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PuffleClient } from "../../src/index";
 import { createEmulator, type ListeningEmulator } from "../../src/testing/index";
 import { assertBuilt } from "../package/pack";
+import { toolBin } from "../support/runtime-tools";
 
 const run = promisify(execFile);
 let emu: ListeningEmulator;
@@ -33,10 +34,10 @@ afterAll(async () => {
 });
 
 describe.each([
-  ["Bun", "node_modules/.bin/bun", ["test/server/fixtures/runtime-smoke.mjs"]],
+  ["Bun", toolBin("bun"), ["test/server/fixtures/runtime-smoke.mjs"]],
   [
     "Deno",
-    "node_modules/.bin/deno",
+    toolBin("deno"),
     ["run", "--allow-env", "--allow-net", "--allow-read", "test/server/fixtures/runtime-smoke.mjs"],
   ],
 ])("puffle-chat/server under %s", (_name, command, args) => {

@@ -4,14 +4,14 @@
  */
 
 import { build } from "esbuild";
-import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { PuffleClient } from "../../src/index";
 import { createEmulator, type ListeningEmulator } from "../../src/testing/index";
 import { assertBuilt } from "../package/pack";
+import { loadMiniflare, type MiniflareInstance } from "../support/runtime-tools";
 
 let emu: ListeningEmulator;
-let mf: Miniflare;
+let mf: MiniflareInstance;
 let sessionId: string;
 
 beforeAll(async () => {
@@ -30,6 +30,7 @@ beforeAll(async () => {
     write: false,
     logLevel: "silent",
   });
+  const Miniflare = await loadMiniflare();
   mf = new Miniflare({
     // Listed by hand: the bundle keeps the optional peer's variable `import()` (never reached
     // here), which Miniflare's module walker refuses to follow.

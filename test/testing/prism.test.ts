@@ -8,11 +8,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PuffleClient } from "../../src/index";
 import { createEmulator, type Emulator, type ListeningEmulator } from "../../src/testing/index";
+import { toolPath } from "../support/runtime-tools";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 // Prism needs Node >= 24.18: the project's own node binary, not the system one.
 const NODE = join(ROOT, "node_modules", ".bin", "node");
-const PRISM = join(ROOT, "node_modules", "@stoplight", "prism-cli", "dist", "index.js");
+const PRISM = toolPath("@stoplight", "prism-cli", "dist", "index.js");
 
 let server: ListeningEmulator;
 let emu: Emulator;
