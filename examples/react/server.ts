@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { PuffleClient } from "puffle-chat";
+import { FinishSessionError, PuffleClient } from "puffle-chat";
 import { createChatRoute, toNodeHandler } from "puffle-chat/server";
 import { createEmulator, type Emulator, type ListeningEmulator } from "puffle-chat/testing";
 import { build, type Rollup } from "vite";
@@ -53,12 +53,26 @@ export async function startExample(
     });
   }
   const session = await client.getOrCreateSession({ campaign_id: campaignId, node_id: nodeId });
-  // The leads examples are written for (your app would take them from the campaign).
+  // The leads examples are written for (your app would take them from the campaign): the
+  // campaign's own prospects, which finishSession's resolve matches the examples to by name.
   const leads = [
-    { first_name: "Ada", company: "Analytical Engines", position: "VP of Sales" },
-    { first_name: "Grace", company: "Cobol Systems", position: "Head of Revenue" },
-    { first_name: "Alan", company: "Enigma Labs", position: "Sales Director" },
+    {
+      first_name: "Ada",
+      last_name: "Lovelace",
+      company: "Analytical Engines",
+      position: "VP of Sales",
+    },
+    {
+      first_name: "Grace",
+      last_name: "Hopper",
+      company: "Cobol Systems",
+      position: "Head of Revenue",
+    },
+    { first_name: "Alan", last_name: "Turing", company: "Enigma Labs", position: "Sales Director" },
   ];
+  // The node's type tells the page whether &&instruction&& blocks are expected (ai) or not.
+  const { sequence_nodes } = await client.getCampaign(campaignId);
+  const nodeType = sequence_nodes.find((n) => n.id === nodeId)?.type ?? "";
 
   // The app's own sign-in, reduced to one demo user: the page's first load sets this cookie.
   const userToken = randomBytes(16).toString("hex");
@@ -76,10 +90,23 @@ export async function startExample(
   });
   const api = toNodeHandler(chatRoute);
 
-  const page = servePage(await buildPage(), session.id, userToken);
+  const signedIn = (req: { headers: { cookie?: string | undefined } }) =>
+    cookie(req.headers.cookie ?? null, "demo_user") === userToken;
+  const page = servePage(await buildPage(), session.id, userToken, {
+    "%PUFFLE_NODE_TYPE%": nodeType,
+    "%PUFFLE_LEADS%": leads.map((l) => `${l.first_name} ${l.last_name} (${l.company})`).join("|"),
+  });
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (path === "/api/chat") return api(req, res);
+    // createChatRoute has no finish action: this example adds its own small endpoint.
+    if (path === "/api/finish" && req.method === "POST") {
+      if (!signedIn(req))
+        return sendJson(res, 401, { error: { message: "You are signed out: reload the page." } });
+      return void finish(client, session.id).then(({ status, body }) =>
+        sendJson(res, status, body),
+      );
+    }
     page(req, res);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
@@ -97,13 +124,15 @@ export async function startExample(
 }
 
 /**
- * Serve the built page: its assets, and index.html for any other path with the session id put in
- * and, on a first visit, the demo user's sign-in cookie set.
+ * Serve the built page: its assets, and index.html for any other path with the session id (and
+ * the `fill` placeholders, HTML-escaped) put in and, on a first visit, the demo user's sign-in
+ * cookie set.
  */
 export function servePage(
   assets: Map<string, { type: string; body: string | Uint8Array }>,
   sessionId: string,
   userToken: string,
+  fill: Record<string, string> = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -113,16 +142,47 @@ export function servePage(
       res.end(asset.body);
       return;
     }
-    const html = String(assets.get("/index.html")?.body ?? "").replace(
+    let html = String(assets.get("/index.html")?.body ?? "").replace(
       "%PUFFLE_SESSION_ID%",
       sessionId,
     );
+    for (const [placeholder, value] of Object.entries(fill)) {
+      html = html.replace(placeholder, escapeHtml(value));
+    }
     const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8" };
     if (cookie(req.headers.cookie ?? null, "demo_user") !== userToken)
       headers["set-cookie"] = `demo_user=${userToken}; Path=/; HttpOnly; SameSite=Strict`;
     res.writeHead(200, headers);
     res.end(html);
   };
+}
+
+/**
+ * finishSession for the page's session: 200 with how many messages are ready, 409 with the
+ * refusal's own message (what to do next), 500 with a generic line (details stay in the log).
+ */
+async function finish(
+  client: PuffleClient,
+  sessionId: string,
+): Promise<{ status: number; body: unknown }> {
+  try {
+    const result = await client.finishSession(sessionId);
+    return { status: 200, body: { copied: result.copied, messages: result.nodeMessages.length } };
+  } catch (error) {
+    if (error instanceof FinishSessionError)
+      return { status: 409, body: { error: { code: error.reason, message: error.message } } };
+    console.error("[example] finish failed:", error instanceof Error ? error.name : "error");
+    return { status: 500, body: { error: { message: "Finishing failed; try again." } } };
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Build the page in `root` (default: this folder) with Vite into memory: path → content. */

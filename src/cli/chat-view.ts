@@ -7,6 +7,7 @@
 
 import type { FinishSessionResult, GeneratedExample, Lead, Message, Session } from "../index";
 import type { LintResult, RenderResult } from "../template/index";
+import { endedLine, type OpenedHow, openedLines } from "./chat-session";
 import type { TurnOutcome } from "./chat-turn";
 import { formatFinish } from "./finish-report";
 import { formatExample, formatState, formatTranscript, formatWait } from "./format";
@@ -14,6 +15,7 @@ import type { CliIo } from "./io";
 import { createPrinter } from "./output";
 import { createProgress } from "./progress";
 import { leadLabel, renderForLead } from "./samples";
+import type { Target } from "./target";
 import { StreamWrapper, wrapText } from "./wrap";
 
 /**
@@ -39,7 +41,7 @@ export interface ShownExample {
  * view.waiting("examples" satisfies WaitKind);
  * ```
  */
-export type WaitKind = "reply" | "examples" | "session" | "previous" | "finish";
+export type WaitKind = "reply" | "examples" | "session" | "previous" | "finish" | "save";
 
 const WAIT_TEXT: Record<WaitKind, string> = {
   reply: "Waiting for Puffle",
@@ -47,6 +49,7 @@ const WAIT_TEXT: Record<WaitKind, string> = {
   session: "Reading the session",
   previous: "Waiting for the previous turn to finish",
   finish: "Finishing: copying the draft and resolving messages",
+  save: "Saving the draft",
 };
 
 /**
@@ -62,6 +65,8 @@ export function cancelledText(what: WaitKind): string {
   switch (what) {
     case "session":
       return "cancelled";
+    case "save":
+      return "cancelled: the draft may or may not have been saved (/transcript or /edit shows it)";
     case "finish":
       return "cancelled: /finish stopped; a step already sent may have been applied (run /finish again to see where it stands)";
     case "previous":
@@ -77,7 +82,11 @@ export function cancelledText(what: WaitKind): string {
  * What the chat loop reports; a human and a JSON implementation.
  */
 export interface ChatView {
-  started(info: { session: Session; kind: string; baseURL: string }): void;
+  started(info: { session: Session; kind: Target["kind"]; baseURL: string; how: OpenedHow }): void;
+  /** The chat ends: the session id and how to come back to it. */
+  ended(sessionId: string, kind: Target["kind"]): void;
+  /** A line of information (not an error). */
+  note(message: string): void;
   /** The user's message, when it was not typed at a prompt (piped stdin). */
   echo(message: string): void;
   waiting(what: WaitKind): void;
@@ -102,17 +111,32 @@ export interface ChatView {
  *
  * @example
  * ```ts
- * Object.keys(CHAT_COMMANDS); // ["/examples", "/transcript", "/finish", "/help", "/quit"]
+ * Object.keys(CHAT_COMMANDS); // ["/examples", "/transcript", "/edit", "/set", "/finish", "/help", "/quit"]
  * ```
  */
 export const CHAT_COMMANDS: Readonly<Record<string, string>> = {
   "/examples": "generate examples for the sample leads and show them rendered",
   "/transcript": "show the whole conversation",
+  "/edit": "open $EDITOR (or $VISUAL) on the draft's subject and body, and save what you write",
+  "/set": "/set subject <text> or /set body <text> (\\n for a new line): replace one field",
   "/finish":
     "finish: put the draft on the sequence node (or seed AI examples) and resolve messages",
   "/help": "show this help",
   "/quit": "leave (Ctrl-C at the prompt does the same)",
 };
+
+/**
+ * The chat commands as `--help` lists them after the options.
+ *
+ * @example
+ * ```ts
+ * chatCommandsHelp(); // "\nChat commands (type them at the prompt):\n  /examples …"
+ * ```
+ */
+export function chatCommandsHelp(): string {
+  const lines = Object.entries(CHAT_COMMANDS).map(([c, d]) => `  ${c.padEnd(12)} ${d}`);
+  return `\nChat commands (type them at the prompt):\n${lines.join("\n")}\n`;
+}
 
 /**
  * Examples paired with their lead (by `lead_id` when the leads have ids, else by position) and the
@@ -135,6 +159,18 @@ export function pairExamples(session: Session, leads: readonly Lead[]): ShownExa
   });
 }
 
+/** The chat's first lines: where it talks to, the session and how it was opened. */
+function startedLines(info: Parameters<ChatView["started"]>[0], newFlag: boolean): string[] {
+  const { session, kind, baseURL, how } = info;
+  const where = kind === "emulator" ? `embedded emulator at ${baseURL}` : baseURL;
+  return [
+    `Puffle chat (${where})`,
+    `Session: ${session.id}`,
+    ...openedLines(session, how, newFlag),
+    "Type a message, or /help.",
+  ];
+}
+
 /**
  * The view for people: a spinner (or plain lines) while waiting, the reply streamed after
  * "Puffle: ", then the skeleton, the draft and the lint report.
@@ -144,7 +180,7 @@ export function pairExamples(session: Session, leads: readonly Lead[]): ShownExa
  * const view = humanView(io);
  * ```
  */
-export function humanView(io: CliIo): ChatView {
+export function humanView(io: CliIo, newFlag = false): ChatView {
   const print = createPrinter(io.stdout);
   const progress = createProgress(io.stdout);
   /** The terminal's width (0: not a terminal, nothing is wrapped), read at every use. */
@@ -158,15 +194,14 @@ export function humanView(io: CliIo): ChatView {
     stream = undefined;
   };
   return {
-    started({ session, kind, baseURL }) {
-      line(
-        kind === "emulator"
-          ? `Puffle chat (embedded emulator at ${baseURL})`
-          : `Puffle chat (${baseURL})`,
-      );
-      line(`Session: ${session.id}`);
-      line("Type a message, or /help.");
+    started: (info) => {
+      for (const text of startedLines(info, newFlag)) line(text);
     },
+    ended: (sessionId, kind) => {
+      progress.clear();
+      line(endedLine(sessionId, kind));
+    },
+    note: (message) => line(message),
     echo: (message) => line(`You: ${message}`),
     waiting: (what) => {
       current = what;
@@ -227,8 +262,10 @@ export function humanView(io: CliIo): ChatView {
     },
     cancelled(what) {
       progress.clear();
-      if (stream) endStream();
+      // A reply cut mid-stream says so where it stops: the rest was never shown.
+      if (stream) print.raw(`${stream.end()} (cut off)\n`);
       else line();
+      stream = undefined;
       line(cancelledText(what));
     },
     error(message) {
@@ -240,7 +277,8 @@ export function humanView(io: CliIo): ChatView {
 }
 
 /**
- * The view for scripts: one JSON object per line on stdout, `type` first: `session`, `waiting` (a wait
+ * The view for scripts: one JSON object per line on stdout, `type` first: `session` (with `opened`:
+ * `new`, `resumed` or `opened`, and the number of `messages`), `note` (an edit changed nothing), `waiting` (a wait
  * started, `for` what: `reply`, `examples`, `session`, `previous` or `finish`; Ctrl-C now cancels it), `reply`, `skeleton`, `draft`, `lint`, `examples`, `transcript`, `finished` (what `/finish` did), `help`, `cancelled` (`for` what, and `task_continues`: whether a dispatched task goes on on the server), `error`. Deltas are
  * not reported (the `reply` event carries the whole reply).
  *
@@ -253,14 +291,18 @@ export function jsonView(io: CliIo): ChatView {
   const print = createPrinter(io.stdout);
   const noop = () => {};
   return {
-    started: ({ session, kind }) =>
+    started: ({ session, kind, how }) =>
       print.json({
         type: "session",
         id: session.id,
         campaign_id: session.campaign_id,
         node_id: session.node_id,
         target: kind,
+        opened: how,
+        messages: session.messages?.length ?? 0,
       }),
+    ended: noop,
+    note: (message) => print.json({ type: "note", message }),
     echo: noop,
     waiting: (what) => print.json({ type: "waiting", for: what }),
     progress: noop,
@@ -308,6 +350,7 @@ export function jsonView(io: CliIo): ChatView {
         for: what,
         // A dispatched task is not stopped by a cancelled wait.
         task_continues: what === "reply" || what === "examples" || what === "previous",
+        ...(what === "save" ? { saved: "unknown" } : {}),
       }),
     error: (message) => print.json({ type: "error", message }),
   };

@@ -97,7 +97,7 @@ export function formatDraft(
 
 /** Why a draft with instruction blocks is "NOT ok" although Puffle fills them in the examples. */
 const INSTRUCTION_NOTE =
-  "(Puffle fills &&instruction&& blocks per lead when it writes the examples. Sent as is, the draft would still contain them, hence the errors.)";
+  '(Puffle fills &&instruction&& blocks per lead when it writes the examples. Sent as is, the draft would still contain them, hence the errors. On an ai node that is expected: /examples shows them filled, then /finish. An email node is sent as written: ask for "the final text", or /edit, before /finish.)';
 
 /**
  * A lint report: a summary line, then one line per issue as `field:line:column severity code: message`

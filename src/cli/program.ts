@@ -7,7 +7,8 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version";
 import { parseDuration, parsePort } from "./args";
-import { runChat } from "./commands/chat";
+import { CHAT_COMMANDS, chatCommandsHelp } from "./chat-view";
+import { type ChatCommandOptions, runChat } from "./commands/chat";
 import { runDemo } from "./commands/demo";
 import { registerDraftCampaign } from "./commands/draft-campaign";
 import { runEmulator } from "./commands/emulator";
@@ -62,17 +63,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program
     .command("chat")
     .description(
-      "Chat with Puffle about one campaign node; /examples, /transcript, /help, /quit (embedded emulator unless PUFFLE_API_KEY is set).",
+      `Chat with Puffle about one campaign node; it resumes the node's session; ${Object.keys(CHAT_COMMANDS).join(", ")} (embedded emulator unless PUFFLE_API_KEY is set).`,
     )
     .option("--campaign <id>", "campaign id (default: PUFFLE_CAMPAIGN_ID, or the emulator's demo)")
     .option("--node <id>", "ai node id (default: PUFFLE_NODE_ID, or the emulator's demo)")
+    .option("--new", "start another session for the node instead of resuming its oldest one")
+    .option("--session <id>", "open this session (the id the chat prints when it ends)")
     .option("--json", "read messages from stdin, write one JSON event per line")
     .option("--task-duration <ms>", "embedded emulator task duration (default 1500)", parseDuration)
-    .action(
-      async (opts: { campaign?: string; node?: string; json?: boolean; taskDuration?: number }) => {
-        code = await runChat(opts, io);
-      },
-    );
+    .addHelpText("after", chatCommandsHelp())
+    .action(async (opts: ChatCommandOptions) => {
+      code = await runChat(opts, io);
+    });
 
   registerDraftCampaign(program, io, (c) => (code = c));
   registerMcpCommand(program, io, (c) => (code = c));

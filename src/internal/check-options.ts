@@ -23,6 +23,7 @@ import type {
   WaitOptions,
 } from "../core/options";
 import type { LintOptions } from "../template/lint";
+import { closest } from "./closest";
 import { type Check, describe, is, isPlainObject } from "./option-values";
 
 export type { Check } from "./option-values";
@@ -56,36 +57,6 @@ function omit<K extends object, D extends keyof K>(keys: K, ...drop: D[]): Omit<
   const out = { ...keys } as Record<PropertyKey, unknown>;
   for (const key of drop) delete out[key];
   return out as Omit<K, D>;
-}
-
-/** The known name nearest to `key` (case-insensitive edit distance), when it is near enough. */
-function closest(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 /** Add an issue for every problem of `value` against `spec` (unknown keys, then bad values). */

@@ -161,7 +161,12 @@ export class ChatController {
   #state: ChatState = initialState();
   /** Aborts the current task's request and stream. */
   #current: AbortController | undefined;
-  /** Aborts loads. */
+  /**
+   * Aborts loads. Only the newest read may apply: a load cancels the loads before it, and a task
+   * start or a task's final read cancels every load in flight, so a slow read answered late (a
+   * reload racing a turn: issue 18's stale messages after Stop and reload) never overwrites
+   * newer state.
+   */
   #loads = new AbortController();
   #lastAction: Action | undefined;
 
@@ -246,8 +251,7 @@ export class ChatController {
    */
   readonly dispose = (): void => {
     this.#abortTask();
-    this.#loads.abort();
-    this.#loads = new AbortController();
+    this.#cancelLoads();
     if (this.#busy()) this.#set({ status: "idle", task: null, runStatus: null, reply: "" });
   };
 
@@ -293,8 +297,15 @@ export class ChatController {
     });
   }
 
+  /** Abort the loads in flight; the signal of the next one. */
+  #cancelLoads(): AbortSignal {
+    this.#loads.abort();
+    this.#loads = new AbortController();
+    return this.#loads.signal;
+  }
+
   async #load(): Promise<void> {
-    const signal = this.#loads.signal;
+    const signal = this.#cancelLoads();
     try {
       const data = await this.#readSession(signal);
       if (signal.aborted) return;
@@ -346,6 +357,7 @@ export class ChatController {
 
   /** The synchronous first step of a task: `sending`, with the user's message already shown. */
   #begin(action: Action): void {
+    this.#cancelLoads();
     const { messages } = this.#state;
     this.#set({
       status: "sending",
@@ -384,6 +396,7 @@ export class ChatController {
     if (action.kind === "turn" && !failed && reply !== "")
       this.#set({ messages: [...messages, { role: "assistant", content: reply }] });
     try {
+      this.#cancelLoads();
       const data = await this.#readSession(signal);
       if (signal.aborted) return;
       this.#applySession(data);
@@ -408,6 +421,7 @@ export class ChatController {
       const data = await this.#readSession(signal);
       if (signal.aborted) return;
       if (data.session.task_status == null) {
+        this.#cancelLoads();
         this.#applySession(data);
         this.#set({ reply: "" });
         return;

@@ -211,6 +211,9 @@ function followUpLine(w: Writing): string | undefined {
 
 function openerLine(w: Writing): string {
   const who = w.company ?? "your team";
+  // The shortest version keeps its one personalised block, in fewer words.
+  if (!w.filled && w.intent.length <= -2)
+    return `&&Open with one line about ${w.company ?? "the reader's team"}&&`;
   if (!w.filled)
     return `&&Open with one specific observation about ${w.company ?? "the reader's team"} related to ${w.topic}&&`;
   if (w.intent.tone === "casual")
@@ -243,13 +246,16 @@ function proofLine(proof: readonly string[]): string | undefined {
   return `A few results worth sharing: ${proof.join("; ")}.`;
 }
 
-/** The body, paragraph by paragraph: shorter drops the value and role lines, longer adds one. */
+/**
+ * The body, paragraph by paragraph: shorter drops the value and role lines (twice: a shorter
+ * opener too), longer adds two.
+ */
 function body(w: Writing): string {
   const { intent } = w;
   const [hello, anonymous] = GREETING[intent.tone];
   const paragraphs: (string | undefined)[] = [w.first ? `${hello} ${w.first},` : anonymous];
   paragraphs.push(followUpLine(w));
-  if (intent.length > -2) paragraphs.push(openerLine(w));
+  paragraphs.push(openerLine(w));
   if (intent.length >= 0) paragraphs.push(valueLine(w), roleLine(w));
   paragraphs.push(proofLine(intent.proof));
   if (intent.length > 0) {

@@ -192,3 +192,84 @@ describe("request validation: nothing is sent", () => {
     expect(requests).toHaveLength(0);
   });
 });
+
+// Issue 18 item 7: the common slips say what to fix.
+describe("validation messages for the common slips", () => {
+  it.each([
+    ["getSession", (c: PuffleClient) => c.getSession(""), "sessionId", "PUFFLE_SESSION_ID"],
+    ["listSessions", (c: PuffleClient) => c.listSessions(""), "campaignId", "PUFFLE_CAMPAIGN_ID"],
+    ["getCampaign", (c: PuffleClient) => c.getCampaign(""), "campaignId", "PUFFLE_CAMPAIGN_ID"],
+    ["finishSession", (c: PuffleClient) => c.finishSession(""), "sessionId", "PUFFLE_SESSION_ID"],
+  ])(
+    '%s with an empty id says got "" and names %s\'s variable',
+    async (_name, run, path, variable) => {
+      const error = await refused(run);
+      expect(paths(error)).toEqual([path]);
+      expect(error.issues[0]?.message).toContain('got "": an empty value');
+      expect(error.issues[0]?.message).toContain(`is ${variable} set?`);
+    },
+  );
+
+  it("getOrCreateSession with empty ids names both variables", async () => {
+    const error = await refused((c) => c.getOrCreateSession({ campaign_id: "", node_id: " " }));
+    expect(error.message).toContain("campaign_id must be a UUID");
+    expect(error.message).toContain("(is PUFFLE_CAMPAIGN_ID set?)");
+    expect(error.message).toContain(
+      'node_id must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a, got " "',
+    );
+    expect(error.message).toContain("(is PUFFLE_NODE_ID set?)");
+  });
+
+  it("a wrong id quotes what it got", async () => {
+    const error = await refused((c) => c.getSession("session-1"));
+    expect(error.issues[0]?.message).toMatch(
+      /must be a UUID such as [0-9a-f-]{36}, got "session-1"$/,
+    );
+  });
+
+  it("snake_case turn keys get the camelCase did-you-mean", async () => {
+    const error = await refused((c) =>
+      c.runTurn(SESSION_ID, {
+        message: "hi",
+        available_var_names: ["first_name"],
+        sample_leads: [],
+      } as never),
+    );
+    expect(error.message).toContain('"available_var_names" (did you mean "availableVarNames"?)');
+    expect(error.message).toContain('"sample_leads" (did you mean "sampleLeads"?)');
+    expect(error.message).toContain(
+      "Known keys: message, availableVarNames, sampleLeads, sequenceContext",
+    );
+  });
+
+  it("and camelCase keys on a snake_case body get the snake_case spelling", async () => {
+    const error = await refused((c) =>
+      c.getOrCreateSession({ campaignId: CAMPAIGN_ID, node_id: NODE_ID } as never),
+    );
+    expect(error.message).toContain('"campaignId" (did you mean "campaign_id"?)');
+  });
+
+  it("an id that is a Promise hints at a missing await", async () => {
+    const pending = Promise.resolve(SESSION_ID);
+    const error = await refused((c) => c.getSession(pending as never));
+    expect(error.issues[0]?.message).toBe("must be a string, got a Promise (a missing `await`?)");
+    const params = Promise.resolve({ campaign_id: CAMPAIGN_ID, node_id: NODE_ID });
+    const whole = await refused((c) => c.getOrCreateSession(params as never));
+    expect(whole.message).toContain(
+      "must be an object with the keys campaign_id, node_id, got a Promise (a missing `await`?)",
+    );
+  });
+
+  it("positional ids where an object is expected name the object's keys", async () => {
+    const error = await refused(
+      (c) =>
+        (c.getOrCreateSession as (...a: unknown[]) => unknown)(
+          CAMPAIGN_ID,
+          NODE_ID,
+        ) as Promise<unknown>,
+    );
+    expect(error.message).toContain(
+      "must be an object with the keys campaign_id, node_id, got a string",
+    );
+  });
+});

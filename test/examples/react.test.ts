@@ -202,4 +202,100 @@ describe("examples/react in Chromium", () => {
     await page.waitForSelector("#closed");
     await expect.poll(() => [...open].length, { timeout: 10_000 }).toBe(0);
   });
+
+  it("issue 18: human statuses, input cleared on send, lead-named examples, blocks explained, finish; 1280 and 390 px", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // Every text the status pill shows, from now on.
+    await page.evaluate(() => {
+      const w = window as unknown as { statuses: string[]; bubbles: number[] };
+      w.statuses = [];
+      w.bubbles = [];
+      new MutationObserver(() => {
+        const text = document.querySelector("#state")?.textContent ?? "";
+        if (w.statuses.at(-1) !== text) w.statuses.push(text);
+        if (document.querySelector("#examples-running"))
+          w.bubbles.push(document.querySelectorAll("#reply").length);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    emulator().settings.taskDurationMs = 3_000;
+    await type("Intro email for VPs of Sales about pipeline analytics");
+    await page.click("#send");
+    await idle();
+    await type("Readers are VPs of Sales. Goal: a 20 minute call");
+    await page.click("#send");
+    // Cleared at once, while the turn is still running.
+    await page.waitForSelector('#state[data-state="sending"], #state[data-state="streaming"]');
+    expect(await page.inputValue("#message")).toBe("");
+    await idle();
+    await page.click("#examples-button");
+    await page.waitForSelector("#examples-running");
+    await idle();
+    await page.waitForSelector("#examples article");
+    const seen = await page.evaluate(() => {
+      const w = window as unknown as { statuses: string[]; bubbles: number[] };
+      return { statuses: w.statuses, bubbles: w.bubbles };
+    });
+    expect(seen.statuses).toEqual(expect.arrayContaining(["Queued", "Writing…", "Ready"]));
+    expect(seen.statuses.join(" ")).not.toMatch(/EXECUTING|QUEUED|PENDING/);
+    expect(seen.bubbles.length).toBeGreaterThan(0);
+    expect(seen.bubbles.every((n) => n === 0)).toBe(true); // no empty assistant bubble
+    const cards = await page.$$eval("#examples .for", (l) => l.map((x) => x.textContent));
+    expect(cards).toEqual([
+      "For Ada Lovelace (Analytical Engines)",
+      "For Grace Hopper (Cobol Systems)",
+      "For Alan Turing (Enigma Labs)",
+    ]);
+    // The ai node's blocks are explained, not a red "needs work".
+    expect(await page.getAttribute("#lint", "data-state")).toBe("blocks");
+    expect(await page.textContent("#lint strong")).toBe("Instruction blocks, as expected");
+    expect(await page.textContent("#lint-blocks")).toMatch(/This is an AI node/);
+    await page.screenshot({ path: `${SHOTS}/react-example-1280.png`, fullPage: true });
+
+    // The finish step: finishSession through the example's endpoint.
+    await page.click("#finish-button");
+    await page.waitForSelector("#finish-result");
+    expect(await page.getAttribute("#finish-result", "data-ok")).toBe("true");
+    expect(await page.textContent("#finish-result")).toBe(
+      "Finished: 3 messages are ready for launch.",
+    );
+
+    // At 390 px the columns stack and nothing overlaps or is cut off.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => {
+      const [chat, draft] = [...document.querySelectorAll("main > section")];
+      return (
+        !!chat &&
+        !!draft &&
+        draft.getBoundingClientRect().top >= chat.getBoundingClientRect().bottom
+      );
+    });
+    const boxes = await page.evaluate(() => {
+      const box = (sel: string) => {
+        const r = document.querySelector(sel)?.getBoundingClientRect();
+        return r ? { left: r.left, right: r.right, top: r.top, bottom: r.bottom } : null;
+      };
+      return {
+        width: document.documentElement.scrollWidth,
+        send: box("#send"),
+        stop: box("#stop"),
+        input: box("#message"),
+        chat: box('section[aria-label="Chat"]'),
+        draft: box('section[aria-label="Draft"]'),
+      };
+    });
+    expect(boxes.width).toBeLessThanOrEqual(390); // no sideways scrolling
+    for (const b of [boxes.send, boxes.stop, boxes.input]) {
+      expect(b).not.toBeNull();
+      expect(b?.left).toBeGreaterThanOrEqual(0);
+      expect(b?.right).toBeLessThanOrEqual(390);
+      expect(b?.bottom).toBeLessThanOrEqual(boxes.chat?.bottom ?? 0); // inside the chat card
+    }
+    const overlap = (a: typeof boxes.send, b: typeof boxes.send) =>
+      !!a && !!b && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    expect(overlap(boxes.send, boxes.stop)).toBe(false);
+    expect(overlap(boxes.send, boxes.input)).toBe(false);
+    expect(overlap(boxes.send, boxes.draft)).toBe(false);
+    expect(overlap(boxes.stop, boxes.draft)).toBe(false);
+    await page.screenshot({ path: `${SHOTS}/react-example-390.png`, fullPage: true });
+  }, 120_000);
 });

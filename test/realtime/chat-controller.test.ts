@@ -354,3 +354,50 @@ describe("createChatController", () => {
     }
   });
 });
+
+/** The route, with the first GET's answer held back until `release()`: a slow network on a reload. */
+function heldFirstRead() {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let gets = 0;
+  const slowFirstRead: typeof fetch = async (input, init) => {
+    const response = await routeFetch(input, init);
+    if ((init?.method ?? "GET") === "GET" && gets++ === 0) await held;
+    return response;
+  };
+  return { slowFirstRead, release: () => release() };
+}
+
+describe("stale reads (issue 18: stale messages after Stop and a reload)", () => {
+  it("a slow read answered after a newer one never overwrites the newer state", async () => {
+    const sessionId = await newSession();
+    const { slowFirstRead, release } = heldFirstRead();
+    const { controller, until } = setup(sessionId, { fetch: slowFirstRead });
+    const slow = controller.load(); // read while the session is empty, answered last
+    expect(await controller.send("Intro email for VPs of Sales")).toBe(true);
+    await until((s) => s.status === "idle" && s.messages.length === 2);
+    const fresh = controller.getState();
+    release();
+    await slow;
+    expect(controller.getState().messages).toEqual(fresh.messages);
+    expect(controller.getState().messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+  });
+
+  it("a read started before a turn does not take the turn's message back out while it runs", async () => {
+    const sessionId = await newSession();
+    const { slowFirstRead, release } = heldFirstRead();
+    const { controller, until } = setup(sessionId, { fetch: slowFirstRead });
+    const slow = controller.load();
+    const sent = controller.send("Intro email for VPs of Sales");
+    await until((s) => s.status === "streaming");
+    release();
+    await slow;
+    expect(controller.getState().messages).toEqual([
+      { role: "user", content: "Intro email for VPs of Sales" },
+    ]);
+    controller.stop();
+    await sent;
+  });
+});

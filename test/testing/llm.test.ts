@@ -82,4 +82,22 @@ describe("framework-LLM stand-in", () => {
     expect(ex.body).not.toMatch(/&&|%|\{\{/);
     expect(stripEmDash("a \u2014 b")).toBe("a, b");
   });
+
+  it("shorter twice is shorter still, and keeps one personalised block", () => {
+    const history = [
+      { role: "user", content: brief },
+      { role: "assistant", content: "q" },
+      { role: "user", content: "Audience: CROs" },
+      { role: "assistant", content: "a" },
+    ];
+    const once = frameworkTurn({ history, message: "Make it shorter", skeleton: {} });
+    const twice = frameworkTurn({
+      history: [...history, { role: "user", content: "Make it shorter" }],
+      message: "Shorter again",
+      skeleton: {},
+    });
+    expect(twice.draft?.body.length).toBeLessThan(once.draft?.body.length ?? 0);
+    expect(twice.draft?.body).toMatch(/&&[^&]+&&/);
+    expect(twice.skeleton?.blocks).toHaveLength(1);
+  });
 });

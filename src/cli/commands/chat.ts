@@ -7,7 +7,10 @@
 
 import type { Session } from "../../index";
 import { lintDraft } from "../../template/index";
+import { type EditableDraft, editInEditor, setField } from "../chat-edit";
+import { chatErrorText } from "../chat-hints";
 import { lineInput, type MessageInput, promptInput } from "../chat-input";
+import { openSession, type SessionChoice } from "../chat-session";
 import { streamTurn } from "../chat-turn";
 import { type ChatView, humanView, jsonView, pairExamples, type WaitKind } from "../chat-view";
 import { isAbort, oneLine } from "../errors";
@@ -24,7 +27,7 @@ import { connect, type Target, type TargetOptions } from "../target";
  * await runChat({ json: true, taskDuration: 50 } satisfies ChatCommandOptions, processIo());
  * ```
  */
-export interface ChatCommandOptions extends TargetOptions {
+export interface ChatCommandOptions extends TargetOptions, SessionChoice {
   /** One JSON event per line on stdout; messages from stdin. */
   json?: boolean | undefined;
 }
@@ -77,7 +80,7 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
   const interactive = !options.json && io.stdin.isTTY === true && io.stdout.isTTY === true;
   const chat: Chat = {
     interactive,
-    view: options.json ? jsonView(io) : humanView(io),
+    view: options.json ? jsonView(io) : humanView(io, options.new === true),
     quit: new AbortController(),
     active: undefined,
     exitCode: undefined,
@@ -87,8 +90,12 @@ export async function runChat(options: ChatCommandOptions, io: CliIo): Promise<n
     failed: false,
     taskMayRun: false,
     sessionId: "",
+    editing: false,
+    env: io.env,
   };
   const off = onSignals((signal) => {
+    // The editor of /edit owns the terminal: its Ctrl-C is its own.
+    if (signal === "SIGINT" && chat.editing) return;
     if (signal === "SIGINT" && interrupt(chat)) return;
     // One Ctrl-C can arrive twice: from the terminal and relayed by a runner such as tsx.
     if (signal === "SIGINT" && Date.now() - chat.cancelledAt < DUPLICATE_SIGINT_MS) return;
@@ -130,6 +137,9 @@ interface Chat {
   /** A turn or example run whose wait was cancelled may still run on the server. */
   taskMayRun: boolean;
   sessionId: string;
+  /** `/edit`'s editor runs: SIGINT is the editor's. */
+  editing: boolean;
+  env: CliIo["env"];
 }
 
 /** Cancel the wait in progress (Ctrl-C: a SIGINT, or the key itself while a wait holds the keyboard). */
@@ -144,12 +154,10 @@ function interrupt(chat: Chat): boolean {
 async function converse(chat: Chat, options: ChatCommandOptions, io: CliIo): Promise<void> {
   const target = await connect(options, io.env);
   chat.target = target;
-  const session: Session = await target.client.getOrCreateSession({
-    campaign_id: target.campaignId,
-    node_id: target.nodeId,
-  });
+  const { session, how } = await openSession(target, options);
   chat.sessionId = session.id;
-  chat.view.started({ session, kind: target.kind, baseURL: target.baseURL });
+  chat.view.started({ session, kind: target.kind, baseURL: target.baseURL, how });
+  if (how !== "new") showState(chat, session);
   const input = chat.interactive ? promptInput(io) : lineInput(io);
   chat.input = input;
   while (chat.exitCode === undefined) {
@@ -161,6 +169,7 @@ async function converse(chat: Chat, options: ChatCommandOptions, io: CliIo): Pro
     if (message === "/quit" || message === "/exit") break;
     await answer(chat, target.client, message);
   }
+  chat.view.ended(chat.sessionId, target.kind);
 }
 
 /** One line: a command, or a message for the session. */
@@ -175,6 +184,8 @@ async function answer(chat: Chat, client: Target["client"], message: string): Pr
     if (current) view.transcript(current.messages);
   } else if (message === "/examples") {
     if (await previousFinished(chat, message)) await examples(chat, client);
+  } else if (message === "/edit" || /^\/set(\s|$)/.test(message)) {
+    if (await previousFinished(chat, message)) await edit(chat, client, message);
   } else if (message === "/finish") {
     const result = await step(chat, "finish", (signal) =>
       client.finishSession(sessionId, { signal }),
@@ -218,11 +229,52 @@ async function turn(chat: Chat, client: Target["client"], message: string): Prom
   );
   if (outcome) {
     view.turn(message, outcome);
-    const s = outcome.session;
-    const hasDraft = !!(s.draft_subject || s.draft_body);
-    const draft = { subject: s.draft_subject, body: s.draft_body };
-    view.state(s, hasDraft ? lintDraft(draft, LINT_OPTIONS) : undefined);
+    showState(chat, outcome.session);
   }
+}
+
+/** The skeleton, the draft and its lint report. */
+function showState(chat: Chat, s: Session): void {
+  const hasDraft = !!(s.draft_subject || s.draft_body);
+  const draft = { subject: s.draft_subject, body: s.draft_body };
+  chat.view.state(s, hasDraft ? lintDraft(draft, LINT_OPTIONS) : undefined);
+}
+
+/**
+ * `/edit` (the editor on subject and body) or `/set subject|body …`: read the session, change the
+ * draft, write it with `updateSession` when it changed, show it linted.
+ */
+async function edit(chat: Chat, client: Target["client"], command: string): Promise<void> {
+  const { view, sessionId } = chat;
+  const current = await step(chat, "session", (signal) => client.getSession(sessionId, { signal }));
+  if (!current) return;
+  const before: EditableDraft = {
+    subject: current.draft_subject ?? "",
+    body: current.draft_body ?? "",
+  };
+  let after: EditableDraft;
+  if (command === "/edit") {
+    chat.editing = true;
+    const edited = await editInEditor(before, chat.env).finally(() => {
+      chat.editing = false;
+    });
+    if ("failed" in edited) return view.error(`Nothing changed: ${edited.failed}.`);
+    after = edited.draft;
+  } else {
+    const set = setField(before, command);
+    if ("usage" in set) return view.error(set.usage);
+    after = set.draft;
+  }
+  if (after.subject === before.subject && after.body === before.body)
+    return view.note("No change: the draft is as it was.");
+  const saved = await step(chat, "save", (signal) =>
+    client.updateSession(
+      sessionId,
+      { draft_subject: after.subject, draft_body: after.body },
+      { signal },
+    ),
+  );
+  if (saved) showState(chat, saved);
 }
 
 /**
@@ -258,7 +310,7 @@ async function step<T>(
       if (what === "reply" || what === "examples") chat.taskMayRun = true;
       if (!chat.interactive) chat.exitCode ??= EXIT_INTERRUPTED;
     } else {
-      view.error(oneLine(error));
+      view.error(chatErrorText(error));
       chat.failed = true;
     }
     return undefined;
