@@ -6,10 +6,10 @@
 
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version";
-import { parseDuration, parsePort } from "./args";
+import { parseDuration, parsePerMinute, parsePort } from "./args";
 import { runChat } from "./commands/chat";
 import { runDemo } from "./commands/demo";
-import { runEmulator } from "./commands/emulator";
+import { type EmulatorCommandOptions, runEmulator } from "./commands/emulator";
 import type { CliIo } from "./io";
 
 /**
@@ -39,7 +39,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description("Serve the Puffle API emulator on 127.0.0.1 until Ctrl-C or SIGTERM.")
     .option("-p, --port <n>", "port to listen on (0: a free port)", parsePort, 4010)
     .option("--task-duration <ms>", "how long each turn or example run takes", parseDuration)
-    .action(async (opts: { port: number; taskDuration?: number }) => {
+    .option(
+      "--requests-per-minute <n>",
+      "rate limit per API key: 429 with Retry-After over n Puffle requests in any 60 s",
+      parsePerMinute,
+    )
+    .action(async (opts: EmulatorCommandOptions) => {
       code = await runEmulator(opts, io);
     });
 
