@@ -54,9 +54,13 @@ const LAYERS = {
     may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
     also: ["client", "index"],
   },
+  // puffle-chat/campaign (Node only): the dispatch stores, the planner, the driver's error
+  campaign: {
+    may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
+  },
   cli: {
     may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
-    also: ["client", "index", "server", "testing"],
+    also: ["client", "index", "server", "testing", "campaign"],
   },
   react: { may: ["realtime"] }, // the chat controller; no core, no client
   testing: { may: ["base"], typeOnly: ["realtime"] }, // the other side of the wire: no client code

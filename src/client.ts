@@ -19,6 +19,13 @@ import type {
   UpdateGeneratedMessageParams,
 } from "./core/campaign-types";
 import type {
+  AdvancePlan,
+  AdvanceResult,
+  AdvanceSessionOptions,
+  DraftCampaignOptions,
+  DraftCampaignResult,
+} from "./core/draft-types";
+import type {
   ChatOptions,
   ClientOptions,
   DispatchOptions,
@@ -72,7 +79,6 @@ import * as sessions from "./resources/sessions";
 export class PuffleClient {
   /** Settings, transport and session memory (the API key is kept out of enumeration). */
   readonly #state: edge.ClientState;
-
   constructor(options: ClientOptions = {}) {
     checkOptions("new PuffleClient", "options", options, CLIENT_OPTIONS);
     const o = resolveOptions(options);
@@ -80,17 +86,14 @@ export class PuffleClient {
     pinSecret(o.apiKey, this);
     this.#state = edge.clientState(o);
   }
-
   /** The Puffle API host this client talks to. */
   get baseURL(): string {
     return this.#state.settings.baseURL;
   }
-
   /** The Trigger.dev host realtime subscriptions go to. */
   get triggerBaseURL(): string {
     return this.#state.settings.triggerBaseURL;
   }
-
   /**
    * Create an empty session for a campaign node (free). Prefer {@link getOrCreateSession}.
    * @throws {@link RequestValidationError} for a malformed UUID; {@link NotFoundError} (not yours).
@@ -105,7 +108,6 @@ export class PuffleClient {
   ): APIPromise<WithRequestID<Session>> {
     return this.#op(sessions.createSessionOp, params, options, sessions.createSession);
   }
-
   /**
    * The sessions of a campaign, oldest first (no pagination); empty for a campaign not yours.
    * @throws {@link RequestValidationError} for a malformed campaign id.
@@ -117,7 +119,6 @@ export class PuffleClient {
   listSessions(campaignId: string, options?: RequestOptions): APIPromise<Session[]> {
     return this.#op(sessions.listSessionsOp, { campaignId }, options, sessions.listSessions);
   }
-
   /**
    * Read a session. `task_status` is `null` when it is idle.
    * @throws {@link NotFoundError} when missing or not yours; {@link RequestValidationError}.
@@ -129,7 +130,6 @@ export class PuffleClient {
   getSession(sessionId: string, options?: RequestOptions): APIPromise<WithRequestID<Session>> {
     return this.#op(sessions.getSessionOp, { sessionId }, options, sessions.getSession);
   }
-
   /**
    * Write some fields of a session; only the keys present are written. It does not check for a
    * running task, so it can race with one. Overwriting `skeleton` clears `generated_examples`;
@@ -148,7 +148,6 @@ export class PuffleClient {
     const args = { sessionId, patch };
     return this.#op(sessions.updateSessionOp, args, options, sessions.updateSession);
   }
-
   /**
    * Delete a session (a task it runs still completes); a retry that finds it gone after a lost
    * answer counts as done.
@@ -161,7 +160,6 @@ export class PuffleClient {
   deleteSession(sessionId: string, options?: RequestOptions): APIPromise<void> {
     return this.#op(sessions.deleteSessionOp, { sessionId }, options, deleteSession);
   }
-
   /**
    * Send one chat turn; the answer is a run handle to {@link waitForIdle} on ({@link chat} does
    * both). A paid turn is sent at most once: again only when the failure proves it was not
@@ -186,7 +184,6 @@ export class PuffleClient {
     const args = { sessionId, turn };
     return this.#op(sessions.runTurnOp, args, options, lazy.runTurn, DISPATCH_OPTIONS);
   }
-
   /**
    * Start an example run: one sample email per lead (3 to 10). Needs a skeleton. `isFirstBatch`
    * (always sent) `true` (default) replaces the examples, `false` appends. The rule and options
@@ -207,7 +204,6 @@ export class PuffleClient {
     const [op, args] = [sessions.generateExamplesOp, { sessionId, params }];
     return this.#op(op, args, options, lazy.generateExamples, DISPATCH_OPTIONS);
   }
-
   /**
    * One synchronous framework-chat turn for an AI node (its session found or created): the reply
    * and the latest skeleton. Minutes long: timeout `generateContentTimeout` (10 min). Retried on
@@ -226,7 +222,6 @@ export class PuffleClient {
   ): APIPromise<WithRequestID<GenerateContentResult>> {
     return this.#op(generateContentOp, { campaignId, params }, options, generateContent);
   }
-
   /**
    * The session of a campaign node: the oldest existing one, else a new one (concurrent callers
    * converge on one session, whether the server refuses a duplicate create or allows it).
@@ -240,7 +235,6 @@ export class PuffleClient {
     const [op, name] = [sessions.createSessionOp, "getOrCreateSession"];
     return this.#op(op, params, options, getOrCreateSession, undefined, name);
   }
-
   /**
    * Wait until a session is idle (`task_status` null). With a run handle it follows the run in
    * realtime (polling on any feed trouble), else it polls every 2-5 s. `deadline` bounds the
@@ -259,7 +253,6 @@ export class PuffleClient {
       (await lazy.waitForIdleDetailed(ctx, id, options)).session;
     return edge.runWait(this.#state, "waitForIdle", sessionId, options, run);
   }
-
   /**
    * {@link waitForIdle}, also saying how the wait went (mode, fallback, requests, time).
    * @throws the same errors as {@link waitForIdle}.
@@ -273,7 +266,6 @@ export class PuffleClient {
       lazy.waitForIdleDetailed(ctx, id, options),
     );
   }
-
   /**
    * {@link runTurn} then {@link waitForIdle}: the idle session, this turn's reply, whether the
    * skeleton changed, and how the wait went.
@@ -287,7 +279,6 @@ export class PuffleClient {
   chat(sessionId: string, turn: TurnParams, options: ChatOptions = {}): APIPromise<ChatResult> {
     return edge.runMethod(this.#state, (ctx) => lazy.chat(ctx, sessionId, turn, options));
   }
-
   /**
    * {@link generateExamples} then {@link waitForIdle}: the idle session with its new examples.
    * @throws everything {@link generateExamples} and {@link waitForIdle} throw.
@@ -305,7 +296,6 @@ export class PuffleClient {
       lazy.generateExamplesAndWait(ctx, sessionId, params, options);
     return edge.runMethod(this.#state, run);
   }
-
   /**
    * Read a campaign, its sequence nodes in position order, and prospect counts by status and
    * node. Inferred: 404 for a campaign you do not own.
@@ -318,7 +308,6 @@ export class PuffleClient {
   getCampaign(campaignId: string, options?: RequestOptions): APIPromise<CampaignDetail> {
     return this.#op(campaigns.getCampaignOp, { campaignId }, options, campaigns.getCampaign);
   }
-
   /**
    * Write some fields of one sequence node of a draft campaign (the keys present that apply to
    * its type); resolves with the refreshed node. A PUT of absolute values: retried like a GET.
@@ -338,7 +327,6 @@ export class PuffleClient {
     const [op, args] = [campaigns.updateSequenceNodeOp, { campaignId, nodeId, patch }];
     return this.#op(op, args, options, campaigns.updateSequenceNode);
   }
-
   /**
    * Update a campaign: the fields present (a non-draft ignores the draft-only ones). A PATCH
    * with `sequence_nodes` (every node, `end` too) replaces the sequence and is not retried
@@ -359,7 +347,6 @@ export class PuffleClient {
     const args = { campaignId, params };
     return this.#op(campaigns.updateCampaignOp, args, options, lazy.updateCampaign);
   }
-
   /**
    * Draft campaigns only. `resolve` (free, safe to re-run): render one draft per prospect and
    * non-AI node (manual edits kept) and copy AI sessions' examples onto matching prospects.
@@ -381,7 +368,6 @@ export class PuffleClient {
     const args = { campaignId, params };
     return this.#op(messages.generateMessagesInput, args, options, lazy.generateMessages);
   }
-
   /**
    * A campaign's generated messages: drafts by default, `status: "all"`, `prospect_id` filter.
    * @throws {@link NotFoundError}; {@link RequestValidationError} for a bad id or status.
@@ -398,7 +384,6 @@ export class PuffleClient {
     const [op, args] = [messages.listGeneratedMessagesOp, { campaignId, query }];
     return this.#op(op, args, options, messages.listGeneratedMessages);
   }
-
   /**
    * Edit one draft generated message (`subject`, `body_text` or both); only drafts are editable.
    * Inferred: the edit marks it `manually_edited`, so `resolve` leaves it alone.
@@ -417,7 +402,6 @@ export class PuffleClient {
     const [op, args] = [messages.updateGeneratedMessageOp, { campaignId, params }];
     return this.#op(op, args, options, messages.updateGeneratedMessage);
   }
-
   /**
    * From a finished chat to launch-ready drafts: checks the session idle, the campaign a draft,
    * the node in its sequence; an `email` node's draft is linted (unfilled `&&instruction&&`
@@ -438,7 +422,27 @@ export class PuffleClient {
   ): APIPromise<FinishSessionResult> {
     return edge.runMethod(this.#state, (ctx) => lazy.finishSession(ctx, sessionId, options));
   }
-
+  /**
+   * Draft every email and ai node of a draft campaign; rerun to resume. @throws {@link NotFoundError}
+   * @example `const { nodes } = await puffle.draftCampaign(campaignId, { brief: "Q3 outreach" });`
+   */
+  draftCampaign(
+    campaignId: string,
+    options: DraftCampaignOptions,
+  ): APIPromise<DraftCampaignResult> {
+    return edge.runMethod(this.#state, () => lazy.draftCampaign(this.#state, campaignId, options));
+  }
+  /**
+   * One step of a session's plan for job engines: at most one paid dispatch, never past `deadline`.
+   * @example `const step = await puffle.advanceSession(id, { nodeType: "ai", messages: [brief] });`
+   */
+  advanceSession(
+    id: string,
+    plan: AdvancePlan,
+    options: AdvanceSessionOptions = {},
+  ): APIPromise<AdvanceResult> {
+    return edge.runMethod(this.#state, (ctx) => lazy.advanceSession(ctx, id, plan, options));
+  }
   /** One operation's method: its arguments, then its options, checked; then `run`. */
   #op<A, R>(...call: edge.OperationCall<A, R>): APIPromise<R> {
     return edge.runOperation(this.#state, ...call);

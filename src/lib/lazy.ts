@@ -5,7 +5,7 @@
  * has the type of the function it stands for. Nothing is sent before the arguments and options
  * are checked: the facade checks them before loading (runTurn, generateExamples, the waits, the
  * campaign writes), or the loaded function checks them first (chat, generateExamplesAndWait,
- * finishSession).
+ * finishSession, draftCampaign, advanceSession).
  *
  * @internal
  * @module
@@ -29,4 +29,6 @@ export const generateExamplesAndWait = deferred(chatModule, "generateExamplesAnd
 export const runTurn = deferred(dispatch, "runTurn");
 export const generateExamples = deferred(dispatch, "generateExamples");
 export const finishSession = deferred(() => import("./finish"), "finishSessionChecked");
+export const draftCampaign = deferred(() => import("./draft-campaign"), "draftCampaign");
+export const advanceSession = deferred(() => import("./advance-session"), "advanceSessionChecked");
 export const waitForIdleDetailed = deferred(() => import("./wait-for-idle"), "waitForIdleDetailed");

@@ -17,7 +17,13 @@ import { RateLimiter } from "./rate-limit";
 import { route } from "./router";
 import { RunRegistry } from "./runs";
 import { Scheduler } from "./scheduler";
-import { type EmulatorDemo, seedDemo } from "./seed";
+import {
+  type EmulatorDemo,
+  type SeedCampaignOptions,
+  type SeededCampaign,
+  seedCampaign,
+  seedDemo,
+} from "./seed";
 import { Store } from "./store";
 import type { CampaignRow, GeneratedMessageRow, LeadRow, NodeRow, SessionRow } from "./types";
 
@@ -345,6 +351,19 @@ export class Emulator {
     > = {},
   ): string {
     return insertNode(this.#store, campaignId, options);
+  }
+
+  /**
+   * Add a campaign with the given sequence (default: the demo user's draft; an `end` node closes
+   * it) and its leads; returns the ids, for tests of whole-campaign drafting.
+   *
+   * @example
+   * ```ts
+   * const { campaignId, contentNodeIds } = emu.seedCampaign({ nodes: [{ type: "email" }, { type: "delay", delay_days: 2 }, { type: "ai" }] });
+   * ```
+   */
+  seedCampaign(options: SeedCampaignOptions): SeededCampaign {
+    return seedCampaign(this.#store, this.demo.userId, options);
   }
 
   /**

@@ -25,7 +25,7 @@ export { Ledger, type LedgerCampaignWrite, type LedgerDispatch } from "./ledger"
 export { DEFAULT_VAR_NAMES } from "./llm";
 export type { MswHandler, MswHandlerOptions } from "./msw-adapter";
 export type { ListenOptions } from "./node-server";
-export type { EmulatorDemo } from "./seed";
+export type { EmulatorDemo, SeedCampaignOptions, SeededCampaign } from "./seed";
 export type {
   CampaignRow,
   EmulatorExample,

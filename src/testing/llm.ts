@@ -1,10 +1,26 @@
-import type { EmulatorExample, EmulatorMessage } from "./types";
+import {
+  type Intent,
+  keyWords,
+  type MessageIntent,
+  plain,
+  readIntent,
+  readMessage,
+  saidNothing,
+  stripEmDash,
+  type Tone,
+} from "./llm-intent";
+import { renderTemplate } from "./llm-render";
+import type { EmulatorMessage } from "./types";
 
 /**
- * A deterministic stand-in for Puffle's framework LLM. Same transcript in, same answer out.
- * Turn 1 asks clarifying questions; later turns write a skeleton and a draft that use only the
- * allowed variables (`%name%`), contain `&&instruction&&` blocks, quote key words of the brief,
- * honour "shorter" / "longer" / "mention X", and never contain an em dash.
+ * A deterministic stand-in for Puffle's framework LLM: same input, same answer. It visibly takes
+ * up what was said (read by `llm-intent.ts`): the first turn asks the clarifying questions the
+ * brief leaves open; later turns write a skeleton and a draft that use only the allowed
+ * variables, speak in the asked tone (greeting, wording, sign-off), honour shorter / longer, ask
+ * for the stated goal, quote the proof points and the answers, and never contain an em dash. On
+ * an email node, asking for the final text fills every `&&instruction&&` block (a draft that
+ * passes `lintDraft`); an ai node keeps its blocks, which Puffle fills per lead at launch. A
+ * follow-up (`sequenceContext.position > 0` or `prior_nodes`) refers to the earlier email.
  *
  * @module
  */
@@ -19,6 +35,17 @@ import type { EmulatorExample, EmulatorMessage } from "./types";
  */
 export const DEFAULT_VAR_NAMES = ["first_name", "last_name", "company", "position"] as const;
 
+/**
+ * Where the email sits in the sequence. `prior_nodes` is free-form on the wire; the stand-in
+ * reads each entry's `draft_subject` (or `subject`) to name the earlier email, the last one that
+ * has a subject winning.
+ */
+export interface StandInSequenceContext {
+  position?: number;
+  total_nodes?: number;
+  prior_nodes?: Record<string, unknown>[];
+}
+
 /** Input of one framework turn. */
 export interface FrameworkTurnInput {
   /** The transcript before this turn. */
@@ -29,7 +56,9 @@ export interface FrameworkTurnInput {
   skeleton: Record<string, unknown> | null;
   availableVarNames?: readonly string[] | undefined;
   sampleLeads?: readonly Record<string, unknown>[] | undefined;
-  sequenceContext?: { position?: number; total_nodes?: number } | undefined;
+  sequenceContext?: StandInSequenceContext | undefined;
+  /** The session's node type (`"email"`, `"ai"`); unknown counts as email. */
+  nodeType?: string | undefined;
 }
 
 /** What one framework turn produced. */
@@ -42,211 +71,328 @@ export interface FrameworkTurnResult {
   draft: { subject: string; body: string } | null;
 }
 
-/** Replace em and en dashes (and the spaces around them) by a comma, as the quality gate wants. */
-export function stripEmDash(text: string): string {
-  return text.replace(/\s*[\u2014\u2013]\s*/g, ", ");
+/** The variables and references one draft is written with. */
+interface Writing {
+  intent: Intent;
+  /** `%first_name%` etc. when allowed. */
+  first?: string | undefined;
+  company?: string | undefined;
+  position?: string | undefined;
+  topic: string;
+  words: string[];
+  /** Blocks filled: the final text of an email node. */
+  filled: boolean;
+  /** The earlier email's subject, for a follow-up; "" when it has none. */
+  earlier?: string | undefined;
 }
 
-const STOP = new Set(
-  "about above after again against also because been before being below between both cannot could does doing down during each email emails from further have having here into more most much need other ought over please same should some such than that their them then there these they this those through under until very want were what when where which while will with would write your yours make intro like just shorter longer mention".split(
-    " ",
-  ),
-);
-
-/** Up to `max` distinctive words of `text`, in order of appearance. */
-export function keyWords(text: string, max = 4): string[] {
-  const words = stripEmDash(text).match(/[A-Za-z0-9][A-Za-z0-9'-]*/g) ?? [];
-  const out: string[] = [];
-  for (const w of words) {
-    if (w.length < 4 || STOP.has(w.toLowerCase())) continue;
-    if (!out.some((o) => o.toLowerCase() === w.toLowerCase())) out.push(w);
-    if (out.length >= max) break;
-  }
-  return out;
-}
+const QUESTIONS = [
+  "1) Who exactly reads this email, and what is their role?",
+  "2) What single outcome do you want from them?",
+  "3) Which proof points (numbers, customers, results) can I use?",
+] as const;
 
 function userMessages(history: readonly EmulatorMessage[], message: string): string[] {
   return [...history.filter((m) => m.role === "user").map((m) => m.content), message];
-}
-
-function mentions(messages: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const m of messages) {
-    for (const match of stripEmDash(m).matchAll(/\bmention\s+([^.,;!?\n]+)/gi)) {
-      const phrase = match[1]?.trim();
-      if (phrase && !out.includes(phrase)) out.push(phrase);
-    }
-  }
-  return out;
-}
-
-function lengthLevel(messages: readonly string[]): number {
-  let level = 0;
-  for (const m of messages) {
-    if (/\bshort(er)?\b|\bconcise\b|\bbrief(er)?\b/i.test(m)) level -= 1;
-    if (/\blong(er)?\b|\bmore detail\b/i.test(m)) level += 1;
-  }
-  return level;
 }
 
 function v(name: string, allowed: readonly string[]): string | undefined {
   return allowed.includes(name) ? `%${name}%` : undefined;
 }
 
-/** Run one deterministic framework turn. */
-export function frameworkTurn(input: FrameworkTurnInput): FrameworkTurnResult {
-  const messages = userMessages(input.history, input.message);
-  const brief = messages[0] ?? input.message;
+function quoteList(items: readonly string[]): string {
+  return items.map((w) => `"${w}"`).join(", ");
+}
+
+/** The brief's key words as a quoted list (or its first 40 characters). */
+function quotedBrief(brief: string): string {
   const words = keyWords(brief);
-  const quoted =
-    words.length > 0
-      ? words.map((w) => `"${w}"`).join(", ")
-      : `"${stripEmDash(brief).slice(0, 40)}"`;
+  return words.length > 0 ? quoteList(words) : `"${plain(brief).slice(0, 40)}"`;
+}
 
-  if (messages.length === 1 && !input.skeleton) {
-    return {
-      reply: `Thanks for the brief about ${quoted}. Before I build a framework, a few questions: 1) Who exactly reads this email, and what is their role? 2) What single outcome do you want from them? 3) Which proof points (numbers, customers, results) can I use?`,
-      skeleton: null,
-      draft: null,
-    };
+/** The first turn: thank, note what the brief already says, ask only what it leaves open. */
+function questionsTurn(intent: Intent): FrameworkTurnResult | undefined {
+  const open = QUESTIONS.filter(
+    (_q, i) => [intent.audience, intent.goal, intent.proof[0]][i] === undefined,
+  );
+  if (open.length === 0) return undefined;
+  const noted = [
+    intent.audience && `readers: ${intent.audience}`,
+    intent.goal && `goal: ${intent.goal}`,
+    intent.proof.length > 0 && `proof: ${intent.proof.join("; ")}`,
+  ].filter((x): x is string => typeof x === "string");
+  const note = noted.length > 0 ? ` I noted ${noted.join(", ")}.` : "";
+  const few = open.length === 1 ? "one question" : "a few questions";
+  return {
+    reply: stripEmDash(
+      `Thanks for the brief about ${quotedBrief(intent.brief)}.${note} Before I build a framework, ${few}: ${open.join(" ")}`,
+    ),
+    skeleton: null,
+    draft: null,
+  };
+}
+
+/** The subject of the last prior node that has one ("" when none has), cleaned for quoting. */
+function earlierSubject(
+  context: StandInSequenceContext | undefined,
+  allowed: readonly string[],
+): string | undefined {
+  const prior = Array.isArray(context?.prior_nodes) ? context.prior_nodes : [];
+  if ((context?.position ?? 0) <= 0 && prior.length === 0) return undefined;
+  let subject = "";
+  for (const node of prior) {
+    const text = node?.draft_subject ?? node?.subject;
+    if (typeof text === "string" && text.trim() !== "") subject = text;
   }
+  return quoteDraft(subject, allowed);
+}
 
-  const allowed =
-    input.availableVarNames && input.availableVarNames.length > 0
-      ? input.availableVarNames
-      : DEFAULT_VAR_NAMES;
-  const first = v("first_name", allowed);
-  const company = v("company", allowed);
-  const position = v("position", allowed);
-  const topic = words.slice(0, 2).join(" ") || "your goals";
-  const level = lengthLevel(messages);
-  const extra = mentions(messages).map(stripEmDash);
-  const followUp = (input.sequenceContext?.position ?? 0) > 0;
+/**
+ * Draft text safe to quote in another draft: blocks dropped, allowed `%variables%` kept (others
+ * become plain words), the rest {@link plain}; at most about 80 characters, cut between words so
+ * a variable is never split.
+ */
+function quoteDraft(text: string, allowed: readonly string[]): string {
+  const vars: string[] = [];
+  const held = text
+    .replace(/&&[^&]*&&/g, "")
+    .replace(/%([A-Za-z0-9_.]+)%/g, (whole, name: string) => {
+      if (!allowed.includes(name)) return name;
+      vars.push(whole);
+      return `\uE000${vars.length - 1}\uE000`;
+    });
+  const quoted = plain(held).replace(
+    /\uE000(\d+)\uE000/g,
+    (_m, i: string) => vars[Number(i)] ?? "",
+  );
+  return quoted.length > 80 ? quoted.slice(0, quoted.lastIndexOf(" ", 80)) : quoted;
+}
 
-  const subject = company ? `${topic} at ${company}` : `A quick idea about ${topic}`;
-  const greeting = first ? `Hi ${first},` : "Hi there,";
-  const openerFields = [company, position]
-    .filter((x): x is string => !!x)
-    .map((x) => x.slice(1, -1));
-  const opener = `&&Open with one specific observation about ${company ?? "the reader's team"} related to ${topic}&&`;
-  const valueLine = `We help teams like ${company ?? "yours"} with ${words.join(", ") || topic}${extra.length > 0 ? `, including ${extra.join(" and ")}` : ""}.`;
-  const roleBlock = `&&Connect the value to the reader's day as ${position ?? "a leader"}&&`;
-  const proof = "Customers usually see the first results within a few weeks.";
-  const cta = "Would a 15 minute call next week make sense?";
+const GREETING: Record<Tone, [string, string]> = {
+  neutral: ["Hi", "Hi there,"],
+  casual: ["Hey", "Hey there,"],
+  formal: ["Dear", "Hello,"],
+};
+const SIGN_OFF: Record<Tone, string> = {
+  neutral: "Best,",
+  casual: "Cheers,",
+  formal: "Kind regards,",
+};
 
-  const lines = [greeting, ""];
-  if (followUp) lines.push("Following up on my earlier note.", "");
-  lines.push(opener, "");
-  if (level < 0) {
-    lines.push(cta);
-  } else {
-    lines.push(valueLine, "", roleBlock, "");
-    if (level > 0) lines.push(proof, "");
-    lines.push(cta);
+/** The call to action: asks for the goal in the tone (default: a 15 minute call). */
+function callToAction(goal: string | undefined, tone: Tone): string {
+  const duration = /\b(\d+)[\s-]*min(?:ute)?s?\s+(call|chat|demo|meeting|intro)\b/i.exec(
+    goal ?? "",
+  );
+  const thing = duration
+    ? `a ${duration[1]} minute ${duration[2]?.toLowerCase()}`
+    : goal === undefined || /^(?:a|an|the|one|some)\s/i.test(goal)
+      ? (goal ?? "a 15 minute call")
+      : undefined;
+  if (thing !== undefined) {
+    if (tone === "casual") return `Up for ${thing} next week?`;
+    if (tone === "formal") return `Would you be available for ${thing} next week?`;
+    return `Would ${thing} next week make sense?`;
   }
-  lines.push("", "Best,");
-  const body = lines.join("\n");
+  const ask = (goal ?? "").replace(/^(?:to|please)\s+/i, "");
+  const verb = ask.charAt(0).toLowerCase() + ask.slice(1);
+  if (tone === "casual") return `Want to ${verb}?`;
+  if (tone === "formal") return `Would you be willing to ${verb}?`;
+  return `Could we ${verb}?`;
+}
 
-  const blocks: Record<string, unknown>[] = [
-    {
+function followUpLine(w: Writing): string | undefined {
+  if (w.earlier === undefined) return undefined;
+  const about = w.earlier !== "" ? ` about "${w.earlier}"` : "";
+  if (w.intent.tone === "casual") return `Circling back on my last email${about}.`;
+  if (w.intent.tone === "formal") return `I am following up on my previous email${about}.`;
+  return `Following up on my earlier email${about}.`;
+}
+
+function openerLine(w: Writing): string {
+  const who = w.company ?? "your team";
+  if (!w.filled)
+    return `&&Open with one specific observation about ${w.company ?? "the reader's team"} related to ${w.topic}&&`;
+  if (w.intent.tone === "casual")
+    return `I've been keeping an eye on how ${who} handles ${w.topic}.`;
+  if (w.intent.tone === "formal")
+    return `I have followed the work of ${who} on ${w.topic} with interest.`;
+  return `I have been following how ${who} approaches ${w.topic}.`;
+}
+
+function valueLine(w: Writing): string {
+  const like = `like ${w.company ?? "yours"}`;
+  const who = w.intent.audience ? `${w.intent.audience} at teams ${like}` : `teams ${like}`;
+  const focus = w.words.join(", ") || w.topic;
+  if (w.intent.tone === "casual") return `We've been helping ${who} with ${focus}.`;
+  if (w.intent.tone === "formal") return `Our firm supports ${who} with ${focus}.`;
+  return `We help ${who} with ${focus}.`;
+}
+
+function roleLine(w: Writing): string {
+  const role = w.position ?? "a leader";
+  if (!w.filled) return `&&Connect the value to the reader's day as ${role}&&`;
+  if (w.intent.tone === "casual") return `As ${role}, I bet you feel this every week.`;
+  if (w.intent.tone === "formal") return `In your role as ${role}, this likely shapes your week.`;
+  return `As ${role}, you are probably the one who feels this first.`;
+}
+
+function proofLine(proof: readonly string[]): string | undefined {
+  if (proof.length === 0) return undefined;
+  if (proof.length === 1) return `One result worth sharing: ${proof[0]}.`;
+  return `A few results worth sharing: ${proof.join("; ")}.`;
+}
+
+/** The body, paragraph by paragraph: shorter drops the value and role lines, longer adds one. */
+function body(w: Writing): string {
+  const { intent } = w;
+  const [hello, anonymous] = GREETING[intent.tone];
+  const paragraphs: (string | undefined)[] = [w.first ? `${hello} ${w.first},` : anonymous];
+  paragraphs.push(followUpLine(w));
+  if (intent.length > -2) paragraphs.push(openerLine(w));
+  if (intent.length >= 0) paragraphs.push(valueLine(w), roleLine(w));
+  paragraphs.push(proofLine(intent.proof));
+  if (intent.length > 0) {
+    if (intent.proof.length === 0)
+      paragraphs.push("Customers usually see the first results within a few weeks.");
+    paragraphs.push("Happy to walk you through how similar teams rolled this out, step by step.");
+  }
+  paragraphs.push(callToAction(intent.goal, intent.tone));
+  const text = paragraphs.filter((p): p is string => p !== undefined).join("\n\n");
+  return `${text}\n\n${SIGN_OFF[intent.tone]}`;
+}
+
+function subjectLine(w: Writing): string {
+  if (w.earlier) return `Re: ${w.earlier}`;
+  return w.company ? `${w.topic} at ${w.company}` : `A quick idea about ${w.topic}`;
+}
+
+/** The skeleton's block plans: one per `&&…&&` block left in the body. */
+function blockPlans(w: Writing, text: string): Record<string, unknown>[] {
+  const plans: Record<string, unknown>[] = [];
+  if (text.includes("&&Open with"))
+    plans.push({
       name: "opener",
-      strategy: `A specific observation tied to ${topic}`,
+      strategy: `A specific observation tied to ${w.topic}`,
       personalization: {
-        fields: openerFields,
+        fields: [w.company, w.position].filter((x): x is string => !!x).map((x) => x.slice(1, -1)),
         approach: "Reference something concrete about the company",
         fallback: "Mention the industry instead",
       },
-    },
-  ];
-  if (level >= 0) {
-    blocks.push({
+    });
+  if (text.includes("&&Connect the value"))
+    plans.push({
       name: "role_fit",
       strategy: "Tie the value to the reader's role",
       personalization: {
-        fields: position ? ["position"] : [],
+        fields: w.position ? ["position"] : [],
         approach: "Speak to the role's daily pain",
         fallback: "Speak to the team in general",
       },
     });
+  return plans;
+}
+
+/** What this turn changed, in words, so the user sees their message was taken up. */
+function changes(said: MessageIntent, intent: Intent, isAi: boolean, answered: boolean): string[] {
+  const out: string[] = [];
+  if (answered && said.proceed) out.push("I went ahead on stated assumptions");
+  if (answered && saidNothing(said) && intent.answerWords.length > 0)
+    out.push(`I worked your answer into the draft (${quoteList(intent.answerWords)})`);
+  if (said.audience) out.push(`it now speaks to ${said.audience}`);
+  if (said.tone)
+    out.push(`I made the tone ${said.tone === "neutral" ? "plain" : `more ${said.tone}`}`);
+  if (said.length) out.push(`I made it ${said.length < 0 ? "shorter" : "longer"}`);
+  if (said.goal) out.push(`the call to action now asks for ${said.goal}`);
+  if (said.proof.length > 0)
+    out.push(
+      `I added the proof point${said.proof.length === 1 ? "" : "s"} ${quoteList(said.proof)}`,
+    );
+  if (said.final === true && !isAi)
+    out.push("I filled in every instruction block, so this is the final text");
+  if (said.final === true && isAi)
+    out.push(
+      "this is an ai node, so the instruction blocks stay: Puffle fills them for each lead at launch (generate examples to preview them)",
+    );
+  if (said.final === false) out.push("I put the instruction blocks back");
+  return out;
+}
+
+function replyText(
+  w: Writing,
+  said: MessageIntent,
+  input: FrameworkTurnInput,
+  plans: number,
+): string {
+  const isAi = input.nodeType === "ai";
+  const answered = input.history.filter((m) => m.role === "user").length === 1;
+  const done = changes(said, w.intent, isAi, answered);
+  const opening =
+    said.newBrief !== undefined
+      ? `Starting over on the new brief about ${quotedBrief(w.intent.brief)}.`
+      : !input.skeleton
+        ? `${answered ? "Thanks for the answers. " : ""}Here is a framework built around ${quotedBrief(w.intent.brief)}.`
+        : done.length === 0
+          ? "I kept the draft as it was."
+          : "Here is the new version.";
+  const what =
+    done.length > 0
+      ? ` ${done.map((d) => d.charAt(0).toUpperCase() + d.slice(1)).join(". ")}.`
+      : "";
+  const follow =
+    w.earlier !== undefined
+      ? ` It follows up on ${w.earlier ? `"${w.earlier}"` : "the earlier email"}.`
+      : "";
+  const blocks =
+    plans === 0 ? "no instruction blocks" : `${plans} personalised block${plans === 1 ? "" : "s"}`;
+  const next =
+    w.filled || isAi
+      ? ' Tell me what to change, for example "shorter".'
+      : ' Tell me what to change (for example "more casual", "shorter", "Goal: a 20 minute call"), or ask for the final text and I will fill in the instruction blocks.';
+  return stripEmDash(
+    `${opening}${what}${follow} Subject: ${subjectLine(w)}. The body has ${blocks}.${next}`,
+  );
+}
+
+/** Run one deterministic framework turn. */
+export function frameworkTurn(input: FrameworkTurnInput): FrameworkTurnResult {
+  const messages = userMessages(input.history, input.message);
+  const intent = readIntent(messages);
+  if (messages.length === 1 && !input.skeleton) {
+    const asked = questionsTurn(intent);
+    if (asked) return asked;
   }
+  const allowed =
+    input.availableVarNames && input.availableVarNames.length > 0
+      ? input.availableVarNames
+      : DEFAULT_VAR_NAMES;
+  const briefWords = keyWords(intent.brief);
+  const w: Writing = {
+    intent,
+    first: v("first_name", allowed),
+    company: v("company", allowed),
+    position: v("position", allowed),
+    topic: briefWords.slice(0, 2).join(" ") || "your goals",
+    words: [...briefWords, ...intent.answerWords],
+    filled: intent.final && input.nodeType !== "ai",
+    earlier: earlierSubject(input.sequenceContext, allowed),
+  };
+  const subject = subjectLine(w);
+  const text = body(w);
+  const blocks = blockPlans(w, text);
   const lead = input.sampleLeads?.[0] ?? {
     first_name: "Sam",
     company: "Acme",
     position: "VP of Sales",
   };
-  const example = renderTemplate(subject, body, lead);
+  const example = renderTemplate(subject, text, lead);
   const skeleton: Record<string, unknown> = {
     subject,
-    body,
+    body: text,
     blocks,
     exampleSubject: example.subject,
     exampleBody: example.body,
   };
-  const shape = level < 0 ? "a shorter version" : level > 0 ? "a longer version" : "a framework";
-  const reply = stripEmDash(
-    `Here is ${shape} built around ${quoted}${extra.length > 0 ? `, mentioning ${extra.map((e) => `"${e}"`).join(", ")}` : ""}. Subject: ${subject}. The body has ${blocks.length} personalised block${blocks.length === 1 ? "" : "s"}. Tell me what to change, for example "shorter".`,
-  );
-  return { reply, skeleton, draft: { subject, body } };
-}
-
-function field(lead: Readonly<Record<string, unknown>>, name: string): string | undefined {
-  const direct = lead[name];
-  if (typeof direct === "string" && direct !== "") return direct;
-  const custom = lead.custom_fields;
-  if (custom && typeof custom === "object") {
-    const value = (custom as Record<string, unknown>)[name];
-    if (typeof value === "string" || typeof value === "number") return String(value);
-  }
-  return undefined;
-}
-
-const FALLBACK: Record<string, string> = {
-  first_name: "there",
-  company: "your team",
-  position: "a leader",
-};
-
-/** Fill `%var%` / `{{var}}` from `lead` and replace each `&&instruction&&` with a sentence. */
-export function renderTemplate(
-  subject: string,
-  body: string,
-  lead: Readonly<Record<string, unknown>>,
-): { subject: string; body: string } {
-  const fill = (text: string) =>
-    text.replace(
-      /%([A-Za-z0-9_]+)%|\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g,
-      (_m, a: string | undefined, b: string | undefined) => {
-        const name = a ?? b ?? "";
-        return field(lead, name) ?? FALLBACK[name] ?? "";
-      },
-    );
-  let index = 0;
-  const company = field(lead, "company") ?? "your team";
-  const role = field(lead, "position");
-  const withBlocks = body.replace(/&&([^&]*)&&/g, () => {
-    index += 1;
-    return index === 1
-      ? `I noticed what ${company} has been building lately and it stood out.`
-      : `As ${role ?? "a leader"}, you probably feel this every week.`;
-  });
-  return { subject: stripEmDash(fill(subject)), body: stripEmDash(fill(withBlocks)) };
-}
-
-/** One example email for `lead` from the session's draft (or skeleton). */
-export function renderExample(
-  template: { subject: string; body: string },
-  lead: Readonly<Record<string, unknown>>,
-): EmulatorExample {
-  const id = lead.id ?? lead.lead_id;
-  const rendered = renderTemplate(template.subject, template.body, lead);
-  return { lead_id: typeof id === "string" ? id : null, ...rendered };
-}
-
-/** Split `text` into `parts` roughly equal pieces on word boundaries (concatenation = text). */
-export function splitDeltas(text: string, parts = 4): string[] {
-  const words = text.split(/(?<=\s)/);
-  const size = Math.max(1, Math.ceil(words.length / parts));
-  const out: string[] = [];
-  for (let i = 0; i < words.length; i += size) out.push(words.slice(i, i + size).join(""));
-  return out;
+  const reply = replyText(w, readMessage(input.message), input, blocks.length);
+  return { reply, skeleton, draft: { subject, body: text } };
 }

@@ -1,7 +1,7 @@
 import type { EmulatorContext } from "./context";
 import { fail, json } from "./http";
 import { isUuid, randomUuid } from "./ids";
-import { renderExample } from "./llm";
+import { renderExample } from "./llm-render";
 import { leadName, normaliseName } from "./names";
 import {
   type GenerateMessagesInput,

@@ -68,7 +68,7 @@ export async function generateContent(
     if (error instanceof TaskCancelled) return fail(503, "Emulator closed");
     throw error;
   }
-  const result = frameworkTurn({ ...input, sampleLeads, history, skeleton });
+  const result = frameworkTurn({ ...input, sampleLeads, history, skeleton, nodeType: node.type });
   const skeletonUpdated = applyTurn(session, input, result);
   if (fault?.kind !== "stuckTaskStatus") session.task_status = null;
   session.updated_at = nowIso();

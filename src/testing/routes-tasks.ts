@@ -8,6 +8,7 @@ import {
   parseBody,
   TurnBody,
 } from "./request-schemas";
+import { nowIso } from "./store";
 import {
   type ExamplesInput,
   examplesTask,
@@ -57,15 +58,22 @@ export async function parseTurnBody(
   return { message, availableVarNames, sampleLeads, sequenceContext };
 }
 
-/** Claim `session` for `status`; the 409 answer when it is busy. */
+/**
+ * Claim `session` for `status`; the 409 answer when it is busy. The claim is a row update, so it
+ * moves `updated_at` (the API notes' decision: the sessions table stamps every update), which is
+ * what lets a resumed driver tell "never received" (unchanged) from "received" (moved).
+ */
 export function claim(session: SessionRow, status: string): Response | undefined {
   if (session.task_status !== null) return fail(409, `Session is busy (${session.task_status})`);
   session.task_status = status;
+  session.updated_at = nowIso();
   return undefined;
 }
 
-function dispatchFailed(session: SessionRow): Response {
+/** A dispatch 500: the claim is rolled back (the row as it was, `updated_at` included). */
+function dispatchFailed(session: SessionRow, updatedAt: string): Response {
   session.task_status = null;
+  session.updated_at = updatedAt;
   return fail(500, "Failed to dispatch the task. The session was released; retry.");
 }
 
@@ -94,9 +102,10 @@ function dispatchTask(
   fault: ActiveFault | undefined,
   task: TaskDispatch,
 ): Response {
+  const before = session.updated_at;
   const busy = claim(session, task.claim);
   if (busy) return busy;
-  if (fault?.kind === "dispatch500") return dispatchFailed(session);
+  if (fault?.kind === "dispatch500") return dispatchFailed(session, before);
   const { durationMs, streamVersion } = requestOverrides(ctx, request);
   const run = ctx.runs.create({
     taskIdentifier: task.taskIdentifier,

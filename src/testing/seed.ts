@@ -1,4 +1,4 @@
-import { apiKeyFrom, uuidFrom } from "./ids";
+import { apiKeyFrom, randomUuid, uuidFrom } from "./ids";
 import { SEED_TIME } from "./routes-campaigns";
 import type { Store } from "./store";
 import type { CampaignRow, LeadRow, NodeRow } from "./types";
@@ -29,6 +29,12 @@ export interface EmulatorDemo {
   nodeId: string;
   /** A node of the same campaign whose type is not `ai` (`"email"`). */
   nonAiNodeId: string;
+  /**
+   * The content nodes of {@link EmulatorDemo.campaignId} in sequence order: `ai`, `email`, then
+   * an `email` follow-up after a 2-day delay (an `end` node closes the sequence): what
+   * `puffle-chat draft-campaign` drafts.
+   */
+  contentNodeIds: string[];
   /** A campaign of the demo user that is not a draft (`status: "active"`), with an `ai` node. */
   activeCampaignId: string;
   /** The `ai` node of {@link EmulatorDemo.activeCampaignId}. */
@@ -111,7 +117,10 @@ export function seedDemo(store: Store): EmulatorDemo {
   const campaignId = addCampaign(store, "demo", { ...base, name: "Demo outbound" });
   const demoNodes = addSequence(store, campaignId, "demo", {
     ai: { type: "ai" },
-    email: { type: "email" },
+    email: { type: "email", subject: "", body: "" },
+    delay: { type: "delay", delay_days: 2 },
+    "follow-up": { type: "email", subject: "", body: "", is_reply: true },
+    end: { type: "end" },
   });
 
   const activeCampaignId = addCampaign(store, "demo-active", {
@@ -142,6 +151,7 @@ export function seedDemo(store: Store): EmulatorDemo {
     campaignId,
     nodeId: demoNodes.ai,
     nonAiNodeId: demoNodes.email,
+    contentNodeIds: [demoNodes.ai, demoNodes.email, demoNodes["follow-up"]],
     activeCampaignId,
     activeNodeId: activeNodes.ai,
     leads: leads.map((l) => structuredClone(l)),
@@ -262,4 +272,97 @@ function seedAiCampaign(store: Store, launch: LaunchFields): EmulatorDemo["aiCam
     },
   ]);
   return { campaignId, nodeId: nodes.ai, endNodeId: nodes.end, prospects };
+}
+
+/**
+ * Options of `Emulator.seedCampaign`: the sequence's nodes in order (each a node row's type and
+ * content), and the campaign's fields.
+ *
+ * @example
+ * ```ts
+ * const spec: SeedCampaignOptions = { nodes: [{ type: "email" }, { type: "delay", delay_days: 2 }, { type: "ai" }] };
+ * ```
+ */
+export interface SeedCampaignOptions {
+  /** The nodes, in sequence order; an `end` node is added after them unless `end: false`. */
+  nodes: Array<
+    { type: string } & Partial<Omit<NodeRow, "id" | "campaign_id" | "type" | "position">>
+  >;
+  /** Add the terminal `end` node. Default `true`. */
+  end?: boolean;
+  /** Default: the demo user's. */
+  userId?: string;
+  /** Default `"draft"`. */
+  status?: string;
+  /** Default `"Seeded campaign"`. */
+  name?: string;
+  /** Leads (prospects) of the campaign. */
+  leads?: Omit<LeadRow, "id" | "campaign_id">[];
+}
+
+/**
+ * What `Emulator.seedCampaign` created.
+ *
+ * @example
+ * ```ts
+ * const { campaignId, nodeIds, contentNodeIds } = emu.seedCampaign({ nodes: [{ type: "email" }, { type: "ai" }] });
+ * ```
+ */
+export interface SeededCampaign {
+  campaignId: string;
+  /** Every node given, in order (the `end` node not included). */
+  nodeIds: string[];
+  /** The `email` and `ai` nodes among them, in order. */
+  contentNodeIds: string[];
+  /** The `end` node, or null with `end: false`. */
+  endNodeId: string | null;
+  leads: LeadRow[];
+}
+
+/** Add a campaign with the given sequence (random ids); its ids. */
+export function seedCampaign(
+  store: Store,
+  userId: string,
+  options: SeedCampaignOptions,
+): SeededCampaign {
+  const campaignId = randomUuid();
+  const now = new Date().toISOString();
+  store.campaigns.set(campaignId, {
+    id: campaignId,
+    user_id: options.userId ?? userId,
+    name: options.name ?? "Seeded campaign",
+    status: options.status ?? "draft",
+    type: "email",
+    created_at: now,
+    updated_at: now,
+  });
+  const rows = [...options.nodes, ...(options.end === false ? [] : [{ type: "end" }])];
+  const ids = rows.map((row, position) => {
+    const id = randomUuid();
+    const content = row.type === "email" ? { subject: "", body: "" } : {};
+    store.nodes.set(id, {
+      ...content,
+      ai_node: null,
+      ...structuredClone(row),
+      id,
+      campaign_id: campaignId,
+      position,
+    });
+    return id;
+  });
+  const nodeIds = ids.slice(0, options.nodes.length);
+  const leads = (options.leads ?? []).map((lead) => {
+    const row: LeadRow = { ...lead, id: randomUuid(), campaign_id: campaignId, status: "pending" };
+    store.leads.set(row.id, row);
+    return structuredClone(row);
+  });
+  return {
+    campaignId,
+    nodeIds,
+    contentNodeIds: nodeIds.filter((_, i) =>
+      ["email", "ai"].includes(options.nodes[i]?.type ?? ""),
+    ),
+    endNodeId: options.end === false ? null : (ids.at(-1) ?? null),
+    leads,
+  };
 }

@@ -1,7 +1,8 @@
 import type { ChatStreamChunk } from "../realtime/events";
 import type { EmulatorContext } from "./context";
 import type { ActiveFault } from "./faults";
-import { frameworkTurn, renderExample, splitDeltas } from "./llm";
+import { frameworkTurn, type StandInSequenceContext } from "./llm";
+import { renderExample, splitDeltas } from "./llm-render";
 import { leadName } from "./names";
 import { mapRunStatus, type RunState } from "./runs";
 import { TaskCancelled } from "./scheduler";
@@ -29,7 +30,7 @@ export interface TurnInput {
   message: string;
   availableVarNames?: string[] | undefined;
   sampleLeads?: Record<string, unknown>[] | undefined;
-  sequenceContext?: { position?: number; total_nodes?: number } | undefined;
+  sequenceContext?: StandInSequenceContext | undefined;
 }
 
 /** Input of an example run. */
@@ -188,6 +189,7 @@ export async function turnTask(task: Task, input: TurnInput): Promise<void> {
     availableVarNames: input.availableVarNames,
     sampleLeads: input.sampleLeads,
     sequenceContext: input.sequenceContext,
+    nodeType: session ? ctx.store.nodes.get(session.node_id)?.type : undefined,
   });
   const deltas = splitDeltas(result.reply, 4);
   for (const text of deltas) {

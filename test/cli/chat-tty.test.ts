@@ -65,7 +65,8 @@ describe("puffle-chat chat in a terminal", () => {
 
     t.type("Book a demo, mention SOC 2");
     pane = await t.waitFor(atPrompt(2), "the third prompt");
-    expect(pane).toMatch(/Puffle: Here is a framework[^\n]*SOC 2/);
+    expect(pane).toMatch(/Puffle: Thanks for the answers\. Here is a framework/);
+    expect(pane).toMatch(/I added the proof\s+point\s+"SOC\s+2"/);
     expect(pane).toMatch(/── Skeleton ─+\nSubject: /);
     expect(pane).toMatch(/── Draft ─+\nSubject: .*%company%/);
     // lintDraft's own severities: the instruction blocks are errors, with why they are there.
@@ -139,7 +140,7 @@ describe("puffle-chat chat in a terminal", () => {
     );
     t.save("chat-ctrl-c-waiting-for-previous", waiting);
     await t.waitFor(atPrompt(2), "the prompt after the next turn", 40_000);
-    expect(t.capture()).toMatch(/Puffle: Here is a framework/);
+    expect(t.capture()).toMatch(/Puffle: Thanks for the answers\. Here is a framework/);
     expect(t.capture()).not.toContain("Waiting for the previous turn");
     t.save("chat-ctrl-c-next-turn");
 

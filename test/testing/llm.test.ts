@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { frameworkTurn, renderExample, stripEmDash } from "../../src/testing/llm";
+import { frameworkTurn } from "../../src/testing/llm";
+import { stripEmDash } from "../../src/testing/llm-intent";
+import { renderExample } from "../../src/testing/llm-render";
 
 const brief = "Intro email for enterprise VPs of Sales \u2014 emphasize time-to-ROI";
 
