@@ -20,13 +20,8 @@
  * @module
  */
 
-export {
-  type CampaignJobData,
-  DRAFT_QUEUES,
-  enqueueCampaignDraft,
-  type NodeJobData,
-  type QueuedDraftOptions,
-} from "./jobs";
+export type { CampaignJobData, NodeJobData, QueuedDraftOptions } from "../engines/node-step";
+export { DRAFT_QUEUES, enqueueCampaignDraft } from "./jobs";
 export { createPgRequestLimiter, type PgRequestLimiter } from "./limiter";
 export { campaignDraftProgress, type NodeProgress } from "./progress";
 export type { Sql } from "./schema";

@@ -1,85 +1,24 @@
 /**
- * What crosses the queue: the job data of a campaign and of one node's steps, the queue names,
- * and `enqueueCampaignDraft`, which checks the options before anything is queued. Only data that
- * survives JSON crosses: `answers` as a list (a function cannot reach another machine), and no
- * `store`, `signal` or `onProgress` (the workers use the PostgreSQL store, the job's own signal,
- * and `onEvent` on their side).
+ * The queues and `enqueueCampaignDraft`, which checks the options before anything is queued. Only
+ * data that survives JSON crosses (engines/node-step.ts): `answers` as a list (a function cannot
+ * reach another machine), and no `store`, `signal` or `onProgress` (the workers use the
+ * PostgreSQL store, the job's own signal, and `onEvent` on their side).
  *
  * @module
  */
 import type { PgBoss } from "pg-boss";
-import type { AdvancePlan, DraftCampaignOptions } from "../core/draft-types";
-import { RequestValidationError } from "../core/errors";
-import { checkDraftOptions } from "../internal/draft-options";
+import {
+  type CampaignJobData,
+  checkQueuedOptions,
+  type QueuedDraftOptions,
+} from "../engines/node-step";
 import { validateId } from "../internal/validate";
-import type { ContentNode, PriorDraft } from "../lib/draft-plan";
 
 /** The queue names (one campaign job per campaign, one step job per node at a time). */
 export const DRAFT_QUEUES = {
   campaign: "puffle-chat-campaign",
   node: "puffle-chat-node",
 } as const;
-
-/** The options of a queued draft: `draftCampaign`'s, as far as they survive JSON. */
-export type QueuedDraftOptions = Pick<
-  DraftCampaignOptions,
-  | "brief"
-  | "nodes"
-  | "maxTurnsPerNode"
-  | "availableVarNames"
-  | "sampleLeads"
-  | "examples"
-  | "finish"
-  | "quietPeriod"
-  | "onUnknown"
-> & {
-  /** Follow-up messages for the assistant's questions, in order (a list: it crosses the queue). */
-  answers?: string[] | undefined;
-};
-
-/** A campaign job: fan out to its first node. */
-export interface CampaignJobData {
-  campaignId: string;
-  options: QueuedDraftOptions;
-}
-
-/** A node job: the steps of one node, and what the nodes after it need. */
-export interface NodeJobData {
-  campaignId: string;
-  options: QueuedDraftOptions;
-  /** This node and the selected nodes after it, in sequence order. */
-  queue: ContentNode[];
-  /** Every content node's draft as last seen (the `sequenceContext` of the nodes after). */
-  prior: PriorDraft[];
-  plan: AdvancePlan;
-}
-
-/** The singleton key of a node's steps: one queued and one active step per node. */
-export const nodeKey = (campaignId: string, nodeId: string) =>
-  `${campaignId.toLowerCase()}/${nodeId.toLowerCase()}`;
-
-const NOT_QUEUEABLE = ["store", "signal", "onProgress", "deadline", "timeout", "headers"] as const;
-
-/** The options, checked as `draftCampaign` checks them, plus what cannot cross the queue. */
-export function checkQueuedOptions(options: unknown): QueuedDraftOptions {
-  const record = (typeof options === "object" && options !== null ? options : {}) as Record<
-    string,
-    unknown
-  >;
-  const issues = NOT_QUEUEABLE.filter((k) => record[k] !== undefined).map((k) => ({
-    path: ["options", k],
-    message:
-      "cannot cross the queue: the workers use the PostgreSQL store, the job's signal and registerDraftWorkers' onEvent and clientOptions",
-  }));
-  if (typeof record.answers === "function") {
-    issues.push({
-      path: ["options", "answers"],
-      message: "must be a list of messages here: a function cannot reach another machine",
-    });
-  }
-  if (issues.length > 0) throw new RequestValidationError("enqueueCampaignDraft", issues);
-  return checkDraftOptions(options) as QueuedDraftOptions;
-}
 
 /** The queues, created when missing (idempotent; every worker and producer may call it). */
 export async function createDraftQueues(boss: PgBoss, leaseSeconds: number): Promise<void> {
@@ -126,7 +65,7 @@ export async function enqueueCampaignDraft(
 ): Promise<string | null> {
   const { campaignId, ...rest } = (draft ?? {}) as { campaignId: string } & QueuedDraftOptions;
   const id = validateId("enqueueCampaignDraft", "campaignId", campaignId);
-  const options = checkQueuedOptions(rest);
+  const options = checkQueuedOptions("enqueueCampaignDraft", rest);
   await createDraftQueues(boss, leaseSeconds);
   const data: CampaignJobData = { campaignId: id, options };
   return boss.send(DRAFT_QUEUES.campaign, data, { singletonKey: id.toLowerCase() });

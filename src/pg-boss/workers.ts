@@ -11,24 +11,18 @@
  */
 import type { Job, PgBoss } from "pg-boss";
 import { PuffleClient } from "../client";
-import type { SequenceNode } from "../core/campaign-types";
-import type { AdvanceResult, DispatchStore, DraftCampaignOptions } from "../core/draft-types";
+import type { DispatchStore } from "../core/draft-types";
 import type { ClientOptions } from "../core/options";
-import type { Session } from "../core/types";
-import {
-  type ContentNode,
-  canonicalSession,
-  contentNodes,
-  nodePlan,
-  type PriorDraft,
-} from "../lib/draft-plan";
 import {
   type CampaignJobData,
-  createDraftQueues,
-  DRAFT_QUEUES,
   type NodeJobData,
+  type NodeOutcome,
   nodeKey,
-} from "./jobs";
+  planCampaign,
+  stepNode,
+} from "../engines/node-step";
+import type { ContentNode } from "../lib/draft-plan";
+import { createDraftQueues, DRAFT_QUEUES } from "./jobs";
 import { createPgRequestLimiter, type PgRequestLimiter } from "./limiter";
 import { ensureSchema, type Sql } from "./schema";
 import { createPgStore } from "./store";
@@ -97,16 +91,6 @@ interface Workers {
   onEvent: (event: DraftWorkerEvent) => void;
 }
 
-/** A node's draft as the nodes after it see it. */
-function priorOf(content: ContentNode, session: Session | undefined): PriorDraft {
-  const { node, type, position } = content;
-  return {
-    ...{ position, type },
-    subject: session?.draft_subject ?? (node.subject || null),
-    body: session?.draft_body ?? (node.body || null),
-  };
-}
-
 /** Record a node's state in `<schema>.nodes` (the progress `campaignDraftProgress` reads). */
 async function record(
   w: Workers,
@@ -137,40 +121,25 @@ function emit(w: Workers, event: DraftWorkerEvent): void {
   }
 }
 
-/** The campaign job: check the nodes, record them pending, queue the first. */
+/** The campaign job: record its nodes pending, queue the first. */
 async function runCampaign(w: Workers, job: Job<CampaignJobData>): Promise<void> {
-  const { campaignId, options } = job.data;
-  const call = { signal: job.signal };
-  const detail = await w.client.getCampaign(campaignId, call);
-  const all = contentNodes(detail.sequence_nodes as SequenceNode[]);
-  const wanted = options.nodes?.map((n) => n.toLowerCase());
-  const selected = wanted ? all.filter((c) => wanted.includes(c.node.id.toLowerCase())) : all;
-  const sessions = await w.client.listSessions(campaignId, call);
-  const prior = all.map((c) => priorOf(c, canonicalSession(sessions, c.node.id)));
-  for (const content of selected) {
+  const first = await planCampaign(w.client, job.data, job.signal);
+  for (const content of first.queue) {
     await w.sql.executeSql(
       `INSERT INTO ${w.schema}.nodes (campaign_id, node_id, position, status) VALUES ($1, $2, $3, 'pending')
        ON CONFLICT (campaign_id, node_id) DO NOTHING`,
-      [campaignId, content.node.id, content.position],
+      [first.campaignId, content.node.id, content.position],
     );
   }
-  await queueNode(w, { campaignId, options, queue: selected, prior }, 0);
+  await queueNode(w, first, 0);
 }
 
-/** Queue the steps of the first node of `queue` (nothing when it is empty). */
-async function queueNode(
-  w: Workers,
-  next: Omit<NodeJobData, "plan">,
-  startAfterSeconds: number,
-): Promise<void> {
-  const content = next.queue[0];
-  if (!content) return;
-  const plan = nodePlan(content, next.options as DraftCampaignOptions, next.prior);
-  await w.boss.send(
-    DRAFT_QUEUES.node,
-    { ...next, plan },
-    { singletonKey: nodeKey(next.campaignId, content.node.id), startAfter: startAfterSeconds },
-  );
+/** Queue the steps of the first node of `job.queue` (nothing when it is empty). */
+async function queueNode(w: Workers, job: NodeJobData | undefined, afterSeconds: number) {
+  const content = job?.queue[0];
+  if (!job || !content) return;
+  const singletonKey = nodeKey(job.campaignId, content.node.id);
+  await w.boss.send(DRAFT_QUEUES.node, job, { singletonKey, startAfter: afterSeconds });
 }
 
 /** Whether this run of the job still owns it: not expired and handed to another worker. */
@@ -182,97 +151,68 @@ function ownerCheck(w: Workers, job: Job<NodeJobData>): () => Promise<boolean> {
   };
 }
 
-/** A node job: steps until the node is drafted or stuck, or its wait is handed back. */
+/** A node job: its steps (engines/node-step.ts), recorded, then what comes next queued. */
 async function runNode(w: Workers, job: Job<NodeJobData>): Promise<void> {
-  const { campaignId, queue } = job.data;
-  const content = queue[0];
+  const content = job.data.queue[0];
   if (!content) return;
-  const nodeId = content.node.id;
-  const call = { signal: job.signal };
-  const sessions = await w.client.listSessions(campaignId, call);
-  const session =
-    canonicalSession(sessions, nodeId) ??
-    (await w.client.getOrCreateSession({ campaign_id: campaignId, node_id: nodeId }, call));
-  const base = { campaignId, nodeId, sessionId: session.id };
-  emit(w, { ...base, type: "node_started", detail: `step job ${job.id}` });
-  const endBy = Date.now() + w.leaseMs / 2;
-  for (;;) {
-    const step = await w.client.advanceSession(session.id, job.data.plan, {
-      ...{ store: w.store, wait: "return", signal: job.signal },
-      ...{ quietPeriod: job.data.options.quietPeriod, onUnknown: job.data.options.onUnknown },
+  const { campaignId } = job.data;
+  const base = { campaignId, nodeId: content.node.id };
+  emit(w, { ...base, sessionId: null, type: "node_started", detail: `step job ${job.id}` });
+  const outcome = await stepNode(
+    {
+      ...{ client: w.client, store: w.store, signal: job.signal, turnWaitMs: w.turnWaitMs },
       stillOwner: ownerCheck(w, job),
-    });
-    if (step.duplicates.length > 0) {
-      emit(w, {
-        ...base,
-        type: "duplicate",
-        detail: `turns sent twice: ${step.duplicates.join(", ")}`,
-      });
-    }
-    const next = await afterStep(w, job, content, step);
-    if (next === "done") return;
-    if (next === "again" && Date.now() < endBy) continue;
-    await queueNode(w, job.data, next === "again" ? 0 : next);
-  }
+      endBy: Date.now() + w.leaseMs / 2,
+      onStep: async (step, session) => {
+        const sessionId = session.id;
+        if (step.duplicates.length > 0) {
+          const detail = `turns sent twice: ${step.duplicates.join(", ")}`;
+          emit(w, { ...base, sessionId, type: "duplicate", detail });
+        }
+        if (step.status === "sent")
+          emit(w, { ...base, sessionId, type: "turn_sent", detail: step.detail });
+      },
+    },
+    job.data,
+  );
+  await settle(w, job, content, outcome);
 }
 
-/** What a step leads to: another step now, a step in `n` seconds (queued), or the node's end. */
-async function afterStep(
+/** Record a node's outcome and queue what follows: the same node later, or the next node. */
+async function settle(
   w: Workers,
   job: Job<NodeJobData>,
   content: ContentNode,
-  step: AdvanceResult,
-): Promise<"again" | "done" | number> {
+  outcome: NodeOutcome,
+) {
   const { campaignId } = job.data;
-  const { session } = step;
+  const { session, step } = outcome;
   const base = { campaignId, nodeId: content.node.id, sessionId: session.id };
-  const fields = { sessionId: session.id, turns: step.turns, duplicates: step.duplicates };
-  if (step.status === "sent" || step.status === "busy") {
-    await record(w, campaignId, content, "running", { ...fields, detail: step.detail });
-    if (step.status === "sent") emit(w, { ...base, type: "turn_sent", detail: step.detail });
-    const waited = await waitTurn(w, job, session.id, step);
-    if (waited) return "again";
-    emit(w, { ...base, type: "waiting", detail: "the wait goes back to the queue" });
-    return Math.ceil((step.retryAfterMs ?? 2_500) / 1_000);
-  }
-  if (step.reason === "not-owner") {
+  const fields = {
+    sessionId: session.id,
+    turns: step.turns,
+    duplicates: step.duplicates,
+    detail: step.detail,
+  };
+  if (outcome.kind === "not-owner") {
     emit(w, { ...base, type: "not_owner", detail: step.detail });
-    return "done";
+    return;
+  }
+  if (outcome.kind === "again") {
+    await record(w, campaignId, content, "running", fields);
+    if (outcome.afterSeconds > 0)
+      emit(w, { ...base, type: "waiting", detail: "the wait goes back to the queue" });
+    await queueNode(w, job.data, outcome.afterSeconds);
+    return;
   }
   let status: string = step.status;
   if (step.status === "drafted" && job.data.options.finish) {
     await w.client.finishSession(session.id, { signal: job.signal });
     status = "finished";
   }
-  await record(w, campaignId, content, status, { ...fields, detail: step.detail });
+  await record(w, campaignId, content, status, fields);
   emit(w, { ...base, type: status as DraftWorkerEvent["type"], detail: step.detail });
-  const prior = job.data.prior.map((p) =>
-    p.position === content.position ? priorOf(content, session) : p,
-  );
-  await queueNode(w, { ...job.data, queue: job.data.queue.slice(1), prior }, 0);
-  return "done";
-}
-
-/** Wait for a sent or running turn within `turnWaitMs` (realtime first): true when it is idle. */
-async function waitTurn(
-  w: Workers,
-  job: Job<NodeJobData>,
-  sessionId: string,
-  step: AdvanceResult,
-): Promise<boolean> {
-  if (step.status === "busy" && step.run === null) return false;
-  try {
-    await w.client.waitForIdle(sessionId, {
-      ...(step.run ? { run: step.run } : {}),
-      deadline: w.turnWaitMs,
-      signal: job.signal,
-    });
-    return true;
-  } catch (error) {
-    if (job.signal.aborted) throw error;
-    // A failed run is the planner's to see on the next step; a slow one goes back to the queue.
-    return (error as { name?: string }).name === "TaskFailedError";
-  }
+  await queueNode(w, outcome.next, 0);
 }
 
 /**
