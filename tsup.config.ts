@@ -10,6 +10,8 @@ export default defineConfig({
     template: "src/template/index.ts",
     openapi: "src/openapi/index.ts",
     types: "src/types/index.ts",
+    "pg-boss": "src/pg-boss/index.ts",
+    trigger: "src/trigger/index.ts",
     cli: "src/cli/index.ts",
   },
   format: ["esm", "cjs"],
@@ -24,6 +26,8 @@ export default defineConfig({
       template: "src/template/index.ts",
       openapi: "src/openapi/index.ts",
       types: "src/types/index.ts",
+      "pg-boss": "src/pg-boss/index.ts",
+      trigger: "src/trigger/index.ts",
     },
   },
   // No source maps: the package ships without them, so no dangling sourceMappingURL comments.

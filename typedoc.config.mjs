@@ -8,6 +8,8 @@ const config = {
     "src/realtime/index.ts",
     "src/testing/index.ts",
     "src/server/index.ts",
+    "src/pg-boss/index.ts",
+    "src/trigger/index.ts",
     "src/react/index.ts",
     "src/template/index.ts",
     "src/openapi/index.ts",

@@ -14,7 +14,18 @@ import { fileURLToPath } from "node:url";
 import { Extractor, ExtractorConfig } from "@microsoft/api-extractor";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ENTRIES = ["index", "realtime", "testing", "server", "react", "template", "openapi", "types"];
+const ENTRIES = [
+  "index",
+  "realtime",
+  "testing",
+  "server",
+  "react",
+  "template",
+  "openapi",
+  "types",
+  "pg-boss",
+  "trigger",
+];
 const update = process.argv.includes("--update");
 
 const tmp = join(ROOT, "node_modules", ".cache", "api-extractor");

@@ -24,6 +24,7 @@ const GROUPS = [
   [/^client\.ts$|^core\/api-promise\.ts$|^core\/options\.ts$|^core\/schemas\.ts$/, "Client"],
   [/^internal\/|^version\.ts$/, "Client"],
   [/^core\/types\.ts$|^lib\/dispatch\.ts$/, "Sessions and runs"],
+  [/^pg-boss\/|^trigger\/|^engines\//, "Job engines"],
   [/^lib\//, "Waiting"],
   [/^template\//, "Drafts"],
   [/^realtime\//, "Realtime"],

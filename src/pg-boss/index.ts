@@ -20,6 +20,7 @@
  * @module
  */
 
+export type { DispatchStore } from "../core/draft-types";
 export type { CampaignJobData, NodeJobData, QueuedDraftOptions } from "../engines/node-step";
 export { DRAFT_QUEUES, enqueueCampaignDraft } from "./jobs";
 export { createPgRequestLimiter, type PgRequestLimiter } from "./limiter";

@@ -40,6 +40,7 @@ import {
 } from "../engines/node-step";
 import { validateId } from "../internal/validate";
 
+export type { DispatchStore } from "../core/draft-types";
 export type { CampaignJobData, NodeJobData, QueuedDraftOptions } from "../engines/node-step";
 
 /** What the run bodies need: the client, the shared store, and how to go on. */

@@ -46,6 +46,12 @@ export const BUILT_ENTRIES = [
   "types.d.cts",
   "openapi.d.ts",
   "openapi.d.cts",
+  "pg-boss.js",
+  "pg-boss.cjs",
+  "pg-boss.d.ts",
+  "trigger.js",
+  "trigger.cjs",
+  "trigger.d.ts",
 ];
 
 /** Throw a clear error when dist/ was not built (`npm test` runs tsup before vitest). */

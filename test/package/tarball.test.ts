@@ -33,6 +33,8 @@ const ENTRY_POINTS = [
   "./template",
   "./types",
   "./openapi",
+  "./pg-boss",
+  "./trigger",
 ] as const;
 const RESOLUTION_KINDS = ["node10", "node16-cjs", "node16-esm", "bundler"] as const;
 
