@@ -24,9 +24,11 @@ export const DRAFT_QUEUES = {
 export async function createDraftQueues(boss: PgBoss, leaseSeconds: number): Promise<void> {
   const existing = new Set((await boss.getQueues()).map((q) => q.name));
   const common = {
-    retryLimit: 8,
+    // A campaign job that fails (a transient read) is retried soon; node steps retry themselves.
+    retryLimit: 20,
     retryDelay: 2,
     retryBackoff: true,
+    retryDelayMax: 30,
     expireInSeconds: leaseSeconds,
   };
   for (const name of Object.values(DRAFT_QUEUES)) {

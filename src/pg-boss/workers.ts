@@ -174,8 +174,40 @@ async function runNode(w: Workers, job: Job<NodeJobData>): Promise<void> {
       },
     },
     job.data,
-  );
-  await settle(w, job, content, outcome);
+  ).catch((error: unknown) => {
+    if (job.signal.aborted) throw error;
+    return error instanceof Error ? error : new Error(String(error));
+  });
+  if (outcome instanceof Error) await failedStep(w, job, content, outcome);
+  else await settle(w, job, content, outcome);
+}
+
+/**
+ * A step that threw. A refusal that will not change (a 4xx other than 408, 409 and 429, a
+ * validation error) fails the node and the chain goes on to the next; anything else (a
+ * connection error, a 5xx, a lost answer) tries the node again in a few seconds, not after
+ * pg-boss's growing backoff: the store makes the retry safe, and the chain must not stall.
+ */
+async function failedStep(w: Workers, job: Job<NodeJobData>, content: ContentNode, error: Error) {
+  const { campaignId } = job.data;
+  const status = (error as { status?: unknown }).status;
+  const permanent =
+    error.name === "RequestValidationError" ||
+    (typeof status === "number" &&
+      status >= 400 &&
+      status < 500 &&
+      ![408, 409, 429].includes(status));
+  const base = { campaignId, nodeId: content.node.id, sessionId: null };
+  const detail = `${error.name}: ${error.message}`;
+  if (permanent) {
+    await record(w, campaignId, content, "failed", { detail });
+    emit(w, { ...base, type: "failed", detail });
+    await queueNode(w, { ...job.data, queue: job.data.queue.slice(1) }, 0);
+    return;
+  }
+  await record(w, campaignId, content, "running", { detail: `retrying after ${detail}` });
+  emit(w, { ...base, type: "waiting", detail: `retrying after ${detail}` });
+  await queueNode(w, job.data, 3);
 }
 
 /** Record a node's outcome and queue what follows: the same node later, or the next node. */

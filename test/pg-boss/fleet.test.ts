@@ -177,8 +177,8 @@ function peakPerMinute(times: number[]): number {
   return peak;
 }
 
-/** Faults of every kind the driver must live through, a few queued every second. */
-function faultsEverySecond(): () => void {
+/** Faults of every kind the driver must live through, one queued every 2 s. */
+function faultsAsItRuns(): () => void {
   const specs = [
     { operation: "turn", kind: "dropAfter" },
     { operation: "turn", kind: "dropBefore" },
@@ -192,10 +192,10 @@ function faultsEverySecond(): () => void {
     { operation: "getCampaign", kind: "dropBefore" },
   ] as const;
   let i = 0;
+  // One fault every 2 s, each kind in turn: about one request in eight faulted.
   const timer = setInterval(() => {
-    emu.faults.clear();
-    for (let k = 0; k < 3; k++) emu.faults.inject(specs[(i++ * 7) % specs.length] as never);
-  }, 1_000);
+    emu.faults.inject(specs[i++ % specs.length] as never);
+  }, 2_000);
   return () => {
     clearInterval(timer);
     emu.faults.clear();
@@ -208,7 +208,7 @@ async function fleetRun(withFaults: boolean): Promise<void> {
   const since = emu.ledger.apiRequests.length;
   const started = Date.now();
   const first = await Promise.all([startWorker(), startWorker(), startWorker()]);
-  const stopFaults = withFaults ? faultsEverySecond() : () => {};
+  const stopFaults = withFaults ? faultsAsItRuns() : () => {};
   try {
     const ids = await queueCampaigns(CAMPAIGNS);
     const sent = () => first.flatMap((w) => w.events).filter((e) => e.type === "turn_sent").length;
@@ -218,7 +218,15 @@ async function fleetRun(withFaults: boolean): Promise<void> {
     await sleep(15_000);
     first[1]?.child.kill("SIGCONT");
     const late = await startWorker();
-    await waitFor("every campaign drafted", () => drafted(ids), 480_000);
+    await waitFor("every campaign drafted", () => drafted(ids), 480_000).catch(async (error) => {
+      const rows = (
+        await Promise.all(ids.map((id) => campaignDraftProgress(boss.getDb(), id)))
+      ).flat();
+      const stuck = rows.filter((n) => n.status !== "drafted");
+      throw new Error(
+        `${error.message}: ${JSON.stringify(stuck.map((n) => [n.status, n.turns, n.detail]))}`,
+      );
+    });
     stopFaults();
     await checkLedger(ids, since);
     const all = [...first, late].flatMap((w) => w.events);
