@@ -13,6 +13,8 @@ export default defineConfig({
     openapi: "src/openapi/index.ts",
     types: "src/types/index.ts",
     otel: "src/otel/index.ts",
+    "pg-boss": "src/pg-boss/index.ts",
+    trigger: "src/trigger/index.ts",
     cli: "src/cli/index.ts",
   },
   format: ["esm", "cjs"],
@@ -30,6 +32,8 @@ export default defineConfig({
       openapi: "src/openapi/index.ts",
       types: "src/types/index.ts",
       otel: "src/otel/index.ts",
+      "pg-boss": "src/pg-boss/index.ts",
+      trigger: "src/trigger/index.ts",
     },
   },
   // No source maps: the package ships without them, so no dangling sourceMappingURL comments.

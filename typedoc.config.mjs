@@ -15,6 +15,8 @@ const config = {
     "src/mcp/index.ts",
     "src/campaign/index.ts",
     "src/otel/index.ts",
+    "src/pg-boss/index.ts",
+    "src/trigger/index.ts",
     "src/react/index.ts",
     "src/template/index.ts",
     "src/openapi/index.ts",

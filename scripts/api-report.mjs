@@ -26,6 +26,8 @@ const ENTRIES = [
   "openapi",
   "types",
   "otel",
+  "pg-boss",
+  "trigger",
 ];
 const update = process.argv.includes("--update");
 

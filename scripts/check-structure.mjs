@@ -68,6 +68,19 @@ const LAYERS = {
     also: ["client", "index", "server", "testing", "campaign", "mcp"],
   },
   otel: { may: ["base", "core", "version"] }, // puffle-chat/otel: spans from the tracing channels
+  // the job-engine adapters: engines/ (their engine-neutral node steps), pg-boss/, trigger/
+  engines: {
+    may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
+    also: ["client"],
+  },
+  "pg-boss": {
+    may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
+    also: ["client", "engines"],
+  },
+  trigger: {
+    may: ["base", "template", "realtime", "version", "core", "internal", "resources", "lib"],
+    also: ["client", "engines"],
+  },
   react: { may: ["realtime"] }, // the chat controller; no core, no client
   testing: { may: ["base"], typeOnly: ["realtime"] }, // the other side of the wire: no client code
 };

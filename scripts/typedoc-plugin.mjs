@@ -32,6 +32,7 @@ const GROUPS = [
   [/^internal\/|^version\.ts$/, "Client"],
   [/^core\/types\.ts$|^base\/run-handle\.ts$|^lib\/dispatch\.ts$/, "Sessions and runs"],
   [/^otel\/|^core\/trace-types\.ts$|^internal\/trace\.ts$/, "Tracing"],
+  [/^pg-boss\/|^trigger\/|^engines\//, "Job engines"],
   [/^lib\//, "Waiting"],
   [/^template\//, "Drafts"],
   [/^realtime\//, "Realtime"],

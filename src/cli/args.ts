@@ -24,6 +24,25 @@ export function parseDuration(value: string): number {
 }
 
 /**
+ * Parse a rate limit: requests per minute, a whole number from 1 to 1,000,000.
+ *
+ * @throws {InvalidArgumentError} when the value is not such a number.
+ * @example
+ * ```ts
+ * parsePerMinute("120"); // 120
+ * ```
+ */
+export function parsePerMinute(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1 || n > 1_000_000) {
+    throw new InvalidArgumentError(
+      "expected requests per minute, a whole number from 1 to 1000000.",
+    );
+  }
+  return n;
+}
+
+/**
  * Parse a TCP port (0 means a free port).
  *
  * @throws {InvalidArgumentError} when the value is not a port number.

@@ -6,12 +6,12 @@
 
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version";
-import { parseDuration, parsePort } from "./args";
+import { parseDuration, parsePerMinute, parsePort } from "./args";
 import { CHAT_COMMANDS, chatCommandsHelp } from "./chat-view";
 import { type ChatCommandOptions, runChat } from "./commands/chat";
 import { runDemo } from "./commands/demo";
 import { registerDraftCampaign } from "./commands/draft-campaign";
-import { runEmulator } from "./commands/emulator";
+import { type EmulatorCommandOptions, runEmulator } from "./commands/emulator";
 import { registerMcpCommand } from "./commands/mcp";
 import type { CliIo } from "./io";
 
@@ -44,7 +44,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description("Serve the Puffle API emulator on 127.0.0.1 until Ctrl-C or SIGTERM.")
     .option("-p, --port <n>", "port to listen on (0: a free port)", parsePort, 4010)
     .option("--task-duration <ms>", "how long each turn or example run takes", parseDuration)
-    .action(async (opts: { port: number; taskDuration?: number }) => {
+    .option(
+      "--requests-per-minute <n>",
+      "rate limit per API key: 429 with Retry-After over n Puffle requests in any 60 s",
+      parsePerMinute,
+    )
+    .action(async (opts: EmulatorCommandOptions) => {
       code = await runEmulator(opts, io);
     });
 

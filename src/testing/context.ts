@@ -1,5 +1,6 @@
 import type { Faults } from "./faults";
 import type { Ledger } from "./ledger";
+import type { RateLimiter } from "./rate-limit";
 import type { RunRegistry } from "./runs";
 import type { Scheduler } from "./scheduler";
 import type { Store } from "./store";
@@ -47,6 +48,11 @@ export interface EmulatorSettings {
    * `first_name` + `last_name`), match its `lead_id` against prospect ids. Default `true`.
    */
   matchExamplesByLeadId: boolean;
+  /**
+   * Puffle API requests each key may make in any 60 s window; over it, 429 with `Retry-After`
+   * before acting (see rate-limit.ts). `null` (default): no limit.
+   */
+  requestsPerMinute: number | null;
 }
 
 /**
@@ -67,6 +73,7 @@ export const DEFAULT_SETTINGS: Readonly<EmulatorSettings> = {
   draftRuleStatus: 400,
   resolveProspects: "all",
   matchExamplesByLeadId: true,
+  requestsPerMinute: null,
 };
 
 /** Everything a handler needs. */
@@ -77,6 +84,8 @@ export interface EmulatorContext {
   ledger: Ledger;
   scheduler: Scheduler;
   settings: EmulatorSettings;
+  /** The per-key windows of `settings.requestsPerMinute`. */
+  rateLimiter: RateLimiter;
   /**
    * Call `listener` once when the emulator (or one of its servers) closes, so held answers end at
    * once. Returns the function that unregisters it (call it when the answer ends by itself). The

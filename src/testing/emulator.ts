@@ -13,6 +13,7 @@ import { randomUuid } from "./ids";
 import { Ledger } from "./ledger";
 import { buildMswHandlers, type MswHandler, type MswHandlerOptions } from "./msw-adapter";
 import { type ListenOptions, serveNode } from "./node-server";
+import { RateLimiter } from "./rate-limit";
 import { route } from "./router";
 import { RunRegistry } from "./runs";
 import { Scheduler } from "./scheduler";
@@ -107,6 +108,7 @@ export class Emulator {
       ledger: this.ledger,
       scheduler: this.#scheduler,
       settings: this.settings,
+      rateLimiter: new RateLimiter(),
       onShutdown: (listener) => {
         const entry = () => listener();
         this.#held.add(entry);

@@ -52,6 +52,11 @@ export class Ledger {
   readonly dispatches: LedgerDispatch[] = [];
   /** Every campaign write made, in order. */
   readonly campaignWrites: LedgerCampaignWrite[] = [];
+  /**
+   * When each Puffle API request arrived (epoch ms, in order; the Trigger.dev routes are not
+   * Puffle's), and whether the rate limit refused it (`settings.requestsPerMinute`).
+   */
+  readonly apiRequests: Array<{ at: number; limited: boolean }> = [];
 
   static #zero(): Record<EmulatorOperation, number> {
     return {
@@ -103,6 +108,47 @@ export class Ledger {
   }
 
   /**
+   * Puffle API requests per calendar minute (UTC), oldest first: how many arrived and how many the
+   * rate limit refused.
+   *
+   * @example
+   * ```ts
+   * for (const m of emu.ledger.requestsPerMinute()) console.log(m.minute, m.requests, m.limited);
+   * ```
+   */
+  requestsPerMinute(): Array<{ minute: string; requests: number; limited: number }> {
+    const minutes = new Map<string, { minute: string; requests: number; limited: number }>();
+    for (const { at, limited } of this.apiRequests) {
+      const minute = new Date(at - (at % 60_000)).toISOString().slice(0, 16);
+      const row = minutes.get(minute) ?? { minute, requests: 0, limited: 0 };
+      row.requests += 1;
+      if (limited) row.limited += 1;
+      minutes.set(minute, row);
+    }
+    return [...minutes.values()];
+  }
+
+  /**
+   * The most Puffle API requests the server accepted within any 60 s window (sliding): the figure
+   * to compare with a client's or a fleet's `requestsPerMinute`.
+   *
+   * @example
+   * ```ts
+   * expect(emu.ledger.peakAcceptedPerMinute()).toBeLessThanOrEqual(60);
+   * ```
+   */
+  peakAcceptedPerMinute(): number {
+    const accepted = this.apiRequests.filter((r) => !r.limited).map((r) => r.at);
+    let peak = 0;
+    let start = 0;
+    for (let end = 0; end < accepted.length; end++) {
+      while ((accepted[end] as number) - (accepted[start] as number) >= 60_000) start++;
+      peak = Math.max(peak, end - start + 1);
+    }
+    return peak;
+  }
+
+  /**
    * Forget everything recorded so far.
    *
    * @example
@@ -113,6 +159,7 @@ export class Ledger {
   reset(): void {
     this.dispatches.length = 0;
     this.campaignWrites.length = 0;
+    this.apiRequests.length = 0;
     for (const key of Object.keys(this.requests) as EmulatorOperation[]) this.requests[key] = 0;
   }
 }

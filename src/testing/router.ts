@@ -240,6 +240,22 @@ function actOnCampaign(
   }
 }
 
+/** The 429 of a Puffle API request over its key's `requestsPerMinute`; recorded in the ledger. */
+function rateLimited(
+  ctx: EmulatorContext,
+  request: Request,
+  operation: EmulatorOperation,
+): Response | undefined {
+  if (operation === "runFeed" || operation === "stream") return undefined;
+  const at = Date.now();
+  const over = ctx.rateLimiter.admit(bearer(request) ?? "", ctx.settings.requestsPerMinute, at);
+  ctx.ledger.apiRequests.push({ at, limited: over !== undefined });
+  if (!over) return undefined;
+  return fail(429, "Too many requests: this key is over its rate limit", {
+    "retry-after": String(over.retryAfterSeconds),
+  });
+}
+
 /** Answer one request. */
 export async function route(ctx: EmulatorContext, request: Request): Promise<Response> {
   if (request.method === "OPTIONS") return preflight(request);
@@ -247,6 +263,8 @@ export async function route(ctx: EmulatorContext, request: Request): Promise<Res
   if (!found) return fail(404, "Not found");
   if (found === "method") return fail(405, "Method not allowed");
   ctx.ledger.requests[found.operation] += 1;
+  const limited = rateLimited(ctx, request, found.operation);
+  if (limited) return limited;
   const fault = ctx.faults.take(found.operation);
   if (fault?.kind === "delay") await sleep(fault.delayMs ?? 1000, request.signal);
   if (fault) {

@@ -17,6 +17,7 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator } from "../../src/testing/index";
 import { childEnv, NODE, ROOT, sharedPackage } from "../package/pack";
+import { type Postgres, startPostgres } from "../support/postgres";
 import {
   extractSnippets,
   projectSnippets,
@@ -42,6 +43,7 @@ const LINKED = [
   "@opentelemetry/api",
   "@opentelemetry/sdk-trace-base",
   "@opentelemetry/context-async-hooks",
+  "pg-boss",
 ];
 /** A call with a wrong argument type: must fail to compile, or the typecheck proves nothing. */
 const CANARY = `import { PuffleClient } from "puffle-chat";\nawait new PuffleClient({ apiKey: "pk_live_x" }).getSession(42);\n`;
@@ -180,6 +182,7 @@ describe("README and guide code blocks against the packed package", () => {
         const server = await emulator.listen();
         try {
           const result = await runNode(join(dir, snippetFileName(s)), {
+            ...(s.code.includes("DATABASE_URL") ? { DATABASE_URL: await database() } : {}),
             PUFFLE_API_KEY: server.apiKey,
             PUFFLE_BASE_URL: server.url,
             PUFFLE_TRIGGER_BASE_URL: server.url,
@@ -195,6 +198,19 @@ describe("README and guide code blocks against the packed package", () => {
       },
     );
   });
+});
+
+/**
+ * One PostgreSQL cluster for the blocks that need one (they read DATABASE_URL), started on first
+ * use. Such blocks share it: each must use its own pg-boss schema if several ever run at once.
+ */
+let cluster: Promise<Postgres> | undefined;
+async function database(): Promise<string> {
+  cluster ??= startPostgres();
+  return (await cluster).url;
+}
+afterAll(async () => {
+  if (cluster) (await cluster).stop();
 });
 
 /** Run `node file` (Node strips the types) in the snippets dir; killed after 60 s. */

@@ -52,6 +52,12 @@ export const BUILT_ENTRIES = [
   "otel.cjs",
   "otel.d.ts",
   "otel.d.cts",
+  "pg-boss.js",
+  "pg-boss.cjs",
+  "pg-boss.d.ts",
+  "trigger.js",
+  "trigger.cjs",
+  "trigger.d.ts",
 ];
 
 /** Throw a clear error when dist/ was not built (`npm test` runs tsup before vitest). */

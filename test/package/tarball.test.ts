@@ -36,6 +36,8 @@ const ENTRY_POINTS = [
   "./types",
   "./openapi",
   "./otel",
+  "./pg-boss",
+  "./trigger",
 ] as const;
 const RESOLUTION_KINDS = ["node10", "node16-cjs", "node16-esm", "bundler"] as const;
 

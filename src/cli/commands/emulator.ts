@@ -23,6 +23,8 @@ export interface EmulatorCommandOptions {
   port: number;
   /** Task duration in ms. Default: the emulator's own (2000). */
   taskDuration?: number | undefined;
+  /** Puffle API requests per key per minute (429 over it). Default: no limit. */
+  requestsPerMinute?: number | undefined;
 }
 
 /**
@@ -40,9 +42,12 @@ export interface EmulatorCommandOptions {
  */
 export async function runEmulator(options: EmulatorCommandOptions, io: CliIo): Promise<number> {
   const print = createPrinter(io.stdout);
-  const emulator = createEmulator(
-    options.taskDuration === undefined ? {} : { taskDurationMs: options.taskDuration },
-  );
+  const emulator = createEmulator({
+    ...(options.taskDuration === undefined ? {} : { taskDurationMs: options.taskDuration }),
+    ...(options.requestsPerMinute === undefined
+      ? {}
+      : { requestsPerMinute: options.requestsPerMinute }),
+  });
   let stopped!: () => void;
   const stop = new Promise<void>((resolve) => {
     stopped = resolve;
@@ -51,7 +56,10 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIo): P
   try {
     const server = await emulator.listen({ port: options.port, host: "127.0.0.1" });
     const { demo } = emulator;
-    print.line(`Puffle emulator (tasks take ${emulator.settings.taskDurationMs} ms)`);
+    const limit = emulator.settings.requestsPerMinute;
+    print.line(
+      `Puffle emulator (tasks take ${emulator.settings.taskDurationMs} ms${limit ? `; at most ${limit} requests per minute per key` : ""})`,
+    );
     // Written directly: the demo key is the emulator's public test key (see above).
     io.stdout.write(
       [
