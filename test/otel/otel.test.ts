@@ -160,6 +160,31 @@ describe("a turn", () => {
   });
 });
 
+describe("draftCampaign", () => {
+  it("one invoke_agent span per node, children of the draftCampaign span", async () => {
+    const { campaignId, contentNodeIds } = emu.seedCampaign({
+      nodes: [{ type: "ai" }, { type: "email" }],
+    });
+    exporter.reset();
+    const result = await client().draftCampaign(campaignId, { brief: "Intro to VPs of Sales" });
+    expect(result.nodes.map((n) => n.status)).toEqual(["drafted", "drafted"]);
+    const parent = one("puffle draftCampaign");
+    const nodes = named("invoke_agent puffle");
+    expect(nodes.map((s) => s.attributes["puffle.node.id"]).sort()).toEqual(
+      [...contentNodeIds].sort(),
+    );
+    for (const span of nodes) {
+      expect(span.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+      expect(span.attributes).toMatchObject({
+        "puffle.method": "draftCampaignNode",
+        "puffle.campaign.id": campaignId,
+        "gen_ai.operation.name": "invoke_agent",
+      });
+      expect(span.attributes["gen_ai.conversation.id"]).toEqual(expect.any(String));
+    }
+  });
+});
+
 describe("requests", () => {
   it("a retried request: one span per attempt, the retry with its resend count", async () => {
     const puffle = client({ retryDelay: 1 });
