@@ -22,6 +22,7 @@
 
 export type { DispatchStore } from "../core/draft-types";
 export type { CampaignJobData, NodeJobData, QueuedDraftOptions } from "../engines/node-step";
+export type { ContentNode, PriorDraft } from "../lib/draft-plan";
 export { DRAFT_QUEUES, enqueueCampaignDraft } from "./jobs";
 export { createPgRequestLimiter, type PgRequestLimiter } from "./limiter";
 export { campaignDraftProgress, type NodeProgress } from "./progress";

@@ -41,6 +41,7 @@ import { validateId } from "../internal/validate";
 
 export type { DispatchStore } from "../core/draft-types";
 export type { CampaignJobData, NodeJobData, QueuedDraftOptions } from "../engines/node-step";
+export type { ContentNode, PriorDraft } from "../lib/draft-plan";
 
 /** What the run bodies need: the client, the shared store, and how to go on. */
 export interface DraftRunDeps {

@@ -96,7 +96,10 @@ function runChild(env: Record<string, string>, killAfterMs: number | undefined):
       clearTimeout(guard);
       const last = stdout.trim().split("\n").at(-1) ?? "";
       const result = last.startsWith("{") ? (JSON.parse(last) as DraftCampaignResult) : undefined;
-      resolve({ code, killed: killed && result === undefined, result, stderr });
+      // A kill that lands after the child printed its whole result (it was exiting) is a run that
+      // finished: its exit code is the kill's, not the child's.
+      const finished = killed && result !== undefined;
+      resolve({ code: finished ? 0 : code, killed: killed && !finished, result, stderr });
     });
   });
 }

@@ -213,8 +213,6 @@ describe("a /turn attempt that times out is reconciled", () => {
   });
 });
 
-describe("a /turn whose 2xx body stalls is reconciled", () => {});
-
 describe("generate-examples (no message to look for)", () => {
   it("(a) idle just before sending, claimed after: reconciled, ONE POST", async () => {
     const { state, get } = fakeSession();

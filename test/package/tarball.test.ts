@@ -154,7 +154,7 @@ describe("the packed tarball", () => {
       for (const kind of RESOLUTION_KINDS) {
         const file = resolutions?.[kind]?.resolution?.fileName ?? "(unresolved)";
         expect(file, `${entry} under ${kind}`).toMatch(
-          kind === "node16-cjs" ? /\/dist\/\w+\.d\.cts$/ : /\/dist\/\w+\.d\.ts$/,
+          kind === "node16-cjs" ? /\/dist\/[\w-]+\.d\.cts$/ : /\/dist\/[\w-]+\.d\.ts$/,
         );
       }
     }
