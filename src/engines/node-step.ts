@@ -20,6 +20,7 @@ import {
   contentNodes,
   nodePlan,
   type PriorDraft,
+  priorOf,
 } from "../lib/draft-plan";
 
 /** The options of a queued draft: `draftCampaign`'s, as far as they survive JSON. */
@@ -80,16 +81,6 @@ export function checkQueuedOptions(operation: string, options: unknown): QueuedD
   }
   if (issues.length > 0) throw new RequestValidationError(operation, issues);
   return checkDraftOptions(options) as QueuedDraftOptions;
-}
-
-/** A node's draft as the nodes after it see it. */
-export function priorOf(content: ContentNode, session: Session | undefined): PriorDraft {
-  const { node, type, position } = content;
-  return {
-    ...{ position, type },
-    subject: session?.draft_subject ?? (node.subject || null),
-    body: session?.draft_body ?? (node.body || null),
-  };
 }
 
 /** A campaign job's fan-out: its selected content nodes in order and every node's draft so far. */

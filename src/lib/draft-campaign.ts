@@ -42,6 +42,7 @@ import {
   contentNodes,
   nodePlan,
   type PriorDraft,
+  priorOf,
 } from "./draft-plan";
 import { finishSession } from "./finish-session";
 import { createLimiter, type RequestLimiter } from "./limiter";
@@ -194,16 +195,6 @@ function selectNodes(
     );
   }
   return selected;
-}
-
-function priorOf(content: ContentNode, session: Session | undefined): PriorDraft {
-  const { node, type, position } = content;
-  return {
-    position,
-    type,
-    subject: session?.draft_subject ?? (node.subject || null),
-    body: session?.draft_body ?? (node.body || null),
-  };
 }
 
 /** Take the next node in order, until none is left. */

@@ -91,6 +91,16 @@ export interface PriorDraft {
   body: string | null;
 }
 
+/** A node's draft as the nodes after it see it: the session's draft, else the node's content. */
+export function priorOf(content: ContentNode, session: Session | undefined): PriorDraft {
+  const { node, type, position } = content;
+  return {
+    ...{ position, type },
+    subject: session?.draft_subject ?? (node.subject || null),
+    body: session?.draft_body ?? (node.body || null),
+  };
+}
+
 /** Where the node sits, and the drafts of the content nodes before it (those that have one). */
 export function sequenceContextOf(
   node: ContentNode,
